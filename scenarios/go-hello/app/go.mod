@@ -1,0 +1,3 @@
+module basebench.local/hello
+
+go 1.21

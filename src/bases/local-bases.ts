@@ -1,0 +1,138 @@
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { execa } from 'execa';
+import { TailBuffer } from '../pipeline/tail-buffer.js';
+import type { ImageClient } from '../engine/clients.js';
+import { aptInstall, canProvision } from '../engine/provision.js';
+import type { Logger } from '../log.js';
+import { DEBIAN_MIRROR, type BaseEntry, type LocalRecipe } from './catalog.js';
+import { recipeHash } from './recipe-hash.js';
+
+export interface LocalBaseContext {
+  images: ImageClient;
+  log: Logger;
+  catalog: readonly BaseEntry[];
+  /** Where built bases are saved, so a later run (or one after a cold-cache purge) builds nothing. */
+  cacheDir: string;
+}
+
+export interface LocalBase {
+  ref: string;
+  imageId: string;
+  recipeHash: string;
+}
+
+export function defaultBaseCacheDir(): string {
+  const root = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(root, 'basebench', 'bases');
+}
+
+export function localTag(entry: BaseEntry, hash: string): string {
+  return `basebench-local/${entry.name}:${hash.slice(0, 12)}`;
+}
+
+/** Present in the engine, else loaded from the cache, else built from its recipe and cached. */
+export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContext): Promise<LocalBase> {
+  const hash = recipeHash(entry, context.catalog);
+  const ref = localTag(entry, hash);
+  const cached = path.join(context.cacheDir, `${entry.name}-${hash.slice(0, 12)}.tar`);
+  let image = await context.images.inspect(ref);
+  if (!image && existsSync(cached)) {
+    context.log.info(`Loading local base ${entry.name} from ${cached}`);
+    await context.images.load(createReadStream(cached));
+    image = await context.images.inspect(ref);
+  }
+  if (!image) {
+    const started = performance.now();
+    context.log.info(`Building local base ${entry.name} (recipe ${hash.slice(0, 12)}) from Debian packages…`);
+    await buildFromRecipe(entry.local, ref, context);
+    image = await context.images.inspect(ref);
+    if (!image) throw new Error(`local base ${entry.name}: build finished but ${ref} is not in the engine`);
+    context.log.info(`Built local base ${entry.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    mkdirSync(context.cacheDir, { recursive: true });
+    await pipeline(await context.images.save(ref), createWriteStream(`${cached}.partial`));
+    renameSync(`${cached}.partial`, cached);
+  }
+  return { ref, imageId: image.id, recipeHash: hash };
+}
+
+async function buildFromRecipe(recipe: LocalRecipe, ref: string, context: LocalBaseContext): Promise<void> {
+  switch (recipe.kind) {
+    case 'empty':
+      throw new Error('the empty base has nothing to build');
+    case 'mmdebstrap':
+      await buildWithMmdebstrap(recipe, ref, context);
+      return;
+    case 'dockerfile': {
+      const parentEntry = context.catalog.find((candidate) => candidate.name === recipe.from);
+      if (!parentEntry) throw new Error(`base catalog: unknown base "${recipe.from}"`);
+      const parent = await ensureLocalBase(parentEntry, context);
+      const contextDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-base-'));
+      try {
+        writeFileSync(path.join(contextDir, 'Dockerfile'), recipe.dockerfile);
+        const tail = new TailBuffer(30);
+        await context.images
+          .build({
+            contextDir,
+            dockerfile: 'Dockerfile',
+            tag: ref,
+            buildArgs: { FROM_IMAGE: parent.ref },
+            onOutput: (line) => {
+              tail.push(line);
+              if (/^Step \d+\/\d+/.test(line)) context.log.info(`  ${line}`);
+            },
+          })
+          .catch((error: Error) => {
+            throw new Error(`${error.message}\n${tail.text()}`);
+          });
+      } finally {
+        rmSync(contextDir, { recursive: true, force: true });
+      }
+      return;
+    }
+  }
+}
+
+/** Options that make a minbase rootfs match the official slim images: no docs, man pages or locales. */
+const SLIM_DPKG_OPTIONS = [
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/info/*',
+  'path-exclude=/usr/share/locale/*',
+  'path-exclude=/usr/share/lintian/*',
+];
+
+async function buildWithMmdebstrap(
+  recipe: Extract<LocalRecipe, { kind: 'mmdebstrap' }>,
+  ref: string,
+  context: LocalBaseContext,
+): Promise<void> {
+  if (!existsSync('/usr/bin/mmdebstrap')) {
+    if (!canProvision()) throw new Error('mmdebstrap is needed to build local Debian bases; install it (Debian package "mmdebstrap")');
+    await aptInstall(['mmdebstrap'], context.log);
+  }
+  const args = [
+    `--variant=${recipe.variant}`,
+    '--format=tar',
+    // Merged /usr without the usrmerge package (which would drag perl into the image).
+    '--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr',
+    ...(recipe.slim ? SLIM_DPKG_OPTIONS.map((option) => `--dpkgopt=${option}`) : []),
+    ...(recipe.include.length > 0 ? [`--include=${recipe.include.join(',')}`] : []),
+    recipe.suite,
+    '-',
+    DEBIAN_MIRROR,
+  ];
+  const stderrTail = new TailBuffer(20);
+  const child = execa('mmdebstrap', args, { buffer: false, stdout: 'pipe', stderr: 'pipe' });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) if (line) stderrTail.push(line);
+  });
+  try {
+    await Promise.all([context.images.importRootfs(child.stdout!, ref), child]);
+  } catch (error) {
+    throw new Error(`mmdebstrap failed: ${(error as Error).message.split('\n')[0]}\n${stderrTail.text()}`);
+  }
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BasesMode } from '../bases/resolve.js';
+import type { BenchOptions } from '../pipeline/run.js';
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Measures pull time and cold start (first correct HTTP response) of each scenario variant
+on a real Docker Engine, through a registry on 127.0.0.1.
+
+Options:
+  --scenario FILE|NAME  scenario file, or a name under scenarios/ (repeatable; default: all)
+  --variant NAME        only this variant, "name" or "app/name" (repeatable)
+  --repeat N            cold samples per variant (default 5)
+  --warm-repeat N       warm samples per variant (default 5)
+  --timeout SECONDS     per-sample limit for the first response (default 30)
+  --out DIR             where reports go (default results/)
+  --registry URL        use this registry instead of starting one (credentials from the Docker config)
+  --bases MODE          upstream | local | auto (default auto: upstream when reachable, else
+                        local stand-ins built from Debian packages)
+  -h, --help            show this help
+`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`);
+    this.name = 'UsageError';
+  }
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, minimum = 1): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) throw new UsageError(`--${name} must be an integer ≥ ${minimum}, got "${value}"`);
+  return parsed;
+}
+
+/** Parses argv into resolved options, or undefined when help was asked for. */
+export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): BenchOptions | undefined {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        scenario: { type: 'string', multiple: true },
+        variant: { type: 'string', multiple: true },
+        repeat: { type: 'string' },
+        'warm-repeat': { type: 'string' },
+        timeout: { type: 'string' },
+        out: { type: 'string' },
+        registry: { type: 'string' },
+        bases: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) return undefined;
+  const bases = values.bases ?? 'auto';
+  if (!['upstream', 'local', 'auto'].includes(bases)) throw new UsageError(`--bases must be upstream, local or auto, got "${bases}"`);
+  return {
+    scenarios: values.scenario ?? [],
+    variantFilter: values.variant ?? [],
+    repeat: positiveInteger('repeat', values.repeat, 5),
+    warmRepeat: positiveInteger('warm-repeat', values['warm-repeat'], 5, 0),
+    timeoutMs: positiveInteger('timeout', values.timeout, 30) * 1000,
+    outDir: path.resolve(cwd, values.out ?? 'results'),
+    registry: values.registry,
+    bases: bases as BasesMode,
+  };
+}

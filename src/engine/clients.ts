@@ -1,0 +1,100 @@
+/**
+ * What the harness needs from a container engine, one small interface per resource.
+ * No dockerode types here: unit tests implement these directly.
+ */
+
+export interface LocalImage {
+  id: string;
+  tags: string[];
+  /** Layer diff IDs (uncompressed content digests), in order. */
+  diffIds: string[];
+}
+
+export interface ImageDetails extends LocalImage {
+  sizeBytes: number;
+  repoDigests: string[];
+}
+
+/** One progress line of a pull or push, as the engine streams it. */
+export interface ProgressEvent {
+  status?: string;
+  id?: string;
+  progress?: string;
+  aux?: { Tag?: string; Digest?: string; Size?: number };
+}
+
+export interface BuildRequest {
+  contextDir: string;
+  /** Relative to contextDir. */
+  dockerfile: string;
+  tag: string;
+  buildArgs: Record<string, string>;
+  /** Receives every line of build output, for the log file and progress. */
+  onOutput: (line: string) => void;
+}
+
+export interface ImageClient {
+  build(request: BuildRequest): Promise<void>;
+  /** Resolves with the manifest digest the registry reported. */
+  push(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<string>;
+  pull(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<void>;
+  inspect(ref: string): Promise<ImageDetails | undefined>;
+  list(): Promise<LocalImage[]>;
+  remove(idOrRef: string): Promise<void>;
+  /** Creates an image from a root filesystem tarball stream. */
+  importRootfs(tarball: NodeJS.ReadableStream, ref: string): Promise<void>;
+  save(ref: string): Promise<NodeJS.ReadableStream>;
+  load(tarball: NodeJS.ReadableStream): Promise<void>;
+  /** The digest of an image in its remote registry, without pulling it. */
+  remoteDigest(ref: string): Promise<string>;
+}
+
+export interface ContainerSpec {
+  image: string;
+  containerPort: number;
+  /** Published on 127.0.0.1 only. */
+  hostPort: number;
+  labels: Record<string, string>;
+}
+
+export interface ExitInfo {
+  exitCode: number;
+}
+
+export interface RunningContainer {
+  id: string;
+  /**
+   * Resolves once the engine is watching for the container's exit; `exited` then settles
+   * when it exits. Call before start so that even an instant exit is seen.
+   */
+  watchExit(): Promise<ExitWatch>;
+  start(): Promise<void>;
+  logTail(lines: number): Promise<string>;
+  remove(): Promise<void>;
+}
+
+export interface ContainerClient {
+  create(spec: ContainerSpec): Promise<RunningContainer>;
+  /** Removes every container carrying the label, running or not; returns how many. */
+  removeLabelled(label: string, value: string): Promise<number>;
+}
+
+export interface EngineFacts {
+  version: string;
+  apiVersion: string;
+  storageDriver: string;
+  cgroupVersion: string;
+  operatingSystem: string;
+  kernel: string;
+}
+
+export interface Engine {
+  images: ImageClient;
+  containers: ContainerClient;
+  facts(): Promise<EngineFacts>;
+}
+
+/** Wrapped in an object because a promise resolved with a promise would wait for the exit. */
+export interface ExitWatch {
+  exited: Promise<ExitInfo>;
+}

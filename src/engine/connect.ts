@@ -1,0 +1,38 @@
+import Docker from 'dockerode';
+import type { Engine } from './clients.js';
+import { dockerEngine } from './docker-engine.js';
+import { aptInstall, canProvision, DOCKERD_LOG, startDockerDaemon } from './provision.js';
+import { existsSync } from 'node:fs';
+import type { Logger } from '../log.js';
+import { pollUntil } from '../measure/poll.js';
+
+async function answers(docker: Docker): Promise<boolean> {
+  try {
+    await docker.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Connects to the engine on DOCKER_HOST or the default socket. If none answers and this is
+ * Linux as root with apt, installs Debian's docker.io and starts dockerd; otherwise explains.
+ */
+export async function connectEngine(log: Logger): Promise<Engine> {
+  const docker = new Docker();
+  if (await answers(docker)) return dockerEngine(docker);
+  const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  if (process.env.DOCKER_HOST || !canProvision()) {
+    throw new Error(
+      `No Docker Engine answers at ${where}. Start Docker (e.g. "sudo systemctl start docker", or Docker Desktop), ` +
+        'or run as root on Debian/Ubuntu so basebench can install and start it.',
+    );
+  }
+  log.info(`No Docker Engine answers at ${where}; starting one.`);
+  if (!existsSync('/usr/sbin/dockerd') && !existsSync('/usr/bin/dockerd')) await aptInstall(['docker.io'], log);
+  startDockerDaemon(log);
+  const up = await pollUntil(() => answers(docker), { timeoutMs: 60_000, intervalMs: 250 });
+  if (!up) throw new Error(`dockerd did not answer within 60 s; see ${DOCKERD_LOG}`);
+  return dockerEngine(docker);
+}

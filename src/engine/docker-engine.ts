@@ -1,0 +1,218 @@
+import { readdirSync } from 'node:fs';
+import Docker from 'dockerode';
+import type {
+  BuildRequest,
+  ContainerClient,
+  ContainerSpec,
+  Engine,
+  EngineFacts,
+  ExitInfo,
+  ExitWatch,
+  ImageClient,
+  ImageDetails,
+  LocalImage,
+  ProgressEvent,
+  RunningContainer,
+} from './clients.js';
+import { dockerCredentials, registryHostOf, splitReference } from './credentials.js';
+import { followJsonLines } from './json-lines.js';
+import { demultiplexLogs } from './log-frames.js';
+
+function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+function authFor(ref: string): { authconfig?: object } {
+  const credentials = dockerCredentials(registryHostOf(ref));
+  return credentials ? { authconfig: credentials } : {};
+}
+
+class DockerImageClient implements ImageClient {
+  constructor(private readonly docker: Docker) {}
+
+  async build(request: BuildRequest): Promise<void> {
+    const stream = await this.docker.buildImage(
+      { context: request.contextDir, src: readdirSync(request.contextDir) },
+      { t: request.tag, dockerfile: request.dockerfile, buildargs: request.buildArgs, rm: true, forcerm: true },
+    );
+    await followJsonLines(stream, (line) => {
+      if (typeof line.stream === 'string') {
+        for (const text of line.stream.split('\n')) if (text.trim()) request.onOutput(text);
+      } else if (typeof line.status === 'string') {
+        request.onOutput(`${line.status}${line.id ? ` ${String(line.id)}` : ''}`);
+      }
+    });
+  }
+
+  async push(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<string> {
+    const { repository, tag } = splitReference(ref);
+    const stream = (await this.docker
+      .getImage(repository)
+      .push({ tag, ...authFor(ref) })) as unknown as NodeJS.ReadableStream;
+    let digest = '';
+    await followJsonLines(stream, (line) => {
+      const event = line as ProgressEvent;
+      if (event.aux?.Digest) digest = event.aux.Digest;
+      onEvent?.(event);
+    });
+    if (!digest) throw new Error(`push of ${ref} finished without reporting a digest`);
+    return digest;
+  }
+
+  async pull(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<void> {
+    const stream = (await this.docker.pull(ref, authFor(ref))) as NodeJS.ReadableStream;
+    await followJsonLines(stream, (line) => onEvent?.(line as ProgressEvent));
+  }
+
+  async inspect(ref: string): Promise<ImageDetails | undefined> {
+    try {
+      const info = await this.docker.getImage(ref).inspect();
+      return {
+        id: info.Id,
+        tags: info.RepoTags ?? [],
+        diffIds: info.RootFS?.Layers ?? [],
+        sizeBytes: info.Size,
+        repoDigests: info.RepoDigests ?? [],
+      };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(): Promise<LocalImage[]> {
+    const summaries = await this.docker.listImages({ all: true });
+    const images: LocalImage[] = [];
+    for (const summary of summaries) {
+      const details = await this.inspect(summary.Id);
+      if (details) images.push({ id: details.id, tags: details.tags, diffIds: details.diffIds });
+    }
+    return images;
+  }
+
+  async remove(idOrRef: string): Promise<void> {
+    try {
+      await this.docker.getImage(idOrRef).remove({ force: true });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
+  async importRootfs(tarball: NodeJS.ReadableStream, ref: string): Promise<void> {
+    const { repository, tag } = splitReference(ref);
+    const stream = await this.docker.importImage(tarball, { repo: repository, tag });
+    await followJsonLines(stream);
+  }
+
+  async save(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
+  async load(tarball: NodeJS.ReadableStream): Promise<void> {
+    const stream = await this.docker.loadImage(tarball, { quiet: true });
+    await followJsonLines(stream);
+  }
+
+  async remoteDigest(ref: string): Promise<string> {
+    const info = await this.docker.getImage(ref).distribution();
+    return info.Descriptor.digest;
+  }
+}
+
+class DockerContainerClient implements ContainerClient {
+  constructor(private readonly docker: Docker) {}
+
+  async create(spec: ContainerSpec): Promise<RunningContainer> {
+    const port = `${spec.containerPort}/tcp`;
+    const container = await this.docker.createContainer({
+      Image: spec.image,
+      Labels: spec.labels,
+      ExposedPorts: { [port]: {} },
+      HostConfig: { PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] } },
+    });
+    return {
+      id: container.id,
+      watchExit: () => this.watchExit(container.id),
+      start: async () => {
+        await container.start();
+      },
+      logTail: async (lines: number) => {
+        try {
+          const buffer = (await container.logs({ stdout: true, stderr: true, tail: lines, follow: false })) as Buffer;
+          return demultiplexLogs(buffer).trimEnd();
+        } catch (error) {
+          return `(logs unavailable: ${(error as Error).message})`;
+        }
+      },
+      remove: async () => {
+        try {
+          await container.remove({ force: true });
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      },
+    };
+  }
+
+  /**
+   * The engine answers a wait request with its headers as soon as the wait is registered, so
+   * once the stream opens a later exit can't be missed (dockerode's wait() only resolves at exit).
+   */
+  private watchExit(id: string): Promise<ExitWatch> {
+    return new Promise((armed, failedToArm) => {
+      this.docker.modem.dial(
+        {
+          path: `/containers/${id}/wait?`,
+          method: 'POST',
+          options: { condition: 'next-exit' },
+          isStream: true,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        },
+        (error: unknown, result: unknown) => {
+          if (error) {
+            failedToArm(error);
+            return;
+          }
+          const stream = result as NodeJS.ReadableStream;
+          const exited = new Promise<ExitInfo>((resolve) => {
+            let body = '';
+            stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            stream.on('end', () => {
+              try {
+                resolve({ exitCode: (JSON.parse(body) as { StatusCode: number }).StatusCode });
+              } catch {
+                resolve({ exitCode: -1 });
+              }
+            });
+            stream.on('error', () => resolve({ exitCode: -1 }));
+          });
+          armed({ exited });
+        },
+      );
+    });
+  }
+
+  async removeLabelled(label: string, value: string): Promise<number> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
+    await Promise.all(containers.map((info) => this.docker.getContainer(info.Id).remove({ force: true }).catch(() => {})));
+    return containers.length;
+  }
+}
+
+export function dockerEngine(docker: Docker): Engine {
+  return {
+    images: new DockerImageClient(docker),
+    containers: new DockerContainerClient(docker),
+    async facts(): Promise<EngineFacts> {
+      const [version, info] = await Promise.all([docker.version(), docker.info()]);
+      return {
+        version: version.Version,
+        apiVersion: version.ApiVersion,
+        storageDriver: String(info.Driver ?? 'unknown'),
+        cgroupVersion: String(info.CgroupVersion ?? 'unknown'),
+        operatingSystem: String(info.OperatingSystem ?? 'unknown'),
+        kernel: String(info.KernelVersion ?? version.KernelVersion ?? 'unknown'),
+      };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Follows a Docker JSON-lines progress stream (build, pull, push, import, load).
+ * The engine reports many failures in-band as {"error": ...} lines on a stream that ends
+ * normally, so those reject just like a broken stream does.
+ */
+export class EngineStreamError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineStreamError';
+  }
+}
+
+export function followJsonLines(
+  stream: NodeJS.ReadableStream,
+  onLine: (line: Record<string, unknown>) => void = () => {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    const handle = (text: string) => {
+      const trimmed = text.trim();
+      if (!trimmed) return;
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(trimmed) as Record<string, unknown>;
+      } catch {
+        line = { stream: trimmed };
+      }
+      if (typeof line.error === 'string' || line.errorDetail) {
+        const detail = line.errorDetail as { message?: string } | undefined;
+        fail(new EngineStreamError(String(line.error ?? detail?.message ?? 'engine reported an error')));
+        return;
+      }
+      onLine(line);
+    };
+    stream.on('data', (chunk: Buffer | string) => {
+      buffered += chunk.toString();
+      let newline: number;
+      while ((newline = buffered.indexOf('\n')) >= 0) {
+        handle(buffered.slice(0, newline));
+        buffered = buffered.slice(newline + 1);
+      }
+    });
+    stream.on('error', (error: Error) => fail(error));
+    stream.on('end', () => {
+      handle(buffered);
+      if (!settled) {
+        settled = true;
+        resolve();
+      }
+    });
+  });
+}

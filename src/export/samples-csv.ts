@@ -1,0 +1,55 @@
+import { stringify } from 'csv-stringify/sync';
+import type { RunResults } from '../results/types.js';
+import { millis } from './format.js';
+
+/** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
+export const SAMPLE_COLUMNS = [
+  'run_id',
+  'variant_id',
+  'language',
+  'runtime_base_source',
+  'image_digest',
+  'compressed_bytes',
+  'uncompressed_bytes',
+  'kind',
+  'repetition',
+  'state',
+  'pull_ms',
+  'create_ms',
+  'start_ms',
+  'start_to_first_response_ms',
+  'total_ms',
+  'layers_pulled',
+  'probe_attempts',
+  'probe_cpu_ms',
+  'http_status',
+  'error',
+] as const;
+
+export function samplesCsv(results: RunResults): string {
+  const rows = results.variants.flatMap((variant) =>
+    variant.samples.map((sample) => [
+      results.runId,
+      variant.id,
+      variant.language,
+      variant.bases.find((base) => base.role === 'runtime')?.source ?? '',
+      variant.image?.digest ?? '',
+      variant.image?.compressedBytes ?? '',
+      variant.image?.uncompressedBytes ?? '',
+      sample.kind,
+      sample.repetition,
+      sample.state,
+      millis(sample.pullMs),
+      millis(sample.createMs),
+      millis(sample.startMs),
+      millis(sample.startToFirstResponseMs),
+      millis(sample.totalMs),
+      sample.pull?.layersPulled ?? '',
+      sample.probe?.attempts ?? '',
+      sample.probe ? sample.probe.cpuMs.toFixed(2) : '',
+      sample.httpStatus ?? '',
+      sample.error ?? '',
+    ]),
+  );
+  return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });
+}

@@ -1,0 +1,45 @@
+import type { RunResults } from '../results/types.js';
+import { megabytes, millis } from './format.js';
+import { markdownTable } from './markdown-table.js';
+import { summaryRows, type SummaryRow } from './summary-rows.js';
+
+const medianAndP95 = (spread: SummaryRow['pull']) =>
+  spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}`;
+
+export function summaryMarkdown(results: RunResults): string {
+  const { provenance: p, options } = results;
+  const rows = summaryRows(results);
+  const measured = rows.filter((row) => row.coldTotal.n > 0 || row.warmStartToFirstResponse.n > 0);
+  const failed = rows.filter((row) => row.state !== 'completed');
+  const table = markdownTable(
+    ['variant', 'runtime base', 'compressed MB', 'uncompressed MB', 'layers', 'cold n', 'pull ms (median / p95)', 'start→response ms', 'cold total ms', 'warm start→response ms'],
+    measured.map((row) => [
+      row.id,
+      row.runtimeBase,
+      megabytes(row.compressedBytes),
+      megabytes(row.uncompressedBytes),
+      String(row.layerCount ?? ''),
+      String(row.coldTotal.n),
+      medianAndP95(row.pull),
+      medianAndP95(row.startToFirstResponse),
+      medianAndP95(row.coldTotal),
+      medianAndP95(row.warmStartToFirstResponse),
+    ]),
+    [false, false, true, true, true, true, true, true, true, true],
+  );
+  const lines = [
+    `# basebench summary: run ${results.runId}`,
+    '',
+    `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
+    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant; registry ${p.registry.kind} (${p.registry.version}); bases: ${p.bases.note}.`,
+    `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${p.harness.gitCommit.slice(0, 12)}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    '',
+    table,
+    '',
+    'Times in milliseconds on a monotonic clock. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
+  ];
+  if (failed.length > 0) {
+    lines.push('', '## Failed or skipped', '', markdownTable(['variant', 'state', 'reason'], failed.map((row) => [row.id, row.state, row.reason ?? ''])));
+  }
+  return `${lines.join('\n')}\n`;
+}

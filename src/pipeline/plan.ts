@@ -1,0 +1,21 @@
+import type { Scenario } from '../scenario/load.js';
+
+export interface PlannedVariant {
+  id: string;
+  scenario: Scenario;
+  variant: Scenario['variants'][number];
+}
+
+/** Every variant of every scenario, kept when the filter is empty or names it ("name" or "app/name"). */
+export function planVariants(scenarios: readonly Scenario[], variantFilter: readonly string[]): PlannedVariant[] {
+  const planned = scenarios.flatMap((scenario) =>
+    scenario.variants.map((variant) => ({ id: `${scenario.app.name}/${variant.name}`, scenario, variant })),
+  );
+  if (variantFilter.length === 0) return planned;
+  const kept = planned.filter((item) => variantFilter.some((wanted) => wanted === item.variant.name || wanted === item.id));
+  const unmatched = variantFilter.filter((wanted) => !planned.some((item) => wanted === item.variant.name || wanted === item.id));
+  if (unmatched.length > 0) {
+    throw new Error(`--variant ${unmatched.join(', ')}: no such variant (known: ${planned.map((item) => item.id).join(', ')})`);
+  }
+  return kept;
+}

@@ -1,0 +1,228 @@
+import path from 'node:path';
+import { readdirSync, existsSync } from 'node:fs';
+import { BASE_CATALOG, findBase } from '../bases/catalog.js';
+import { defaultBaseCacheDir } from '../bases/local-bases.js';
+import { chooseBaseSource, resolveBase, type BasesMode, type ResolvedBase } from '../bases/resolve.js';
+import { connectEngine } from '../engine/connect.js';
+import type { Engine } from '../engine/clients.js';
+import { checkOutputDir, runDir, writeReports } from '../export/write-reports.js';
+import type { Logger } from '../log.js';
+import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
+import { collectProvenance, PROJECT_ROOT } from '../results/provenance.js';
+import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
+import { coldSample, warmSample, type MeasureContext, type ProbeTarget } from './measure-variant.js';
+import { planVariants, type PlannedVariant } from './plan.js';
+import { prepareVariant } from './prepare-variant.js';
+
+export interface BenchOptions {
+  /** Scenario files or names under scenarios/; empty means every scenario there. */
+  scenarios: string[];
+  variantFilter: string[];
+  repeat: number;
+  warmRepeat: number;
+  timeoutMs: number;
+  outDir: string;
+  /** An existing registry to use instead of starting one. */
+  registry?: string;
+  bases: BasesMode;
+}
+
+export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
+
+function defaultScenarioFiles(): string[] {
+  return readdirSync(SCENARIOS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(SCENARIOS_DIR, entry.name, 'scenario.yaml')))
+    .map((entry) => path.join(SCENARIOS_DIR, entry.name, 'scenario.yaml'))
+    .sort();
+}
+
+/** Reads and validates every scenario before anything is built. */
+export function loadScenarios(fileOrNames: readonly string[]): Scenario[] {
+  const files = fileOrNames.length > 0 ? fileOrNames.map((item) => scenarioPath(item, SCENARIOS_DIR)) : defaultScenarioFiles();
+  return files.map((file) => loadScenario(file));
+}
+
+function newRunId(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+}
+
+export class Interrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+/** The whole pipeline: plan, bases, build and push, measure, report after every variant. */
+export async function runBench(options: BenchOptions, log: Logger, signal: AbortSignal): Promise<RunResults> {
+  const planned = planVariants(loadScenarios(options.scenarios), options.variantFilter);
+  checkOutputDir(options.outDir);
+  const runId = newRunId();
+  const engine = await connectEngine(log);
+  const registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(engine, log, runId);
+  const cleanup = async () => {
+    const removed = await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
+    if (removed > 0) log.info(`Removed ${removed} container(s) left by this run`);
+    await registry.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
+  };
+  const stopOnAbort = () => void cleanup();
+  signal.addEventListener('abort', stopOnAbort, { once: true });
+  try {
+    const baseChoice = await chooseBaseSource(options.bases, engine.images);
+    log.info(`Bases: ${baseChoice.note}`);
+    const results: RunResults = {
+      schemaVersion: 1,
+      runId,
+      state: 'running',
+      startedAt: new Date().toISOString(),
+      options: {
+        repeat: options.repeat,
+        warmRepeat: options.warmRepeat,
+        timeoutMs: options.timeoutMs,
+        scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
+        variantFilter: options.variantFilter,
+      },
+      provenance: await collectProvenance(engine, registry, { mode: options.bases, ...baseChoice }),
+      variants: [],
+    };
+    const save = () => writeReports(results, options.outDir);
+    log.info(`Run ${runId}: ${planned.length} variant(s); reports in ${runDir(options.outDir, runId)}`);
+    try {
+      await runPlanned(planned, results, { engine, registry, log, signal, options, resolved: baseChoice.resolved, save });
+      results.state = 'completed';
+    } catch (error) {
+      if (!(error instanceof Interrupted)) throw error;
+      results.state = 'interrupted';
+      log.warn('Interrupted: reports keep what was measured so far');
+    } finally {
+      results.finishedAt = new Date().toISOString();
+      save();
+    }
+    return results;
+  } finally {
+    signal.removeEventListener('abort', stopOnAbort);
+    if (!signal.aborted) await cleanup();
+  }
+}
+
+interface RunContext {
+  engine: Engine;
+  registry: Registry;
+  log: Logger;
+  signal: AbortSignal;
+  options: BenchOptions;
+  resolved: 'upstream' | 'local';
+  save: () => void;
+}
+
+async function resolveAllBases(planned: readonly PlannedVariant[], context: RunContext): Promise<Map<string, ResolvedBase | Error>> {
+  const names = [...new Set(planned.flatMap((item) => [item.variant.builder, item.variant.base]).filter((name): name is string => !!name))];
+  const resolved = new Map<string, ResolvedBase | Error>();
+  const baseContext = { images: context.engine.images, log: context.log, catalog: BASE_CATALOG, cacheDir: defaultBaseCacheDir() };
+  for (const name of names) {
+    checkInterrupted(context.signal);
+    const entry = findBase(name)!;
+    try {
+      resolved.set(name, await resolveBase(entry, context.resolved, baseContext));
+    } catch (error) {
+      context.log.warn(`Base ${name} unavailable: ${(error as Error).message.split('\n')[0]}`);
+      resolved.set(name, error as Error);
+    }
+  }
+  return resolved;
+}
+
+function checkInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Interrupted();
+}
+
+async function runPlanned(planned: readonly PlannedVariant[], results: RunResults, context: RunContext): Promise<void> {
+  const bases = await resolveAllBases(planned, context);
+  const usable = new Map([...bases].filter((entry): entry is [string, ResolvedBase] => !(entry[1] instanceof Error)));
+  const logDir = path.join(runDir(context.options.outDir, results.runId), 'logs');
+
+  // Build and push everything first: a cold-cache purge removes shared base layers, which later builds would need.
+  const ready: Array<{ planned: PlannedVariant; result: VariantResult }> = [];
+  for (const item of planned) {
+    checkInterrupted(context.signal);
+    const result: VariantResult = {
+      id: item.id,
+      app: item.scenario.app.name,
+      language: item.scenario.app.language,
+      variant: item.variant.name,
+      scenarioFile: path.relative(PROJECT_ROOT, item.scenario.file),
+      state: 'completed',
+      bases: [],
+      samples: [],
+    };
+    results.variants.push(result);
+    const missingBase = [item.variant.builder, item.variant.base].find((name) => name && bases.get(name) instanceof Error);
+    if (missingBase) {
+      Object.assign(result, { state: 'skipped', reason: `base ${missingBase} unavailable: ${(bases.get(missingBase) as Error).message.split('\n')[0]}` });
+      continue;
+    }
+    const prepared = await prepareVariant(item, { engine: context.engine, registry: context.registry, bases: usable, logDir, log: context.log });
+    checkInterrupted(context.signal);
+    result.bases = prepared.bases;
+    if (!prepared.ok) {
+      Object.assign(result, { state: 'failed', reason: prepared.reason, logTail: prepared.logTail });
+    } else {
+      Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });
+      ready.push({ planned: item, result });
+    }
+    context.save();
+  }
+
+  const measure: MeasureContext = {
+    engine: context.engine,
+    log: context.log,
+    runLabel: results.runId,
+    timeoutMs: context.options.timeoutMs,
+  };
+  for (const { planned: item, result } of ready) {
+    await measureVariant(item, result, measure, context);
+    context.save();
+  }
+}
+
+function describeSample(sample: Sample): string {
+  if (sample.state === 'failed') return `failed: ${sample.error}`;
+  const parts = [
+    sample.pullMs !== undefined ? `pull ${sample.pullMs.toFixed(0)} ms` : undefined,
+    `start→response ${sample.startToFirstResponseMs!.toFixed(1)} ms`,
+    `total ${sample.totalMs!.toFixed(0)} ms`,
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+async function measureVariant(item: PlannedVariant, result: VariantResult, measure: MeasureContext, context: RunContext): Promise<void> {
+  const image = result.image!;
+  const app = item.scenario.app;
+  const target: ProbeTarget = {
+    id: item.id,
+    containerPort: app.port,
+    path: app.path,
+    expect: { status: app.expect.status, bodyIncludes: app.expect.body },
+  };
+  const plan: Array<['cold' | 'warm', number]> = [
+    ...Array.from({ length: context.options.repeat }, (_, index) => ['cold', index + 1] as ['cold', number]),
+    ...Array.from({ length: context.options.warmRepeat }, (_, index) => ['warm', index + 1] as ['warm', number]),
+  ];
+  for (const [kind, repetition] of plan) {
+    checkInterrupted(context.signal);
+    if (kind === 'warm' && repetition === 1 && !(await context.engine.images.inspect(image.ref))) {
+      await context.engine.images.pull(image.ref);
+    }
+    const sample = kind === 'cold' ? await coldSample(image, target, repetition, measure) : await warmSample(image, target, repetition, measure);
+    // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
+    checkInterrupted(context.signal);
+    result.samples.push(sample);
+    context.log.info(`${item.id} ${kind} ${repetition}/${kind === 'cold' ? context.options.repeat : context.options.warmRepeat}: ${describeSample(sample)}`);
+    if (sample.state === 'failed') {
+      Object.assign(result, { state: 'failed', reason: result.reason ?? sample.error, logTail: result.logTail ?? sample.logTail });
+      // An app that exits will exit again; more samples would only repeat the failure.
+      if (sample.exitCode !== undefined) return;
+    }
+  }
+}

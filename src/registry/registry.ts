@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import type { Engine } from '../engine/clients.js';
+import { aptInstall, canProvision } from '../engine/provision.js';
+import type { Logger } from '../log.js';
+import { freePort } from '../measure/free-port.js';
+import { pollUntil } from '../measure/poll.js';
+
+export interface Registry {
+  /** Base URL of the distribution API, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Host part used in image references, e.g. 127.0.0.1:41234 */
+  host: string;
+  kind: 'local-binary' | 'local-container' | 'external';
+  version: string;
+  stop(): Promise<void>;
+}
+
+const REGISTRY_BINARY = '/usr/bin/docker-registry';
+
+async function answersV2(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/v2/`);
+    return response.status === 200 || response.status === 401;
+  } catch {
+    return false;
+  }
+}
+
+/** `--registry URL`: an existing registry; plain HTTP only for loopback hosts. */
+export function externalRegistry(input: string): Registry {
+  const withScheme = /^https?:\/\//.test(input) ? input : `${/^(localhost|127\.)/.test(input) ? 'http' : 'https'}://${input}`;
+  const url = new URL(withScheme);
+  return { url: url.origin, host: url.host, kind: 'external', version: 'unknown', stop: async () => {} };
+}
+
+/**
+ * Starts the CNCF distribution registry on 127.0.0.1, on a free port, with its own storage:
+ * Debian's docker-registry binary where present (installed when possible), else registry:2.
+ */
+export async function startLocalRegistry(engine: Engine, log: Logger, runLabel: string): Promise<Registry> {
+  if (!existsSync(REGISTRY_BINARY) && canProvision()) await aptInstall(['docker-registry'], log);
+  if (existsSync(REGISTRY_BINARY)) return startRegistryBinary(log);
+  return startRegistryContainer(engine, log, runLabel);
+}
+
+async function startRegistryBinary(log: Logger): Promise<Registry> {
+  const storage = mkdtempSync(path.join(os.tmpdir(), 'basebench-registry-'));
+  const port = await freePort();
+  const config = path.join(storage, 'config.yml');
+  writeFileSync(
+    config,
+    [
+      'version: 0.1',
+      'log:',
+      '  level: warn',
+      '  accesslog:',
+      '    disabled: true',
+      'storage:',
+      '  filesystem:',
+      `    rootdirectory: ${path.join(storage, 'data')}`,
+      'http:',
+      `  addr: 127.0.0.1:${port}`,
+      '',
+    ].join('\n'),
+  );
+  const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
+  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], { stdio: 'ignore', reject: false });
+  const url = `http://127.0.0.1:${port}`;
+  const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
+  if (!up) {
+    child.kill();
+    rmSync(storage, { recursive: true, force: true });
+    throw new Error(`docker-registry did not answer on ${url} within 15 s`);
+  }
+  log.info(`Registry up at ${url} (${version}, storage ${storage})`);
+  return {
+    url,
+    host: `127.0.0.1:${port}`,
+    kind: 'local-binary',
+    version,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await child;
+      rmSync(storage, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startRegistryContainer(engine: Engine, log: Logger, runLabel: string): Promise<Registry> {
+  const image = 'registry:2';
+  log.info(`No docker-registry binary; pulling ${image}`);
+  await engine.images.pull(image);
+  const port = await freePort();
+  const container = await engine.containers.create({
+    image,
+    containerPort: 5000,
+    hostPort: port,
+    labels: { 'basebench.run': runLabel, 'basebench.role': 'registry' },
+  });
+  await container.start();
+  const url = `http://127.0.0.1:${port}`;
+  const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
+  if (!up) {
+    await container.remove();
+    throw new Error(`${image} did not answer on ${url} within 15 s`);
+  }
+  const digest = (await engine.images.inspect(image))?.repoDigests[0] ?? image;
+  log.info(`Registry up at ${url} (${digest})`);
+  return { url, host: `127.0.0.1:${port}`, kind: 'local-container', version: digest, stop: () => container.remove() };
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import type { Engine } from '../engine/clients.js';
+import type { Registry } from '../registry/registry.js';
+import type { Provenance } from './types.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gitDirty'>> {
+  try {
+    const commit = await execa('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT });
+    // Reports written under results/ by this very run don't make the harness dirty.
+    const status = await execa('git', ['status', '--porcelain', '--', '.', ':!results'], { cwd: PROJECT_ROOT });
+    return { gitCommit: commit.stdout.trim(), gitDirty: status.stdout.trim().length > 0 };
+  } catch {
+    return { gitCommit: 'unknown (not a git checkout)', gitDirty: false };
+  }
+}
+
+export async function collectProvenance(engine: Engine, registry: Registry, bases: Provenance['bases']): Promise<Provenance> {
+  const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  const [engineFacts, git] = await Promise.all([engine.facts(), gitFacts()]);
+  const cpus = os.cpus();
+  return {
+    harness: { version: packageJson.version, ...git },
+    engine: {
+      version: engineFacts.version,
+      apiVersion: engineFacts.apiVersion,
+      storageDriver: engineFacts.storageDriver,
+      cgroupVersion: engineFacts.cgroupVersion,
+      operatingSystem: engineFacts.operatingSystem,
+    },
+    host: {
+      kernel: engineFacts.kernel,
+      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+      cpuCount: cpus.length,
+      memoryBytes: os.totalmem(),
+      platform: `${os.platform()} ${os.arch()}`,
+      nodeVersion: process.version,
+    },
+    registry: { url: registry.url, kind: registry.kind, version: registry.version },
+    bases,
+  };
+}

@@ -1,0 +1,125 @@
+/** The shape of results.json: the source of truth every report is rendered from. */
+
+export type BaseSource = 'upstream' | 'local' | 'empty';
+
+export interface BaseUse {
+  /** What the variant uses the base for: the build stage or the image it ships on. */
+  role: 'builder' | 'runtime';
+  /** Logical name from the base catalog, e.g. "debian-bookworm-slim". */
+  name: string;
+  /** "local" means a stand-in built here from Debian packages, never the upstream image. */
+  source: BaseSource;
+  /** The reference the build used, e.g. "debian:bookworm-slim" or "basebench-local/debian-bookworm-slim:1a2b…". */
+  ref: string;
+  /** Upstream: the repository digest. Local: the image ID, plus the recipe hash it was built from. */
+  digest: string;
+  recipeHash?: string;
+  /** What the stand-in stands in for, so no reader mistakes it for the upstream image. */
+  standsInFor?: string;
+}
+
+export interface ImageFacts {
+  ref: string;
+  /** Manifest digest reported by the registry on push. */
+  digest: string;
+  /** Sum of layer and config blob sizes in the registry manifest: the bytes a cold pull transfers. */
+  compressedBytes: number;
+  /** Size of the image once extracted, as the engine reports it. */
+  uncompressedBytes: number;
+  layerCount: number;
+  /** Layer diff IDs, used to prove the cache is cold before each cold sample. */
+  diffIds: string[];
+}
+
+export interface ProbeCost {
+  attempts: number;
+  /** CPU time the harness process used while probing (user + system). */
+  cpuMs: number;
+}
+
+export interface PullFacts {
+  /** Layers the pull downloaded and extracted ("Pull complete"). */
+  layersPulled: number;
+  /** Layers the engine already had ("Already exists"): must be 0 for a cold sample. */
+  layersAlreadyPresent: number;
+}
+
+export type SampleKind = 'cold' | 'warm';
+
+export interface Sample {
+  kind: SampleKind;
+  repetition: number;
+  state: 'completed' | 'failed';
+  /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
+  pullMs?: number;
+  createMs?: number;
+  startMs?: number;
+  startToFirstResponseMs?: number;
+  /** Cold: pull + create + start + first response. Warm: create + start + first response. */
+  totalMs?: number;
+  pull?: PullFacts;
+  probe?: ProbeCost;
+  httpStatus?: number;
+  error?: string;
+  exitCode?: number;
+  logTail?: string;
+}
+
+export type VariantState = 'completed' | 'failed' | 'skipped';
+
+export interface VariantResult {
+  /** "<app>/<variant>" */
+  id: string;
+  app: string;
+  language: string;
+  variant: string;
+  scenarioFile: string;
+  state: VariantState;
+  reason?: string;
+  logTail?: string;
+  bases: BaseUse[];
+  image?: ImageFacts;
+  buildMs?: number;
+  samples: Sample[];
+}
+
+export interface Provenance {
+  harness: { version: string; gitCommit: string; gitDirty: boolean };
+  engine: {
+    version: string;
+    apiVersion: string;
+    storageDriver: string;
+    cgroupVersion: string;
+    operatingSystem: string;
+  };
+  host: {
+    kernel: string;
+    cpuModel: string;
+    cpuCount: number;
+    memoryBytes: number;
+    platform: string;
+    nodeVersion: string;
+  };
+  registry: { url: string; kind: 'local-binary' | 'local-container' | 'external'; version: string };
+  /** How bases were chosen for this run and why. */
+  bases: { mode: 'upstream' | 'local' | 'auto'; resolved: 'upstream' | 'local'; note: string };
+}
+
+export interface RunOptionsRecord {
+  repeat: number;
+  warmRepeat: number;
+  timeoutMs: number;
+  scenarios: string[];
+  variantFilter: string[];
+}
+
+export interface RunResults {
+  schemaVersion: 1;
+  runId: string;
+  state: 'running' | 'completed' | 'interrupted';
+  startedAt: string;
+  finishedAt?: string;
+  options: RunOptionsRecord;
+  provenance: Provenance;
+  variants: VariantResult[];
+}

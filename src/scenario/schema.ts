@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+
+const VariantSchema = z
+  .object({
+    name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
+    /** Path relative to the scenario file. */
+    dockerfile: z.string().min(1),
+    /** Logical base names from the catalog; passed to the build as BUILDER_IMAGE and BASE_IMAGE. */
+    builder: z.string().min(1).optional(),
+    base: z.string().min(1),
+    buildArgs: z.record(z.string(), z.string()).default({}),
+  })
+  .strict();
+
+export const ScenarioSchema = z
+  .object({
+    app: z
+      .object({
+        name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
+        language: z.enum(['go', 'rust', 'node', 'python', 'java']),
+        /** Build context folder, relative to the scenario file. */
+        source: z.string().min(1),
+        port: z.number().int().min(1).max(65535),
+        path: z.string().startsWith('/'),
+        expect: z
+          .object({
+            status: z.number().int().min(100).max(599).default(200),
+            body: z.string().min(1),
+          })
+          .strict(),
+      })
+      .strict(),
+    variants: z.array(VariantSchema).min(1),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioDefinition = z.output<typeof ScenarioSchema>;
+export type VariantDefinition = ScenarioDefinition['variants'][number];
