@@ -21,6 +21,6 @@ try {
     if (results.state === 'interrupted') process.exitCode = 130;
   }
 } catch (error) {
-  log.warn((error as Error).message);
+  log.error((error as Error).message);
   process.exitCode = 1;
 }

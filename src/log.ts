@@ -2,6 +2,7 @@
 export interface Logger {
   info(message: string): void;
   warn(message: string): void;
+  error(message: string): void;
 }
 
 export function consoleLogger(stream: NodeJS.WritableStream = process.stderr): Logger {
@@ -10,7 +11,8 @@ export function consoleLogger(stream: NodeJS.WritableStream = process.stderr): L
   return {
     info: (message) => stream.write(`${stamp()} ${message}\n`),
     warn: (message) => stream.write(`${stamp()} warning: ${message}\n`),
+    error: (message) => stream.write(`${stamp()} error: ${message}\n`),
   };
 }
 
-export const silentLogger: Logger = { info: () => {}, warn: () => {} };
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

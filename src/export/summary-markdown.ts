@@ -32,7 +32,7 @@ export function summaryMarkdown(results: RunResults): string {
     '',
     `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
     `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant; registry ${p.registry.kind} (${p.registry.version}); bases: ${p.bases.note}.`,
-    `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${p.harness.gitCommit.slice(0, 12)}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     '',
     table,
     '',

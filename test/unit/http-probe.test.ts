@@ -1,0 +1,73 @@
+import http from 'node:http';
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/measure/free-port.js';
+import { waitForHttp } from '../../src/measure/http-probe.js';
+
+const expect200 = { status: 200, bodyIncludes: 'hello from basebench' };
+const closers: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  while (closers.length > 0) await closers.pop()!();
+});
+
+function listen(server: net.Server, port: number): Promise<void> {
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+}
+
+function httpServer(respond: (count: number) => { status: number; body: string }): http.Server {
+  let count = 0;
+  return http.createServer((_request, response) => {
+    const { status, body } = respond(++count);
+    response.writeHead(status, { Connection: 'close' });
+    response.end(body);
+  });
+}
+
+describe('the first-response probe', () => {
+  it('waits for a server that starts late and reports the moment it answered', async () => {
+    const port = await freePort();
+    const since = performance.now();
+    let listeningAt = 0;
+    setTimeout(() => {
+      void listen(httpServer(() => ({ status: 200, body: 'hello from basebench\n' })), port).then(() => (listeningAt = performance.now()));
+    }, 150);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000, since });
+    expect(outcome.kind).toBe('ready');
+    expect(outcome.attempts).toBeGreaterThan(1);
+    expect(since + outcome.elapsedMs).toBeGreaterThanOrEqual(listeningAt);
+    expect(outcome.cpuMs).toBeGreaterThan(0);
+  });
+
+  it('does not take an accepted-then-dropped connection for readiness, as docker-proxy does before the app listens', async () => {
+    const port = await freePort();
+    const dropper = net.createServer((socket) => socket.destroy());
+    await listen(dropper, port);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 200 });
+    expect(outcome.kind).toBe('timeout');
+    expect(outcome.attempts).toBeGreaterThan(1);
+  });
+
+  it('keeps polling through a wrong status or body and says what it last saw', async () => {
+    const port = await freePort();
+    await listen(httpServer((count) => (count < 3 ? { status: 503, body: 'starting' } : { status: 200, body: 'hello from basebench' })), port);
+    const ready = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
+    expect(ready).toMatchObject({ kind: 'ready', status: 200, attempts: 3 });
+  });
+
+  it('times out on the wrong body, reporting the last response', async () => {
+    const port = await freePort();
+    await listen(httpServer(() => ({ status: 200, body: 'goodbye' })), port);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 100 });
+    expect(outcome.kind).toBe('timeout');
+    if (outcome.kind === 'timeout') expect(outcome.lastObservation).toBe('HTTP 200 with body "goodbye"');
+  });
+
+  it('stops at once when the container exits, with its exit code', async () => {
+    const port = await freePort();
+    const exited = new Promise<{ exitCode: number }>((resolve) => setTimeout(() => resolve({ exitCode: 3 }), 50));
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 60_000, exited });
+    expect(outcome).toMatchObject({ kind: 'exited', exitCode: 3 });
+  });
+});

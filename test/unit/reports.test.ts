@@ -1,0 +1,55 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_COLUMNS, samplesCsv } from '../../src/export/samples-csv.js';
+import { SUMMARY_COLUMNS, summaryCsv } from '../../src/export/summary-csv.js';
+import { summaryMarkdown } from '../../src/export/summary-markdown.js';
+import { summaryRows } from '../../src/export/summary-rows.js';
+import { percentile } from '../../src/measure/stats.js';
+import { SMALL_RUN } from '../fixtures/small-run.js';
+
+describe('the statistics', () => {
+  it('interpolate percentiles between ranks', () => {
+    expect(percentile([3, 1, 2], 0.5)).toBe(2);
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(percentile([10, 20], 0.95)).toBeCloseTo(19.5);
+    expect(percentile([], 0.5)).toBeUndefined();
+  });
+});
+
+describe('the reports', () => {
+  it('summarise completed cold samples per variant and say where the base came from', () => {
+    const [slim, broken] = summaryRows(SMALL_RUN);
+    expect(slim).toMatchObject({
+      runtimeBase: 'debian-bookworm-slim (local stand-in for debian:bookworm-slim)',
+      pull: { n: 3, median: 1200 },
+      startToFirstResponse: { n: 3, median: 220 },
+      coldTotal: { n: 3, median: 1510 },
+      warmStartToFirstResponse: { n: 1, median: 180 },
+    });
+    expect(broken).toMatchObject({ state: 'failed', reason: 'build failed: exit code 1 | see log', coldTotal: { n: 0 } });
+  });
+
+  it('write one samples.csv row per sample with the documented columns', () => {
+    const rows = parse(samplesCsv(SMALL_RUN), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...SAMPLE_COLUMNS]);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatchObject({ variant_id: 'go-hello/debian-slim', kind: 'cold', pull_ms: '1000.0', runtime_base_source: 'local', image_digest: 'sha256:d1' });
+    expect(rows[3]).toMatchObject({ kind: 'warm', pull_ms: '' });
+  });
+
+  it('write one summary.csv row per variant, failed ones with their reason', () => {
+    const rows = parse(summaryCsv(SMALL_RUN), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...SUMMARY_COLUMNS]);
+    expect(rows.map((row) => [row.variant_id, row.state, row.cold_total_median_ms])).toEqual([
+      ['go-hello/debian-slim', 'completed', '1510.0'],
+      ['go-hello/broken', 'failed', ''],
+    ]);
+  });
+
+  it('render a markdown summary with provenance, the table and the failures', () => {
+    const markdown = summaryMarkdown(SMALL_RUN);
+    expect(markdown).toContain('Docker Engine 20.10.24 (overlay2, cgroup v2), kernel 6.1.0, 2 × Test CPU; basebench 0.1.0 at 0123456789ab.');
+    expect(markdown).toContain('| go-hello/debian-slim | debian-bookworm-slim (local stand-in for debian:bookworm-slim) | 31.29 | 79.56 | 2 | 3 | 1200.0 / 1380.0 | 220.0 / 292.0 | 1510.0 / 1618.0 | 180.0 / 180.0 |');
+    expect(markdown).toContain('| go-hello/broken | failed | build failed: exit code 1 \\| see log |');
+  });
+});

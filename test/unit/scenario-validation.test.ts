@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario, ScenarioError } from '../../src/scenario/load.js';
+import { SCENARIOS_DIR, loadScenarios } from '../../src/pipeline/run.js';
+
+const VALID = `app:
+  name: hello
+  language: go
+  source: app
+  port: 8080
+  path: /
+  expect:
+    body: hello
+variants:
+  - name: scratch
+    dockerfile: app/Dockerfile
+    builder: go-builder
+    base: scratch
+`;
+
+function scenarioDir(yaml: string, files: Record<string, string> = { 'app/Dockerfile': 'FROM scratch\n' }): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'basebench-scenario-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  const file = path.join(dir, 'scenario.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+function errorOf(file: string): ScenarioError {
+  try {
+    loadScenario(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ScenarioError);
+    return error as ScenarioError;
+  }
+  throw new Error('expected the scenario to be rejected');
+}
+
+describe('a scenario file', () => {
+  it('that is valid loads with absolute paths and defaults filled in', () => {
+    const file = scenarioDir(VALID);
+    const scenario = loadScenario(file);
+    expect(scenario.app.expect.status).toBe(200);
+    expect(scenario.app.contextDir).toBe(path.join(path.dirname(file), 'app'));
+    expect(scenario.variants[0]!.dockerfilePath).toBe(path.join(path.dirname(file), 'app', 'Dockerfile'));
+  });
+
+  it.each([
+    ['a missing field', VALID.replace('  port: 8080\n', ''), 'app.port'],
+    ['a port of the wrong type', VALID.replace('port: 8080', 'port: eighty'), 'app.port'],
+    ['a path without a leading slash', VALID.replace('path: /', 'path: health'), 'app.path'],
+    ['an unknown language', VALID.replace('language: go', 'language: cobol'), 'app.language'],
+    ['an unknown field', VALID.replace('  port: 8080', '  port: 8080\n  prot: 1'), 'app'],
+    ['an unknown base', VALID.replace('base: scratch', 'base: debian-slimm'), 'variants[0].base'],
+    ['a builder used as runtime base', VALID.replace('base: scratch', 'base: go-builder'), 'variants[0].base'],
+    ['a Dockerfile that does not exist', VALID.replace('app/Dockerfile', 'app/Dockerfile.nope'), 'variants[0].dockerfile'],
+    ['no variants', VALID.replace(/variants:[\s\S]*$/, 'variants: []\n'), 'variants'],
+  ])('with %s is rejected naming the file and the field', (_label, yaml, field) => {
+    const file = scenarioDir(yaml);
+    const error = errorOf(file);
+    expect(error.file).toBe(file);
+    expect(error.field).toBe(field);
+    expect(error.message.startsWith(`${file}: ${field}: `)).toBe(true);
+  });
+
+  it('with a duplicate variant name is rejected at the second one', () => {
+    const file = scenarioDir(VALID + VALID.slice(VALID.indexOf('  - name: scratch')));
+    expect(errorOf(file).field).toBe('variants[1].name');
+  });
+
+  it('that is not YAML is rejected with the line', () => {
+    const file = scenarioDir('app: [unclosed\n');
+    expect(errorOf(file).message).toMatch(/^.*scenario\.yaml: line \d+: not valid YAML/);
+  });
+
+  it('whose source folder is missing is rejected at app.source', () => {
+    const file = scenarioDir(VALID.replace('source: app', 'source: elsewhere'));
+    expect(errorOf(file).field).toBe('app.source');
+  });
+
+  it('that does not exist is rejected naming it', () => {
+    expect(() => loadScenario('/nonexistent/scenario.yaml')).toThrow('/nonexistent/scenario.yaml: file not found');
+  });
+});
+
+describe('the shipped scenarios', () => {
+  it('all load, and the Go scenario has a scratch and a Debian slim variant', () => {
+    const scenarios = loadScenarios([]);
+    const go = scenarios.find((scenario) => scenario.app.name === 'go-hello');
+    expect(go?.file.startsWith(SCENARIOS_DIR)).toBe(true);
+    expect(go?.variants.map((variant) => variant.base)).toEqual(['scratch', 'debian-bookworm-slim']);
+  });
+});
