@@ -43,6 +43,12 @@ export function loadScenarios(fileOrNames: readonly string[]): Scenario[] {
   return files.map((file) => loadScenario(file));
 }
 
+async function removeImagesOf(engine: Engine, registryHost: string): Promise<void> {
+  for (const image of await engine.images.list()) {
+    if (image.tags.some((tag) => tag.startsWith(`${registryHost}/`))) await engine.images.remove(image.id);
+  }
+}
+
 function newRunId(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
 }
@@ -65,8 +71,11 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     const removed = await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
     if (removed > 0) log.info(`Removed ${removed} container(s) left by this run`);
     await registry.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
+    // Images tagged for a registry that no longer exists are only clutter.
+    if (registry.kind !== 'external') await removeImagesOf(engine, registry.host).catch(() => {});
   };
-  const stopOnAbort = () => void cleanup();
+  // Ctrl-C: take the running container away at once, so the sample in flight ends now.
+  const stopOnAbort = () => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
     const baseChoice = await chooseBaseSource(options.bases, engine.images);
@@ -102,7 +111,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     return results;
   } finally {
     signal.removeEventListener('abort', stopOnAbort);
-    if (!signal.aborted) await cleanup();
+    await cleanup();
   }
 }
 

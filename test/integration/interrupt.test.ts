@@ -12,7 +12,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'failing', 'scenario.yaml');
 
 describe('Ctrl-C during a run', () => {
-  it('removes the run’s containers, stops its registry and keeps what was measured', async () => {
+  it('removes the run’s containers and images, stops its registry and keeps what was measured', async () => {
     const outDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-it-'));
     const bench = spawn(
       process.execPath,
@@ -36,6 +36,9 @@ describe('Ctrl-C during a run', () => {
     const engine = await connectEngine(silentLogger);
     expect(await engine.containers.removeLabelled('basebench.run', runId)).toBe(0);
     await expect(fetch(`${registryUrl}/v2/`)).rejects.toThrow();
+    const registryHost = new URL(registryUrl).host;
+    const leftovers = (await engine.images.list()).filter((image) => image.tags.some((tag) => tag.startsWith(`${registryHost}/`)));
+    expect(leftovers).toEqual([]);
 
     const results = JSON.parse(readFileSync(path.join(outDir, runId, 'results.json'), 'utf8')) as RunResults;
     expect(results.state).toBe('interrupted');
