@@ -1,68 +1,138 @@
 /**
  * The base catalog: every base a variant may name, by logical name, with the two ways to get it.
- * Upstream is the official image; local is a stand-in built here from Debian packages, used when
+ * Upstream is the official image; local is a stand-in built here from Debian packages, for when
  * upstream registries can't be reached. Reports always say which one was measured.
  */
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError, inputErrorFrom, readYamlFile } from '../input-error.js';
 
-export type LocalRecipe =
+const NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+const PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
+
+const packageList = z.array(z.string().regex(PACKAGE, 'a Debian package name')).min(1);
+
+const LocalRecipeSchema = z.union([
   /** The empty image: nothing to build or pull. */
-  | { kind: 'empty' }
-  /** A Debian root filesystem from mmdebstrap, imported as a single-layer image. */
-  | {
-      kind: 'mmdebstrap';
-      suite: string;
-      variant: 'minbase' | 'essential' | 'apt' | 'required' | 'important' | 'standard';
-      /** Drop docs, man pages, info and locales at install time, as the official slim images do. */
-      slim: boolean;
-      include: string[];
-    }
-  /** A Dockerfile on top of another catalog base (given to it as the FROM_IMAGE build arg). */
-  | { kind: 'dockerfile'; from: string; dockerfile: string };
+  z.object({ empty: z.literal(true) }).strict(),
+  /** A Debian root filesystem from mmdebstrap (minbase), imported as one layer. */
+  z
+    .object({
+      mmdebstrap: z
+        .object({
+          suite: z.string().regex(NAME),
+          /** Leave out docs, man pages, info and locales, as the official slim images do. */
+          slim: z.boolean(),
+        })
+        .strict(),
+    })
+    .strict(),
+  /** Debian packages installed with apt on top of another catalog base. */
+  z
+    .object({
+      packages: z
+        .object({
+          from: z.string().regex(NAME),
+          install: packageList,
+          /** Also use <suite>-backports (e.g. for a newer Go on bookworm). */
+          backports: z.boolean().default(false),
+          env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+        })
+        .strict(),
+    })
+    .strict(),
+  /** A distroless-style image: the packages' files unpacked onto the empty image, no shell, no package manager. */
+  z
+    .object({
+      distroless: z
+        .object({
+          from: z.string().regex(NAME),
+          packages: packageList,
+          /** Symbolic links to add, link → target (what maintainer scripts would have made). */
+          links: z.record(z.string().startsWith('/'), z.string().startsWith('/')).default({}),
+          entrypoint: z.array(z.string()).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
 
-export interface BaseEntry {
-  name: string;
-  role: 'builder' | 'runtime';
-  /** The official reference, or "scratch". */
-  upstream: string;
-  local: LocalRecipe;
+const BaseEntrySchema = z
+  .object({
+    name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
+    roles: z.array(z.enum(['builder', 'runtime', 'packer'])).min(1),
+    /** The official reference, or "scratch". */
+    upstream: z.string().min(1),
+    /** null: no honest stand-in can be built here; `offline` says why. */
+    local: LocalRecipeSchema.nullable(),
+    offline: z.string().min(1).optional(),
+    /** What differs between the stand-in and upstream (versions, suite), shown in reports. */
+    note: z.string().min(1).optional(),
+  })
+  .strict();
+
+const CatalogSchema = z
+  .object({
+    /** Packages never unpacked into distroless images even when something depends on them: shells, dpkg, debconf… */
+    distrolessExclude: z.array(z.string().regex(PACKAGE)).default([]),
+    bases: z.array(BaseEntrySchema).min(1),
+  })
+  .strict();
+
+export type LocalRecipe = z.output<typeof LocalRecipeSchema>;
+export type BaseEntry = z.output<typeof BaseEntrySchema>;
+export type BaseRole = BaseEntry['roles'][number];
+
+export interface BaseCatalog {
+  file: string;
+  distrolessExclude: string[];
+  bases: BaseEntry[];
 }
 
 export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 
-export const BASE_CATALOG: readonly BaseEntry[] = [
-  { name: 'scratch', role: 'runtime', upstream: 'scratch', local: { kind: 'empty' } },
-  {
-    name: 'debian-bookworm-slim',
-    role: 'runtime',
-    upstream: 'debian:bookworm-slim',
-    local: { kind: 'mmdebstrap', suite: 'bookworm', variant: 'minbase', slim: true, include: [] },
-  },
-  {
-    name: 'go-builder',
-    role: 'builder',
-    upstream: 'golang:1.23',
-    local: {
-      kind: 'dockerfile',
-      from: 'debian-bookworm-slim',
-      // Go 1.23 comes from bookworm-backports, to match the golang:1.23 image the article builds with.
-      dockerfile: [
-        'ARG FROM_IMAGE',
-        'FROM ${FROM_IMAGE}',
-        `RUN echo "deb ${DEBIAN_MIRROR} bookworm-backports main" > /etc/apt/sources.list.d/backports.list \\`,
-        ' && apt-get update \\',
-        ' && apt-get install -y --no-install-recommends golang-1.23-go ca-certificates tzdata \\',
-        ' && rm -rf /var/lib/apt/lists/*',
-        'ENV PATH=/usr/lib/go-1.23/bin:$PATH GOCACHE=/tmp/go-build GOFLAGS=-trimpath',
-        '',
-      ].join('\n'),
-    },
-  },
-];
-
-export function findBase(name: string, catalog: readonly BaseEntry[] = BASE_CATALOG): BaseEntry | undefined {
-  return catalog.find((entry) => entry.name === name);
+/** The base a recipe builds on, if any. */
+export function parentOf(recipe: LocalRecipe | null): string | undefined {
+  if (!recipe) return undefined;
+  if ('packages' in recipe) return recipe.packages.from;
+  if ('distroless' in recipe) return recipe.distroless.from;
+  return undefined;
 }
 
-export function baseNames(catalog: readonly BaseEntry[] = BASE_CATALOG): string[] {
-  return catalog.map((entry) => entry.name);
+/** Reads and validates a catalog file: schema, unique names, known parents, no cycles. */
+export function loadCatalog(file: string): BaseCatalog {
+  const parsed = CatalogSchema.safeParse(readYamlFile(file));
+  if (!parsed.success) throw inputErrorFrom(file, parsed.error);
+  const { bases, distrolessExclude } = parsed.data;
+  const byName = new Map<string, number>();
+  bases.forEach((entry, index) => {
+    if (byName.has(entry.name)) throw new InputError(file, `bases[${index}].name`, `duplicate base name "${entry.name}"`);
+    byName.set(entry.name, index);
+  });
+  bases.forEach((entry, index) => {
+    const at = `bases[${index}]`;
+    if (entry.local === null && !entry.offline) {
+      throw new InputError(file, `${at}.offline`, 'a base without a local recipe must say why (offline)');
+    }
+    const parent = parentOf(entry.local);
+    if (parent === undefined) return;
+    const field = `${at}.local.${'packages' in entry.local! ? 'packages' : 'distroless'}.from`;
+    const parentIndex = byName.get(parent);
+    if (parentIndex === undefined) throw new InputError(file, field, `unknown base "${parent}"`);
+    if (!bases[parentIndex]!.local) throw new InputError(file, field, `"${parent}" has no local recipe to build on`);
+    const seen = new Set([entry.name]);
+    for (let current: string | undefined = parent; current !== undefined; current = parentOf(bases[byName.get(current)!]!.local)) {
+      if (seen.has(current)) throw new InputError(file, field, `"${entry.name}" is built on itself (via ${[...seen].join(' → ')})`);
+      seen.add(current);
+    }
+  });
+  return { file, distrolessExclude, bases };
+}
+
+export function findBase(catalog: BaseCatalog, name: string): BaseEntry | undefined {
+  return catalog.bases.find((entry) => entry.name === name);
+}
+
+export function defaultCatalogFile(projectRoot: string): string {
+  return path.join(projectRoot, 'scenarios', 'bases.yaml');
 }

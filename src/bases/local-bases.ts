@@ -7,13 +7,13 @@ import { TailBuffer } from '../pipeline/tail-buffer.js';
 import type { ImageClient } from '../engine/clients.js';
 import { aptInstall, canProvision } from '../engine/provision.js';
 import type { Logger } from '../log.js';
-import { DEBIAN_MIRROR, type BaseEntry, type LocalRecipe } from './catalog.js';
-import { recipeHash } from './recipe-hash.js';
+import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
+import { recipeHash, renderRecipe } from './recipes.js';
 
 export interface LocalBaseContext {
   images: ImageClient;
   log: Logger;
-  catalog: readonly BaseEntry[];
+  catalog: BaseCatalog;
   /** Where built bases are saved, so a later run (or one after a cold-cache purge) builds nothing. */
   cacheDir: string;
 }
@@ -22,6 +22,9 @@ export interface LocalBase {
   ref: string;
   imageId: string;
   recipeHash: string;
+  /** How it was obtained this time, and how long that took: the cost of a first run against a rerun. */
+  obtained: 'present' | 'loaded' | 'built';
+  obtainMs: number;
 }
 
 export function defaultBaseCacheDir(): string {
@@ -38,60 +41,60 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
   const hash = recipeHash(entry, context.catalog);
   const ref = localTag(entry, hash);
   const cached = path.join(context.cacheDir, `${entry.name}-${hash.slice(0, 12)}.tar`);
+  const started = performance.now();
+  let obtained: LocalBase['obtained'] = 'present';
   let image = await context.images.inspect(ref);
   if (!image && existsSync(cached)) {
     context.log.info(`Loading local base ${entry.name} from ${cached}`);
     await context.images.load(createReadStream(cached));
     image = await context.images.inspect(ref);
+    obtained = 'loaded';
   }
   if (!image) {
-    const started = performance.now();
     context.log.info(`Building local base ${entry.name} (recipe ${hash.slice(0, 12)}) from Debian packages…`);
-    await buildFromRecipe(entry.local, ref, context);
+    await buildFromRecipe(entry, ref, context);
     image = await context.images.inspect(ref);
     if (!image) throw new Error(`local base ${entry.name}: build finished but ${ref} is not in the engine`);
     context.log.info(`Built local base ${entry.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     mkdirSync(context.cacheDir, { recursive: true });
     await pipeline(await context.images.save(ref), createWriteStream(`${cached}.partial`));
     renameSync(`${cached}.partial`, cached);
+    obtained = 'built';
   }
-  return { ref, imageId: image.id, recipeHash: hash };
+  return { ref, imageId: image.id, recipeHash: hash, obtained, obtainMs: performance.now() - started };
 }
 
-async function buildFromRecipe(recipe: LocalRecipe, ref: string, context: LocalBaseContext): Promise<void> {
-  switch (recipe.kind) {
-    case 'empty':
-      throw new Error('the empty base has nothing to build');
-    case 'mmdebstrap':
-      await buildWithMmdebstrap(recipe, ref, context);
-      return;
-    case 'dockerfile': {
-      const parentEntry = context.catalog.find((candidate) => candidate.name === recipe.from);
-      if (!parentEntry) throw new Error(`base catalog: unknown base "${recipe.from}"`);
-      const parent = await ensureLocalBase(parentEntry, context);
-      const contextDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-base-'));
-      try {
-        writeFileSync(path.join(contextDir, 'Dockerfile'), recipe.dockerfile);
-        const tail = new TailBuffer(30);
-        await context.images
-          .build({
-            contextDir,
-            dockerfile: 'Dockerfile',
-            tag: ref,
-            buildArgs: { FROM_IMAGE: parent.ref },
-            onOutput: (line) => {
-              tail.push(line);
-              if (/^Step \d+\/\d+/.test(line)) context.log.info(`  ${line}`);
-            },
-          })
-          .catch((error: Error) => {
-            throw new Error(`${error.message}\n${tail.text()}`);
-          });
-      } finally {
-        rmSync(contextDir, { recursive: true, force: true });
-      }
-      return;
-    }
+async function buildFromRecipe(entry: BaseEntry, ref: string, context: LocalBaseContext): Promise<void> {
+  const recipe = entry.local;
+  if (!recipe || 'empty' in recipe) throw new Error(`base ${entry.name} has nothing to build`);
+  if ('mmdebstrap' in recipe) {
+    await buildWithMmdebstrap(recipe.mmdebstrap, ref, context);
+    return;
+  }
+  const parentName = parentOf(recipe)!;
+  const parent = await ensureLocalBase(findBase(context.catalog, parentName)!, context);
+  const rendered = renderRecipe(entry, context.catalog)!;
+  const contextDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-base-'));
+  try {
+    writeFileSync(path.join(contextDir, 'Dockerfile'), rendered.dockerfile);
+    for (const [name, content] of Object.entries(rendered.files)) writeFileSync(path.join(contextDir, name), content, { mode: 0o755 });
+    const tail = new TailBuffer(30);
+    await context.images
+      .build({
+        contextDir,
+        dockerfile: 'Dockerfile',
+        tag: ref,
+        buildArgs: { FROM_IMAGE: parent.ref },
+        onOutput: (line) => {
+          tail.push(line);
+          if (/^Step \d+\/\d+/.test(line)) context.log.info(`  ${entry.name}: ${line.split('\n')[0]!.slice(0, 120)}`);
+        },
+      })
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\n${tail.text()}`);
+      });
+  } finally {
+    rmSync(contextDir, { recursive: true, force: true });
   }
 }
 
@@ -106,7 +109,7 @@ const SLIM_DPKG_OPTIONS = [
 ];
 
 async function buildWithMmdebstrap(
-  recipe: Extract<LocalRecipe, { kind: 'mmdebstrap' }>,
+  recipe: { suite: string; slim: boolean },
   ref: string,
   context: LocalBaseContext,
 ): Promise<void> {
@@ -115,12 +118,11 @@ async function buildWithMmdebstrap(
     await aptInstall(['mmdebstrap'], context.log);
   }
   const args = [
-    `--variant=${recipe.variant}`,
+    '--variant=minbase',
     '--format=tar',
     // Merged /usr without the usrmerge package (which would drag perl into the image).
     '--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr',
     ...(recipe.slim ? SLIM_DPKG_OPTIONS.map((option) => `--dpkgopt=${option}`) : []),
-    ...(recipe.include.length > 0 ? [`--include=${recipe.include.join(',')}`] : []),
     recipe.suite,
     '-',
     DEBIAN_MIRROR,

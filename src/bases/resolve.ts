@@ -1,6 +1,7 @@
 import type { ImageClient } from '../engine/clients.js';
+import { registryHostOf } from '../engine/credentials.js';
 import type { BaseSource } from '../results/types.js';
-import type { BaseEntry } from './catalog.js';
+import { findBase, type BaseCatalog, type BaseEntry } from './catalog.js';
 import { ensureLocalBase, type LocalBaseContext } from './local-bases.js';
 
 export type BasesMode = 'upstream' | 'local' | 'auto';
@@ -9,69 +10,113 @@ export interface ResolvedBase {
   name: string;
   source: BaseSource;
   ref: string;
+  /** Upstream: the repository digest. Local: the image ID. */
   digest: string;
   recipeHash?: string;
+  /** For a local stand-in: the upstream image it stands in for, and what differs. */
   standsInFor?: string;
+  note?: string;
+  obtained?: 'present' | 'loaded' | 'built';
+  obtainMs?: number;
 }
 
-/** The image every reachability check asks the upstream registry about. */
-const REACHABILITY_PROBE = 'debian:bookworm-slim';
-
-/** auto: upstream when its registry answers within the timeout, else local stand-ins. */
-export async function chooseBaseSource(
-  mode: BasesMode,
-  images: ImageClient,
-  timeoutMs = 5000,
-): Promise<{ resolved: 'upstream' | 'local'; note: string }> {
-  if (mode === 'upstream') return { resolved: 'upstream', note: 'upstream images, as requested (--bases upstream)' };
-  if (mode === 'local') return { resolved: 'local', note: 'local stand-ins built from Debian packages, as requested (--bases local)' };
-  const reachable = await withTimeout(images.remoteDigest(REACHABILITY_PROBE), timeoutMs).then(
-    () => true,
-    () => false,
-  );
-  return reachable
-    ? { resolved: 'upstream', note: `upstream images (auto: ${REACHABILITY_PROBE} answered)` }
-    : {
-        resolved: 'local',
-        note: `local stand-ins built from Debian packages (auto: upstream registry did not answer for ${REACHABILITY_PROBE} within ${timeoutMs / 1000} s)`,
-      };
+/** A base this run can't have, with the reason reports show for the variants that need it. */
+export class BaseUnavailable extends Error {
+  constructor(
+    readonly base: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = 'BaseUnavailable';
+  }
 }
+
+export type SourceDecision = { source: BaseSource } | { unavailable: string };
+
+/** Pure: where a base comes from, given the mode and whether its upstream registry answered. */
+export function decideSource(entry: BaseEntry, mode: BasesMode, upstreamReachable: boolean): SourceDecision {
+  if (entry.local && 'empty' in entry.local) return { source: 'empty' };
+  if (mode === 'upstream') return upstreamReachable ? { source: 'upstream' } : { unavailable: `upstream ${entry.upstream} is not reachable (--bases upstream)` };
+  if (mode === 'auto' && upstreamReachable) return { source: 'upstream' };
+  if (entry.local) return { source: 'local' };
+  const why = mode === 'auto' ? `upstream ${entry.upstream} is not reachable and ` : '';
+  return { unavailable: `${why}no local stand-in exists: ${entry.offline ?? 'no recipe'}` };
+}
+
+const REACHABILITY_TIMEOUT_MS = 5000;
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     promise.then(
       (value) => (clearTimeout(timer), resolve(value)),
-      (error) => (clearTimeout(timer), reject(error)),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
     );
   });
 }
 
-/** Pure: which source and reference a logical base maps to for the chosen source. */
-export function sourceFor(entry: BaseEntry, resolved: 'upstream' | 'local'): { source: BaseSource; ref: string } {
-  if (entry.local.kind === 'empty') return { source: 'empty', ref: 'scratch' };
-  return resolved === 'upstream' ? { source: 'upstream', ref: entry.upstream } : { source: 'local', ref: '' };
-}
+/**
+ * Resolves logical base names for one run, each once. In auto mode each upstream registry is
+ * asked once (with a short timeout); one that doesn't answer sends its bases to local stand-ins.
+ */
+export class BaseResolver {
+  private readonly resolved = new Map<string, Promise<ResolvedBase>>();
+  private readonly unreachableHosts = new Set<string>();
 
-export async function resolveBase(
-  entry: BaseEntry,
-  resolved: 'upstream' | 'local',
-  context: LocalBaseContext,
-): Promise<ResolvedBase> {
-  const { source, ref } = sourceFor(entry, resolved);
-  if (source === 'empty') return { name: entry.name, source, ref, digest: '' };
-  if (source === 'upstream') {
-    const digest = await context.images.remoteDigest(ref);
-    return { name: entry.name, source, ref, digest };
+  constructor(
+    private readonly catalog: BaseCatalog,
+    private readonly mode: BasesMode,
+    private readonly local: LocalBaseContext,
+    private readonly images: ImageClient,
+  ) {}
+
+  resolve(name: string): Promise<ResolvedBase> {
+    let pending = this.resolved.get(name);
+    if (!pending) {
+      pending = this.resolveOnce(name);
+      this.resolved.set(name, pending);
+    }
+    return pending;
   }
-  const local = await ensureLocalBase(entry, context);
-  return {
-    name: entry.name,
-    source,
-    ref: local.ref,
-    digest: local.imageId,
-    recipeHash: local.recipeHash,
-    standsInFor: entry.upstream,
-  };
-}
 
+  private async upstreamDigest(entry: BaseEntry): Promise<string | undefined> {
+    if (this.mode === 'local') return undefined;
+    const host = registryHostOf(entry.upstream);
+    if (this.unreachableHosts.has(host)) return undefined;
+    try {
+      return await withTimeout(this.images.remoteDigest(entry.upstream), REACHABILITY_TIMEOUT_MS);
+    } catch (error) {
+      this.unreachableHosts.add(host);
+      this.local.log.info(`Upstream ${host} did not answer for ${entry.upstream} (${(error as Error).message.split('\n')[0]})`);
+      return undefined;
+    }
+  }
+
+  private async resolveOnce(name: string): Promise<ResolvedBase> {
+    const entry = findBase(this.catalog, name);
+    if (!entry) throw new BaseUnavailable(name, `unknown base "${name}"`);
+    const digest = entry.local && 'empty' in entry.local ? undefined : await this.upstreamDigest(entry);
+    const decision = decideSource(entry, this.mode, digest !== undefined);
+    if ('unavailable' in decision) throw new BaseUnavailable(name, decision.unavailable);
+    switch (decision.source) {
+      case 'empty':
+        return { name, source: 'empty', ref: 'scratch', digest: '' };
+      case 'upstream':
+        return { name, source: 'upstream', ref: entry.upstream, digest: digest! };
+      case 'local': {
+        const local = await ensureLocalBase(entry, this.local);
+        return {
+          name,
+          source: 'local',
+          ref: local.ref,
+          digest: local.imageId,
+          recipeHash: local.recipeHash,
+          standsInFor: entry.upstream,
+          ...(entry.note ? { note: entry.note } : {}),
+          obtained: local.obtained,
+          obtainMs: local.obtainMs,
+        };
+      }
+    }
+  }
+}

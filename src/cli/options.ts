@@ -16,8 +16,9 @@ Options:
   --timeout SECONDS     per-sample limit for the first response (default 30)
   --out DIR             where reports go (default results/)
   --registry URL        use this registry instead of starting one (credentials from the Docker config)
-  --bases MODE          upstream | local | auto (default auto: upstream when reachable, else
-                        local stand-ins built from Debian packages)
+  --bases MODE          upstream | local | auto (default auto: upstream where its registry
+                        answers, else local stand-ins built from Debian packages)
+  --quick               only the variants marked quick (a small subset for smoke runs)
   -h, --help            show this help
 `;
 
@@ -52,6 +53,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
         out: { type: 'string' },
         registry: { type: 'string' },
         bases: { type: 'string' },
+        quick: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -71,5 +73,6 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     outDir: path.resolve(cwd, values.out ?? 'results'),
     registry: values.registry,
     bases: bases as BasesMode,
+    quick: values.quick ?? false,
   };
 }

@@ -47,6 +47,16 @@ export interface ImageClient {
   load(tarball: NodeJS.ReadableStream): Promise<void>;
   /** The digest of an image in its remote registry, without pulling it. */
   remoteDigest(ref: string): Promise<string>;
+  /** A path in the image's filesystem, without running anything in it; undefined if absent. */
+  statPath(ref: string, path: string): Promise<PathStat | undefined>;
+}
+
+export interface PathStat {
+  size: number;
+  /** Go os.FileMode bits, as the engine reports them. */
+  mode: number;
+  /** Set when the path is a symbolic link. */
+  linkTarget: string;
 }
 
 export interface ContainerSpec {

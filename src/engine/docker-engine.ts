@@ -11,6 +11,7 @@ import type {
   ImageClient,
   ImageDetails,
   LocalImage,
+  PathStat,
   ProgressEvent,
   RunningContainer,
 } from './clients.js';
@@ -116,6 +117,23 @@ class DockerImageClient implements ImageClient {
   async remoteDigest(ref: string): Promise<string> {
     const info = await this.docker.getImage(ref).distribution();
     return info.Descriptor.digest;
+  }
+
+  async statPath(ref: string, filePath: string): Promise<PathStat | undefined> {
+    // A container that is created, never started: the archive API reads its filesystem.
+    const container = await this.docker.createContainer({ Image: ref, Entrypoint: ['/nonexistent'], Cmd: [] });
+    try {
+      const response = (await container.infoArchive({ path: filePath })) as { headers: Record<string, string> };
+      const header = response.headers['x-docker-container-path-stat'];
+      if (!header) throw new Error(`the engine sent no stat for ${filePath}`);
+      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size: number; mode: number; linkTarget: string };
+      return { size: stat.size, mode: stat.mode, linkTarget: stat.linkTarget };
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    } finally {
+      await container.remove({ force: true });
+    }
   }
 }
 

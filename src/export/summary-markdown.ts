@@ -6,6 +6,16 @@ import { summaryRows, type SummaryRow } from './summary-rows.js';
 const medianAndP95 = (spread: SummaryRow['pull']) =>
   spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}`;
 
+function describeBases(results: RunResults): string {
+  const count = (source: string) => results.bases.filter((base) => base.source === source).length;
+  const local = results.bases.filter((base) => base.source === 'local');
+  const built = local.filter((base) => base.obtained === 'built');
+  const parts = [`bases (--bases ${results.provenance.bases.mode}): ${count('upstream')} upstream, ${local.length} local stand-in(s) built from Debian packages`];
+  if (built.length > 0) parts.push(`${built.length} of them built this run in ${(built.reduce((sum, base) => sum + (base.obtainMs ?? 0), 0) / 1000).toFixed(0)} s`);
+  if (results.unavailableBases.length > 0) parts.push(`${results.unavailableBases.length} unavailable`);
+  return parts.join(', ');
+}
+
 export function summaryMarkdown(results: RunResults): string {
   const { provenance: p, options } = results;
   const rows = summaryRows(results);
@@ -31,7 +41,7 @@ export function summaryMarkdown(results: RunResults): string {
     `# basebench summary: run ${results.runId}`,
     '',
     `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
-    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant; registry ${p.registry.kind} (${p.registry.version}); bases: ${p.bases.note}.`,
+    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant; registry ${p.registry.kind} (${p.registry.version}); ${describeBases(results)}.`,
     `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     '',
     table,

@@ -91,7 +91,8 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
         return { kind: 'ready', status: result.status, ...counters() };
       }
       lastObservation = `HTTP ${result.status} with body ${JSON.stringify(result.body.slice(0, 200))}`;
-    } else {
+    } else if (performance.now() < deadline || attempts === 1) {
+      // An attempt cut short by the overall deadline says less than what was seen before it.
       lastObservation = result.observation;
     }
     const pause = await Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal]);

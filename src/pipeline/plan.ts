@@ -6,10 +6,12 @@ export interface PlannedVariant {
   variant: Scenario['variants'][number];
 }
 
-/** Every variant of every scenario, kept when the filter is empty or names it ("name" or "app/name"). */
-export function planVariants(scenarios: readonly Scenario[], variantFilter: readonly string[]): PlannedVariant[] {
+/** Every variant of every scenario (only the quick ones with `quick`), kept when the filter is empty or names it ("name" or "app/name"). */
+export function planVariants(scenarios: readonly Scenario[], variantFilter: readonly string[], quick = false): PlannedVariant[] {
   const planned = scenarios.flatMap((scenario) =>
-    scenario.variants.map((variant) => ({ id: `${scenario.app.name}/${variant.name}`, scenario, variant })),
+    scenario.variants
+      .filter((variant) => !quick || variant.quick)
+      .map((variant) => ({ id: `${scenario.app.name}/${variant.name}`, scenario, variant })),
   );
   if (variantFilter.length === 0) return planned;
   const kept = planned.filter((item) => variantFilter.some((wanted) => wanted === item.variant.name || wanted === item.id));

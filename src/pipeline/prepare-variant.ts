@@ -1,6 +1,5 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedBase } from '../bases/resolve.js';
 import type { Engine } from '../engine/clients.js';
 import { dockerCredentials, splitReference } from '../engine/credentials.js';
 import type { Logger } from '../log.js';
@@ -13,35 +12,29 @@ import { TailBuffer } from './tail-buffer.js';
 export interface PrepareContext {
   engine: Engine;
   registry: Registry;
-  bases: ReadonlyMap<string, ResolvedBase>;
   logDir: string;
   log: Logger;
 }
 
-export type Prepared =
-  | { ok: true; image: ImageFacts; bases: BaseUse[]; buildMs: number }
-  | { ok: false; reason: string; logTail: string; bases: BaseUse[] };
+export type Prepared = { ok: true; image: ImageFacts; buildMs: number } | { ok: false; reason: string; logTail: string };
 
-function baseUse(role: BaseUse['role'], base: ResolvedBase): BaseUse {
-  return { role, ...base };
-}
+/** The build args that hand each resolved base to the variant's Dockerfile. */
+const BUILD_ARG_FOR_ROLE: Record<BaseUse['role'], string> = {
+  builder: 'BUILDER_IMAGE',
+  packer: 'PACKER_IMAGE',
+  runtime: 'BASE_IMAGE',
+};
 
 /** Build, push to the registry, and read back the image facts the reports need. */
-export async function prepareVariant(planned: PlannedVariant, context: PrepareContext): Promise<Prepared> {
+export async function prepareVariant(planned: PlannedVariant, bases: readonly BaseUse[], context: PrepareContext): Promise<Prepared> {
   const { variant, scenario } = planned;
-  const runtime = context.bases.get(variant.base);
-  const builder = variant.builder === undefined ? undefined : context.bases.get(variant.builder);
-  const bases = [...(builder ? [baseUse('builder', builder)] : []), ...(runtime ? [baseUse('runtime', runtime)] : [])];
-  if (!runtime || (variant.builder !== undefined && !builder)) {
-    return { ok: false, reason: 'a base it needs could not be resolved', logTail: '', bases };
-  }
   const ref = `${context.registry.host}/basebench/${scenario.app.name}:${variant.name}`;
   mkdirSync(context.logDir, { recursive: true });
   const logFile = path.join(context.logDir, `${scenario.app.name}-${variant.name}.build.log`);
   const logStream = createWriteStream(logFile);
   const tail = new TailBuffer(30);
-  const buildArgs: Record<string, string> = { ...variant.buildArgs, BASE_IMAGE: runtime.ref };
-  if (builder) buildArgs.BUILDER_IMAGE = builder.ref;
+  const buildArgs: Record<string, string> = { ...variant.buildArgs };
+  for (const base of bases) buildArgs[BUILD_ARG_FOR_ROLE[base.role]] = base.ref;
 
   context.log.info(`Building ${planned.id} (log: ${logFile})`);
   const started = performance.now();
@@ -61,7 +54,7 @@ export async function prepareVariant(planned: PlannedVariant, context: PrepareCo
     logStream.end(`ERROR: ${(error as Error).message}\n`);
     tail.push((error as Error).message);
     context.log.warn(`Build of ${planned.id} failed: ${(error as Error).message}`);
-    return { ok: false, reason: `build failed: ${(error as Error).message}`, logTail: tail.text(), bases };
+    return { ok: false, reason: `build failed: ${(error as Error).message}`, logTail: tail.text() };
   }
   const buildMs = performance.now() - started;
   logStream.end();
@@ -74,6 +67,8 @@ export async function prepareVariant(planned: PlannedVariant, context: PrepareCo
     const { repository } = splitReference(ref);
     const repositoryPath = repository.slice(context.registry.host.length + 1);
     const manifest = await fetchManifestFacts(context.registry.url, repositoryPath, digest, dockerCredentials(context.registry.host));
+    const binary = variant.binary === undefined ? undefined : await context.engine.images.statPath(ref, variant.binary);
+    if (variant.binary !== undefined && !binary) throw new Error(`the image has no ${variant.binary} (variants[].binary)`);
     const image: ImageFacts = {
       ref,
       digest,
@@ -81,12 +76,13 @@ export async function prepareVariant(planned: PlannedVariant, context: PrepareCo
       uncompressedBytes: details.sizeBytes,
       layerCount: manifest.layerBytes.length,
       diffIds: details.diffIds,
+      ...(binary ? { binaryBytes: binary.size } : {}),
     };
     context.log.info(
       `Pushed ${planned.id}: ${(image.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(image.uncompressedBytes / 1e6).toFixed(1)} MB on disk, ${image.layerCount} layer(s)`,
     );
-    return { ok: true, image, bases, buildMs };
+    return { ok: true, image, buildMs };
   } catch (error) {
-    return { ok: false, reason: `push failed: ${(error as Error).message}`, logTail: tail.text(), bases };
+    return { ok: false, reason: `push or image facts failed: ${(error as Error).message}`, logTail: tail.text() };
   }
 }

@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
-import { BASE_CATALOG, findBase } from '../bases/catalog.js';
+import { defaultCatalogFile, loadCatalog, type BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
-import { chooseBaseSource, resolveBase, type BasesMode, type ResolvedBase } from '../bases/resolve.js';
+import { BaseResolver, BaseUnavailable, type BasesMode } from '../bases/resolve.js';
 import { connectEngine } from '../engine/connect.js';
 import type { Engine } from '../engine/clients.js';
 import { checkOutputDir, runDir, writeReports } from '../export/write-reports.js';
 import type { Logger } from '../log.js';
 import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
 import { collectProvenance, PROJECT_ROOT } from '../results/provenance.js';
-import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import type { BaseUse, RunResults, Sample, VariantResult } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
 import { coldSample, warmSample, type MeasureContext, type ProbeTarget } from './measure-variant.js';
 import { planVariants, type PlannedVariant } from './plan.js';
@@ -26,6 +26,10 @@ export interface BenchOptions {
   /** An existing registry to use instead of starting one. */
   registry?: string;
   bases: BasesMode;
+  /** Only the variants marked `quick` in their scenario. */
+  quick: boolean;
+  /** The base catalog file; default scenarios/bases.yaml. */
+  catalogFile?: string;
 }
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
@@ -38,9 +42,9 @@ function defaultScenarioFiles(): string[] {
 }
 
 /** Reads and validates every scenario before anything is built. */
-export function loadScenarios(fileOrNames: readonly string[]): Scenario[] {
+export function loadScenarios(fileOrNames: readonly string[], catalog: BaseCatalog): Scenario[] {
   const files = fileOrNames.length > 0 ? fileOrNames.map((item) => scenarioPath(item, SCENARIOS_DIR)) : defaultScenarioFiles();
-  return files.map((file) => loadScenario(file));
+  return files.map((file) => loadScenario(file, catalog));
 }
 
 async function removeImagesOf(engine: Engine, registryHost: string): Promise<void> {
@@ -62,7 +66,8 @@ export class Interrupted extends Error {
 
 /** The whole pipeline: plan, bases, build and push, measure, report after every variant. */
 export async function runBench(options: BenchOptions, log: Logger, signal: AbortSignal): Promise<RunResults> {
-  const planned = planVariants(loadScenarios(options.scenarios), options.variantFilter);
+  const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
+  const planned = planVariants(loadScenarios(options.scenarios, catalog), options.variantFilter, options.quick);
   checkOutputDir(options.outDir);
   const runId = newRunId();
   const engine = await connectEngine(log);
@@ -78,8 +83,12 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
   const stopOnAbort = () => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
-    const baseChoice = await chooseBaseSource(options.bases, engine.images);
-    log.info(`Bases: ${baseChoice.note}`);
+    const resolver = new BaseResolver(
+      catalog,
+      options.bases,
+      { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
+      engine.images,
+    );
     const results: RunResults = {
       schemaVersion: 1,
       runId,
@@ -92,13 +101,15 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
         scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
         variantFilter: options.variantFilter,
       },
-      provenance: await collectProvenance(engine, registry, { mode: options.bases, ...baseChoice }),
+      provenance: await collectProvenance(engine, registry, { mode: options.bases }),
+      bases: [],
+      unavailableBases: [],
       variants: [],
     };
     const save = () => writeReports(results, options.outDir);
     log.info(`Run ${runId}: ${planned.length} variant(s); reports in ${runDir(options.outDir, runId)}`);
     try {
-      await runPlanned(planned, results, { engine, registry, log, signal, options, resolved: baseChoice.resolved, save });
+      await runPlanned(planned, results, { engine, registry, log, signal, options, resolver, save });
       results.state = 'completed';
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
@@ -121,25 +132,34 @@ interface RunContext {
   log: Logger;
   signal: AbortSignal;
   options: BenchOptions;
-  resolved: 'upstream' | 'local';
+  resolver: BaseResolver;
   save: () => void;
 }
 
-async function resolveAllBases(planned: readonly PlannedVariant[], context: RunContext): Promise<Map<string, ResolvedBase | Error>> {
-  const names = [...new Set(planned.flatMap((item) => [item.variant.builder, item.variant.base]).filter((name): name is string => !!name))];
-  const resolved = new Map<string, ResolvedBase | Error>();
-  const baseContext = { images: context.engine.images, log: context.log, catalog: BASE_CATALOG, cacheDir: defaultBaseCacheDir() };
-  for (const name of names) {
-    checkInterrupted(context.signal);
-    const entry = findBase(name)!;
+/** The bases a variant needs, resolved (built or loaded if local); records them on the run once. */
+async function basesFor(item: PlannedVariant, results: RunResults, context: RunContext): Promise<BaseUse[] | BaseUnavailable> {
+  const wanted: Array<[BaseUse['role'], string | undefined]> = [
+    ['builder', item.variant.builder],
+    ['packer', item.variant.packer],
+    ['runtime', item.variant.base],
+  ];
+  const uses: BaseUse[] = [];
+  for (const [role, name] of wanted) {
+    if (name === undefined) continue;
     try {
-      resolved.set(name, await resolveBase(entry, context.resolved, baseContext));
+      const base = await context.resolver.resolve(name);
+      if (!results.bases.some((known) => known.name === name)) results.bases.push(base);
+      uses.push({ role, ...base });
     } catch (error) {
-      context.log.warn(`Base ${name} unavailable: ${(error as Error).message.split('\n')[0]}`);
-      resolved.set(name, error as Error);
+      const unavailable = error instanceof BaseUnavailable ? error : new BaseUnavailable(name, (error as Error).message.split('\n')[0]!);
+      if (!results.unavailableBases.some((known) => known.name === name)) {
+        results.unavailableBases.push({ name, reason: unavailable.message });
+        context.log.warn(`Base ${name} unavailable: ${unavailable.message}`);
+      }
+      return unavailable;
     }
   }
-  return resolved;
+  return uses;
 }
 
 function checkInterrupted(signal: AbortSignal): void {
@@ -147,8 +167,6 @@ function checkInterrupted(signal: AbortSignal): void {
 }
 
 async function runPlanned(planned: readonly PlannedVariant[], results: RunResults, context: RunContext): Promise<void> {
-  const bases = await resolveAllBases(planned, context);
-  const usable = new Map([...bases].filter((entry): entry is [string, ResolvedBase] => !(entry[1] instanceof Error)));
   const logDir = path.join(runDir(context.options.outDir, results.runId), 'logs');
 
   // Build and push everything first: a cold-cache purge removes shared base layers, which later builds would need.
@@ -163,17 +181,20 @@ async function runPlanned(planned: readonly PlannedVariant[], results: RunResult
       scenarioFile: path.relative(PROJECT_ROOT, item.scenario.file),
       state: 'completed',
       bases: [],
+      ...(item.variant.upxOf ? { upx: { unpackedVariant: `${item.scenario.app.name}/${item.variant.upxOf}` } } : {}),
       samples: [],
     };
     results.variants.push(result);
-    const missingBase = [item.variant.builder, item.variant.base].find((name) => name && bases.get(name) instanceof Error);
-    if (missingBase) {
-      Object.assign(result, { state: 'skipped', reason: `base ${missingBase} unavailable: ${(bases.get(missingBase) as Error).message.split('\n')[0]}` });
+    const bases = await basesFor(item, results, context);
+    checkInterrupted(context.signal);
+    if (bases instanceof BaseUnavailable) {
+      Object.assign(result, { state: 'skipped', reason: `base ${bases.base} unavailable: ${bases.message}` });
+      context.save();
       continue;
     }
-    const prepared = await prepareVariant(item, { engine: context.engine, registry: context.registry, bases: usable, logDir, log: context.log });
+    result.bases = bases;
+    const prepared = await prepareVariant(item, bases, { engine: context.engine, registry: context.registry, logDir, log: context.log });
     checkInterrupted(context.signal);
-    result.bases = prepared.bases;
     if (!prepared.ok) {
       Object.assign(result, { state: 'failed', reason: prepared.reason, logTail: prepared.logTail });
     } else {

@@ -2,20 +2,27 @@
 
 export type BaseSource = 'upstream' | 'local' | 'empty';
 
-export interface BaseUse {
-  /** What the variant uses the base for: the build stage or the image it ships on. */
-  role: 'builder' | 'runtime';
+export interface ResolvedBaseRecord {
   /** Logical name from the base catalog, e.g. "debian-bookworm-slim". */
   name: string;
   /** "local" means a stand-in built here from Debian packages, never the upstream image. */
   source: BaseSource;
   /** The reference the build used, e.g. "debian:bookworm-slim" or "basebench-local/debian-bookworm-slim:1a2b…". */
   ref: string;
-  /** Upstream: the repository digest. Local: the image ID, plus the recipe hash it was built from. */
+  /** Upstream: the repository digest. Local: the image ID (recipeHash says what it was built from). */
   digest: string;
   recipeHash?: string;
-  /** What the stand-in stands in for, so no reader mistakes it for the upstream image. */
+  /** What a stand-in stands in for, and what differs from it, so no reader mistakes it for the upstream image. */
   standsInFor?: string;
+  note?: string;
+  /** For local bases: found in the engine, loaded from the cache, or built, and how long that took. */
+  obtained?: 'present' | 'loaded' | 'built';
+  obtainMs?: number;
+}
+
+export interface BaseUse extends ResolvedBaseRecord {
+  /** What the variant uses the base for: its build stage, its UPX stage, or the image it ships on. */
+  role: 'builder' | 'packer' | 'runtime';
 }
 
 export interface ImageFacts {
@@ -29,6 +36,8 @@ export interface ImageFacts {
   layerCount: number;
   /** Layer diff IDs, used to prove the cache is cold before each cold sample. */
   diffIds: string[];
+  /** Size of the app's binary inside the image, for variants that declare one. */
+  binaryBytes?: number;
 }
 
 export interface ProbeCost {
@@ -78,6 +87,8 @@ export interface VariantResult {
   reason?: string;
   logTail?: string;
   bases: BaseUse[];
+  /** The variant packs its binary with UPX; `unpackedVariant` is the same build without packing. */
+  upx?: { unpackedVariant: string };
   image?: ImageFacts;
   buildMs?: number;
   samples: Sample[];
@@ -101,8 +112,8 @@ export interface Provenance {
     nodeVersion: string;
   };
   registry: { url: string; kind: 'local-binary' | 'local-container' | 'external'; version: string };
-  /** How bases were chosen for this run and why. */
-  bases: { mode: 'upstream' | 'local' | 'auto'; resolved: 'upstream' | 'local'; note: string };
+  /** How bases were chosen for this run. Each variant's bases say which source was used. */
+  bases: { mode: 'upstream' | 'local' | 'auto' };
 }
 
 export interface RunOptionsRecord {
@@ -121,5 +132,8 @@ export interface RunResults {
   finishedAt?: string;
   options: RunOptionsRecord;
   provenance: Provenance;
+  /** Every base the run resolved, and those it could not have, with the reason. */
+  bases: ResolvedBaseRecord[];
+  unavailableBases: Array<{ name: string; reason: string }>;
   variants: VariantResult[];
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { z } from 'zod';
-import { BASE_CATALOG, type BaseEntry } from '../bases/catalog.js';
+import { InputError, inputErrorFrom, readYamlFile } from '../input-error.js';
+import type { BaseCatalog, BaseRole } from '../bases/catalog.js';
 import { ScenarioSchema, type ScenarioDefinition, type VariantDefinition } from './schema.js';
 
 /** A scenario with its paths made absolute, ready to plan. */
@@ -12,16 +11,6 @@ export interface Scenario {
   variants: Array<VariantDefinition & { dockerfilePath: string }>;
 }
 
-export class ScenarioError extends Error {
-  constructor(
-    readonly file: string,
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`${file}: ${field ? `${field}: ` : ''}${problem}`);
-    this.name = 'ScenarioError';
-  }
-}
 
 /** `--scenario go-hello` means scenarios/go-hello/scenario.yaml; anything else is a file path. */
 export function scenarioPath(fileOrName: string, scenariosDir: string): string {
@@ -31,55 +20,48 @@ export function scenarioPath(fileOrName: string, scenariosDir: string): string {
   return path.resolve(fileOrName);
 }
 
-function fieldPath(issuePath: ReadonlyArray<PropertyKey>): string {
-  return issuePath
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
-}
-
 /** Reads, validates and checks one scenario file; every mistake names the file and the field. */
-export function loadScenario(file: string, catalog: readonly BaseEntry[] = BASE_CATALOG): Scenario {
-  if (!existsSync(file)) throw new ScenarioError(file, '', 'file not found');
-  let raw: unknown;
-  try {
-    raw = parseYaml(readFileSync(file, 'utf8'));
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
-    throw new ScenarioError(file, where, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+export function loadScenario(file: string, catalog: BaseCatalog): Scenario {
+  const raw = readYamlFile(file);
   const parsed = ScenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    throw new ScenarioError(file, fieldPath(issue.path), issue.message);
-  }
+  if (!parsed.success) throw inputErrorFrom(file, parsed.error);
   const definition = parsed.data;
   const dir = path.dirname(file);
   const contextDir = path.resolve(dir, definition.app.source);
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory()) {
-    throw new ScenarioError(file, 'app.source', `folder not found: ${contextDir}`);
+    throw new InputError(file, 'app.source', `folder not found: ${contextDir}`);
   }
   const seen = new Set<string>();
   const variants = definition.variants.map((variant, index) => {
     const at = `variants[${index}]`;
-    if (seen.has(variant.name)) throw new ScenarioError(file, `${at}.name`, `duplicate variant name "${variant.name}"`);
+    if (seen.has(variant.name)) throw new InputError(file, `${at}.name`, `duplicate variant name "${variant.name}"`);
     seen.add(variant.name);
     const dockerfilePath = path.resolve(dir, variant.dockerfile);
-    if (!existsSync(dockerfilePath)) throw new ScenarioError(file, `${at}.dockerfile`, `file not found: ${dockerfilePath}`);
+    if (!existsSync(dockerfilePath)) throw new InputError(file, `${at}.dockerfile`, `file not found: ${dockerfilePath}`);
     if (path.relative(contextDir, dockerfilePath).startsWith('..')) {
-      throw new ScenarioError(file, `${at}.dockerfile`, `must be inside the build context ${contextDir}`);
+      throw new InputError(file, `${at}.dockerfile`, `must be inside the build context ${contextDir}`);
     }
     checkBase(file, `${at}.base`, variant.base, 'runtime', catalog);
     if (variant.builder !== undefined) checkBase(file, `${at}.builder`, variant.builder, 'builder', catalog);
+    if (variant.packer !== undefined) checkBase(file, `${at}.packer`, variant.packer, 'packer', catalog);
     return { ...variant, dockerfilePath };
+  });
+  definition.variants.forEach((variant, index) => {
+    if (variant.upxOf === undefined) return;
+    const unpacked = definition.variants.find((candidate) => candidate.name === variant.upxOf);
+    if (!unpacked) throw new InputError(file, `variants[${index}].upxOf`, `no variant named "${variant.upxOf}" in this file`);
+    if (!variant.binary || !unpacked.binary) {
+      throw new InputError(file, `variants[${index}].binary`, 'a UPX variant and the variant it packs must both name their binary');
+    }
   });
   return { file, app: { ...definition.app, contextDir }, variants };
 }
 
-function checkBase(file: string, field: string, name: string, role: BaseEntry['role'], catalog: readonly BaseEntry[]): void {
-  const entry = catalog.find((candidate) => candidate.name === name);
+function checkBase(file: string, field: string, name: string, role: BaseRole, catalog: BaseCatalog): void {
+  const entry = catalog.bases.find((candidate) => candidate.name === name);
   if (!entry) {
-    const known = catalog.filter((candidate) => candidate.role === role).map((candidate) => candidate.name);
-    throw new ScenarioError(file, field, `unknown base "${name}" (known ${role} bases: ${known.join(', ')})`);
+    const known = catalog.bases.filter((candidate) => candidate.roles.includes(role)).map((candidate) => candidate.name);
+    throw new InputError(file, field, `unknown base "${name}" (known ${role} bases in ${catalog.file}: ${known.join(', ')})`);
   }
-  if (entry.role !== role) throw new ScenarioError(file, field, `"${name}" is a ${entry.role} base, not a ${role} base`);
+  if (!entry.roles.includes(role)) throw new InputError(file, field, `"${name}" is not a ${role} base (it is: ${entry.roles.join(', ')})`);
 }

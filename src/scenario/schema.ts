@@ -7,10 +7,17 @@ const VariantSchema = z
     name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
     /** Path relative to the scenario file. */
     dockerfile: z.string().min(1),
-    /** Logical base names from the catalog; passed to the build as BUILDER_IMAGE and BASE_IMAGE. */
+    /** Logical base names from the catalog; passed to the build as BUILDER_IMAGE, PACKER_IMAGE and BASE_IMAGE. */
     builder: z.string().min(1).optional(),
+    packer: z.string().min(1).optional(),
     base: z.string().min(1),
     buildArgs: z.record(z.string(), z.string()).default({}),
+    /** Path of the app's binary in the image, to record its size. */
+    binary: z.string().startsWith('/').optional(),
+    /** This variant is `upxOf` with its binary packed by UPX. */
+    upxOf: z.string().regex(NAME).optional(),
+    /** Part of the quick subset (`--quick`) used by tests and smoke runs. */
+    quick: z.boolean().default(false),
   })
   .strict();
 

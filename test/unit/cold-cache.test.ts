@@ -24,6 +24,7 @@ function imageStore(initial: Array<LocalImage & { parent?: string; stuck?: boole
     save: unsupported,
     load: unsupported,
     remoteDigest: unsupported,
+    statPath: unsupported,
   };
 }
 

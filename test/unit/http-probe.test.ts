@@ -53,7 +53,8 @@ describe('the first-response probe', () => {
     const port = await freePort();
     await listen(httpServer((count) => (count < 3 ? { status: 503, body: 'starting' } : { status: 200, body: 'hello from basebench' })), port);
     const ready = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
-    expect(ready).toMatchObject({ kind: 'ready', status: 200, attempts: 3 });
+    expect(ready).toMatchObject({ kind: 'ready', status: 200 });
+    expect(ready.attempts).toBeGreaterThanOrEqual(3);
   });
 
   it('times out on the wrong body, reporting the last response', async () => {

@@ -2,8 +2,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, ScenarioError } from '../../src/scenario/load.js';
+import { InputError } from '../../src/input-error.js';
+import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { SCENARIOS_DIR, loadScenarios } from '../../src/pipeline/run.js';
+import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import { loadScenario as loadWithCatalog } from '../../src/scenario/load.js';
+
+const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+const loadScenario = (file: string) => loadWithCatalog(file, catalog);
 
 const VALID = `app:
   name: hello
@@ -31,12 +37,12 @@ function scenarioDir(yaml: string, files: Record<string, string> = { 'app/Docker
   return file;
 }
 
-function errorOf(file: string): ScenarioError {
+function errorOf(file: string): InputError {
   try {
     loadScenario(file);
   } catch (error) {
-    expect(error).toBeInstanceOf(ScenarioError);
-    return error as ScenarioError;
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
   }
   throw new Error('expected the scenario to be rejected');
 }
@@ -58,6 +64,7 @@ describe('a scenario file', () => {
     ['an unknown field', VALID.replace('  port: 8080', '  port: 8080\n  prot: 1'), 'app'],
     ['an unknown base', VALID.replace('base: scratch', 'base: debian-slimm'), 'variants[0].base'],
     ['a builder used as runtime base', VALID.replace('base: scratch', 'base: go-builder'), 'variants[0].base'],
+    ['a UPX variant of a variant that does not exist', VALID.replace('    base: scratch\n', '    base: scratch\n    binary: /server\n    upxOf: nothing\n'), 'variants[0].upxOf'],
     ['a Dockerfile that does not exist', VALID.replace('app/Dockerfile', 'app/Dockerfile.nope'), 'variants[0].dockerfile'],
     ['no variants', VALID.replace(/variants:[\s\S]*$/, 'variants: []\n'), 'variants'],
   ])('with %s is rejected naming the file and the field', (_label, yaml, field) => {
@@ -89,10 +96,9 @@ describe('a scenario file', () => {
 });
 
 describe('the shipped scenarios', () => {
-  it('all load, and the Go scenario has a scratch and a Debian slim variant', () => {
-    const scenarios = loadScenarios([]);
-    const go = scenarios.find((scenario) => scenario.app.name === 'go-hello');
-    expect(go?.file.startsWith(SCENARIOS_DIR)).toBe(true);
-    expect(go?.variants.map((variant) => variant.base)).toEqual(['scratch', 'debian-bookworm-slim']);
+  it('all load, and cover the five languages', () => {
+    const scenarios = loadScenarios([], catalog);
+    expect(scenarios.every((scenario) => scenario.file.startsWith(SCENARIOS_DIR))).toBe(true);
+    expect(new Set(scenarios.map((scenario) => scenario.app.language))).toEqual(new Set(['go', 'rust', 'node', 'python', 'java']));
   });
 });

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
+
+/** Bump when the way recipes become images changes, so cached bases are rebuilt. */
+const RECIPE_FORMAT = 2;
+
+const ASSEMBLER = 'assemble-distroless.sh';
+const ASSEMBLER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'recipes', ASSEMBLER);
+
+/** A build context for a recipe that is a Dockerfile on top of its parent (passed as FROM_IMAGE). */
+export interface RenderedRecipe {
+  dockerfile: string;
+  files: Record<string, string>;
+}
+
+/** The Debian suite at the root of a base's chain of parents. */
+export function suiteOf(entry: BaseEntry, catalog: BaseCatalog): string {
+  const recipe = entry.local;
+  if (recipe && 'mmdebstrap' in recipe) return recipe.mmdebstrap.suite;
+  const parent = parentOf(recipe);
+  const parentEntry = parent === undefined ? undefined : findBase(catalog, parent);
+  if (!parentEntry) throw new Error(`${catalog.file}: base "${entry.name}" is not built from a Debian suite`);
+  return suiteOf(parentEntry, catalog);
+}
+
+const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRecipe | undefined {
+  const recipe = entry.local;
+  if (!recipe) return undefined;
+  if ('packages' in recipe) {
+    const { install, backports, env } = recipe.packages;
+    const lines = ['ARG FROM_IMAGE', 'FROM ${FROM_IMAGE}'];
+    const addBackports = backports
+      ? `echo "deb ${DEBIAN_MIRROR} ${suiteOf(entry, catalog)}-backports main" > /etc/apt/sources.list.d/backports.list \\\n && `
+      : '';
+    lines.push(
+      `RUN ${addBackports}apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
+    );
+    for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
+    return { dockerfile: `${lines.join('\n')}\n`, files: {} };
+  }
+  if ('distroless' in recipe) {
+    const { packages, links, entrypoint } = recipe.distroless;
+    const makeLinks = Object.entries(links).map(
+      ([link, target]) => ` && mkdir -p /rootfs${path.posix.dirname(link)} && ln -sf ${target} /rootfs${link} \\\n`,
+    );
+    const lines = [
+      'ARG FROM_IMAGE',
+      'FROM ${FROM_IMAGE} AS assemble',
+      `COPY ${ASSEMBLER} /usr/local/bin/assemble-distroless`,
+      'RUN apt-get update \\\n' +
+        ' && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates \\\n' +
+        ` && assemble-distroless /rootfs ${shellQuote(catalog.distrolessExclude.join(' '))} ${packages.join(' ')} \\\n` +
+        makeLinks.join('') +
+        ' && rm -rf /var/lib/apt/lists/*',
+      '',
+      'FROM scratch',
+      'COPY --from=assemble /rootfs/ /',
+      'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
+      ...(entrypoint ? [`ENTRYPOINT ${JSON.stringify(entrypoint)}`] : []),
+    ];
+    return { dockerfile: `${lines.join('\n')}\n`, files: { [ASSEMBLER]: readFileSync(ASSEMBLER_SOURCE, 'utf8') } };
+  }
+  return undefined;
+}
+
+/** A content hash of a base's recipe, its rendered build files and, recursively, its parents. */
+export function recipeHash(entry: BaseEntry, catalog: BaseCatalog): string {
+  const parentName = parentOf(entry.local);
+  const parent = parentName === undefined ? undefined : findBase(catalog, parentName);
+  const material = JSON.stringify({
+    format: RECIPE_FORMAT,
+    name: entry.name,
+    recipe: entry.local,
+    rendered: renderRecipe(entry, catalog) ?? null,
+    exclude: entry.local && 'distroless' in entry.local ? catalog.distrolessExclude : null,
+    parent: parent ? recipeHash(parent, catalog) : null,
+  });
+  return createHash('sha256').update(material).digest('hex');
+}
