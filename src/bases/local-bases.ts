@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -59,9 +59,18 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     mkdirSync(context.cacheDir, { recursive: true });
     await pipeline(await context.images.save(ref), createWriteStream(`${cached}.partial`));
     renameSync(`${cached}.partial`, cached);
+    removeOutdatedCache(context.cacheDir, entry.name, cached);
     obtained = 'built';
   }
   return { ref, imageId: image.id, recipeHash: hash, obtained, obtainMs: performance.now() - started };
+}
+
+/** Saved images of earlier recipes of the same base are never used again. */
+function removeOutdatedCache(cacheDir: string, baseName: string, current: string): void {
+  const outdated = new RegExp(`^${baseName.replace(/[.]/g, '\\.')}-[0-9a-f]{12}\\.tar$`);
+  for (const file of readdirSync(cacheDir)) {
+    if (outdated.test(file) && path.join(cacheDir, file) !== current) rmSync(path.join(cacheDir, file), { force: true });
+  }
 }
 
 async function buildFromRecipe(entry: BaseEntry, ref: string, context: LocalBaseContext): Promise<void> {

@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultCatalogFile, findBase, loadCatalog, type BaseCatalog } from '../../src/bases/catalog.js';
+import { recipeHash, renderRecipe, suiteOf } from '../../src/bases/recipes.js';
+import { decideSource } from '../../src/bases/resolve.js';
+import { InputError } from '../../src/input-error.js';
+import { PROJECT_ROOT } from '../../src/results/provenance.js';
+
+const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+const base = (name: string) => findBase(catalog, name)!;
+
+function catalogFile(yaml: string): string {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'basebench-catalog-')), 'bases.yaml');
+  writeFileSync(file, yaml);
+  return file;
+}
+
+function rejection(yaml: string): InputError {
+  const file = catalogFile(yaml);
+  try {
+    loadCatalog(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).file).toBe(file);
+    return error as InputError;
+  }
+  throw new Error('expected the catalog to be rejected');
+}
+
+const SLIM = `  - name: slim
+    roles: [runtime]
+    upstream: debian:bookworm-slim
+    local: { mmdebstrap: { suite: bookworm, slim: true } }
+`;
+
+describe('the base catalog', () => {
+  it('resolves each base to upstream when its registry answers, in auto and upstream modes', () => {
+    for (const entry of catalog.bases) {
+      const expected = entry.local && 'empty' in entry.local ? 'empty' : 'upstream';
+      expect(decideSource(entry, 'auto', true)).toEqual({ source: expected });
+      expect(decideSource(entry, 'upstream', true)).toEqual({ source: expected });
+    }
+  });
+
+  it('resolves each base to its local stand-in offline, or says why there is none', () => {
+    for (const mode of ['auto', 'local'] as const) {
+      expect(decideSource(base('debian-bookworm-slim'), mode, false)).toEqual({ source: 'local' });
+      expect(decideSource(base('distroless-static-debian12'), mode, false)).toEqual({ source: 'local' });
+      expect(decideSource(base('go-builder'), mode, false)).toEqual({ source: 'local' });
+      expect(decideSource(base('scratch'), mode, false)).toEqual({ source: 'empty' });
+      const alpine = decideSource(base('alpine-3.20'), mode, false);
+      expect(alpine).toHaveProperty('unavailable');
+      expect((alpine as { unavailable: string }).unavailable).toContain('a Debian image is not Alpine');
+    }
+    // local mode never uses upstream, even when it answers.
+    expect(decideSource(base('debian-bookworm-slim'), 'local', true)).toEqual({ source: 'local' });
+    expect(decideSource(base('debian-bookworm-slim'), 'upstream', false)).toHaveProperty('unavailable');
+  });
+
+  it('gives every base that has no stand-in a reason, and every stand-in a Debian suite', () => {
+    for (const entry of catalog.bases) {
+      if (entry.local === null) expect(entry.offline).toBeTruthy();
+      else if (!('empty' in entry.local)) expect(['bookworm', 'trixie']).toContain(suiteOf(entry, catalog));
+    }
+  });
+
+  it('renders distroless stand-ins that unpack packages onto the empty image, without shells or dpkg', () => {
+    const rendered = renderRecipe(base('distroless-python3-debian12'), catalog)!;
+    expect(rendered.dockerfile).toContain('FROM scratch');
+    expect(rendered.dockerfile).toContain('ENTRYPOINT ["/usr/bin/python3.11"]');
+    for (const excluded of ['dash', 'bash', 'dpkg', 'perl-base']) expect(rendered.dockerfile).toMatch(new RegExp(`'[^']*\\b${excluded}\\b[^']*'`));
+    expect(Object.keys(rendered.files)).toEqual(['assemble-distroless.sh']);
+  });
+
+  it('hashes recipes so a change to a parent changes every base built on it', () => {
+    const before = recipeHash(base('go-builder'), catalog);
+    expect(recipeHash(base('go-builder'), catalog)).toBe(before);
+    const changed: BaseCatalog = {
+      ...catalog,
+      bases: catalog.bases.map((entry) =>
+        entry.name === 'debian-bookworm-slim' ? { ...entry, local: { mmdebstrap: { suite: 'bookworm', slim: false } } } : entry,
+      ),
+    };
+    expect(recipeHash(findBase(changed, 'go-builder')!, changed)).not.toBe(before);
+    expect(recipeHash(findBase(changed, 'upx-packer')!, changed)).toBe(recipeHash(base('upx-packer'), catalog));
+  });
+
+  it.each([
+    ['a duplicate name', `bases:\n${SLIM}${SLIM}`, 'bases[1].name', 'duplicate base name "slim"'],
+    ['an unknown parent', `bases:\n${SLIM}  - { name: b, roles: [builder], upstream: x, local: { packages: { from: nope, install: [gcc] } } }\n`, 'bases[1].local.packages.from', 'unknown base "nope"'],
+    ['a base built on itself', `bases:\n  - { name: a, roles: [builder], upstream: x, local: { packages: { from: b, install: [gcc] } } }\n  - { name: b, roles: [builder], upstream: y, local: { packages: { from: a, install: [gcc] } } }\n`, 'bases[0].local.packages.from', 'built on itself'],
+    ['no stand-in and no reason', `bases:\n  - { name: a, roles: [runtime], upstream: alpine:3.20, local: null }\n`, 'bases[0].offline', 'must say why'],
+    ['a bad package name', `bases:\n${SLIM}  - { name: b, roles: [builder], upstream: x, local: { packages: { from: slim, install: ["gcc; rm -rf /"] } } }\n`, 'bases[1].local.packages.install[0]', 'Debian package name'],
+    ['an unknown recipe', `bases:\n  - { name: a, roles: [runtime], upstream: x, local: { docker: { file: Dockerfile } } }\n`, 'bases[0].local', ''],
+    ['an unknown role', `bases:\n  - { name: a, roles: [tester], upstream: x, local: { empty: true } }\n`, 'bases[0].roles[0]', ''],
+  ])('rejects %s, naming the file and the field', (_label, yaml, field, message) => {
+    const error = rejection(yaml);
+    expect(error.field).toBe(field);
+    expect(error.message).toContain(message);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs, UsageError } from '../../src/cli/options.js';
+
+describe('the bench command line', () => {
+  it('has defaults for a full run', () => {
+    expect(parseBenchArgs([], '/work')).toEqual({
+      scenarios: [],
+      variantFilter: [],
+      repeat: 5,
+      warmRepeat: 5,
+      timeoutMs: 30_000,
+      outDir: '/work/results',
+      registry: undefined,
+      bases: 'auto',
+      quick: false,
+    });
+  });
+
+  it('takes repeated scenarios and variants, and every option', () => {
+    const options = parseBenchArgs(
+      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick'],
+      '/work',
+    );
+    expect(options).toMatchObject({
+      scenarios: ['go-hello', 'x.yaml'],
+      variantFilter: ['scratch'],
+      repeat: 3,
+      warmRepeat: 0,
+      timeoutMs: 10_000,
+      outDir: '/work/out',
+      registry: 'localhost:5000',
+      bases: 'local',
+      quick: true,
+    });
+  });
+
+  it('answers --help with nothing to run', () => {
+    expect(parseBenchArgs(['--help'])).toBeUndefined();
+  });
+
+  it.each([
+    [['--repeat', '0'], '--repeat must be an integer ≥ 1, got "0"'],
+    [['--bases', 'cloud'], '--bases must be upstream, local or auto, got "cloud"'],
+    [['--frobnicate'], "Unknown option '--frobnicate'"],
+  ])('rejects %j with a usage message', (argv, message) => {
+    expect(() => parseBenchArgs(argv)).toThrow(UsageError);
+    expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
