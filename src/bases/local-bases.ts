@@ -16,6 +16,8 @@ export interface LocalBaseContext {
   catalog: BaseCatalog;
   /** Where built bases are saved, so a later run (or one after a cold-cache purge) builds nothing. */
   cacheDir: string;
+  /** Where base build output goes (one file per base); none when omitted. */
+  logDir?: string;
 }
 
 export interface LocalBase {
@@ -76,32 +78,39 @@ function removeOutdatedCache(cacheDir: string, baseName: string, current: string
 async function buildFromRecipe(entry: BaseEntry, ref: string, context: LocalBaseContext): Promise<void> {
   const recipe = entry.local;
   if (!recipe || 'empty' in recipe) throw new Error(`base ${entry.name} has nothing to build`);
-  if ('mmdebstrap' in recipe) {
-    await buildWithMmdebstrap(recipe.mmdebstrap, ref, context);
-    return;
+  const logFile = context.logDir ? path.join(context.logDir, `base-${entry.name}.build.log`) : undefined;
+  if (context.logDir) mkdirSync(context.logDir, { recursive: true });
+  const log = logFile ? createWriteStream(logFile) : undefined;
+  const tail = new TailBuffer(30);
+  const record = (line: string) => {
+    log?.write(`${line}\n`);
+    tail.push(line);
+  };
+  try {
+    if ('mmdebstrap' in recipe) {
+      await buildWithMmdebstrap(recipe.mmdebstrap, ref, context, record);
+    } else {
+      await buildOnParent(entry, ref, context, (line) => {
+        record(line);
+        if (/^Step \d+\/\d+/.test(line)) context.log.info(`  ${entry.name}: ${line.split('\n')[0]!.slice(0, 120)}`);
+      });
+    }
+  } catch (error) {
+    const where = logFile ? ` (log: ${logFile})` : '';
+    throw new Error(`building ${entry.name} failed: ${(error as Error).message.split('\n')[0]}${where}\n${tail.text()}`);
+  } finally {
+    log?.end();
   }
-  const parentName = parentOf(recipe)!;
-  const parent = await ensureLocalBase(findBase(context.catalog, parentName)!, context);
+}
+
+async function buildOnParent(entry: BaseEntry, ref: string, context: LocalBaseContext, onOutput: (line: string) => void): Promise<void> {
+  const parent = await ensureLocalBase(findBase(context.catalog, parentOf(entry.local)!)!, context);
   const rendered = renderRecipe(entry, context.catalog)!;
   const contextDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-base-'));
   try {
     writeFileSync(path.join(contextDir, 'Dockerfile'), rendered.dockerfile);
     for (const [name, content] of Object.entries(rendered.files)) writeFileSync(path.join(contextDir, name), content, { mode: 0o755 });
-    const tail = new TailBuffer(30);
-    await context.images
-      .build({
-        contextDir,
-        dockerfile: 'Dockerfile',
-        tag: ref,
-        buildArgs: { FROM_IMAGE: parent.ref },
-        onOutput: (line) => {
-          tail.push(line);
-          if (/^Step \d+\/\d+/.test(line)) context.log.info(`  ${entry.name}: ${line.split('\n')[0]!.slice(0, 120)}`);
-        },
-      })
-      .catch((error: Error) => {
-        throw new Error(`${error.message}\n${tail.text()}`);
-      });
+    await context.images.build({ contextDir, dockerfile: 'Dockerfile', tag: ref, buildArgs: { FROM_IMAGE: parent.ref }, onOutput });
   } finally {
     rmSync(contextDir, { recursive: true, force: true });
   }
@@ -121,6 +130,7 @@ async function buildWithMmdebstrap(
   recipe: { suite: string; slim: boolean },
   ref: string,
   context: LocalBaseContext,
+  onOutput: (line: string) => void,
 ): Promise<void> {
   if (!existsSync('/usr/bin/mmdebstrap')) {
     if (!canProvision()) throw new Error('mmdebstrap is needed to build local Debian bases; install it (Debian package "mmdebstrap")');
@@ -136,14 +146,9 @@ async function buildWithMmdebstrap(
     '-',
     DEBIAN_MIRROR,
   ];
-  const stderrTail = new TailBuffer(20);
   const child = execa('mmdebstrap', args, { buffer: false, stdout: 'pipe', stderr: 'pipe' });
   child.stderr?.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line) stderrTail.push(line);
+    for (const line of chunk.toString().split('\n')) if (line) onOutput(line);
   });
-  try {
-    await Promise.all([context.images.importRootfs(child.stdout!, ref), child]);
-  } catch (error) {
-    throw new Error(`mmdebstrap failed: ${(error as Error).message.split('\n')[0]}\n${stderrTail.text()}`);
-  }
+  await Promise.all([context.images.importRootfs(child.stdout!, ref), child]);
 }

@@ -37,8 +37,9 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     const addBackports = backports
       ? `echo "deb ${DEBIAN_MIRROR} ${suiteOf(entry, catalog)}-backports main" > /etc/apt/sources.list.d/backports.list \\\n && `
       : '';
+    // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it.
     lines.push(
-      `RUN ${addBackports}apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
+      `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
     );
     for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
     return { dockerfile: `${lines.join('\n')}\n`, files: {} };

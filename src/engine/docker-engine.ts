@@ -123,7 +123,8 @@ class DockerImageClient implements ImageClient {
     // A container that is created, never started: the archive API reads its filesystem.
     const container = await this.docker.createContainer({ Image: ref, Entrypoint: ['/nonexistent'], Cmd: [] });
     try {
-      const response = (await container.infoArchive({ path: filePath })) as { headers: Record<string, string> };
+      const response = (await container.infoArchive({ path: filePath })) as NodeJS.ReadableStream & { headers: Record<string, string> };
+      response.resume(); // a HEAD response has no body, but must be read to free its socket
       const header = response.headers['x-docker-container-path-stat'];
       if (!header) throw new Error(`the engine sent no stat for ${filePath}`);
       const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size: number; mode: number; linkTarget: string };

@@ -7,11 +7,16 @@ const medianAndP95 = (spread: SummaryRow['pull']) =>
   spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}`;
 
 function describeBases(results: RunResults): string {
-  const count = (source: string) => results.bases.filter((base) => base.source === source).length;
   const local = results.bases.filter((base) => base.source === 'local');
-  const built = local.filter((base) => base.obtained === 'built');
-  const parts = [`bases (--bases ${results.provenance.bases.mode}): ${count('upstream')} upstream, ${local.length} local stand-in(s) built from Debian packages`];
-  if (built.length > 0) parts.push(`${built.length} of them built this run in ${(built.reduce((sum, base) => sum + (base.obtainMs ?? 0), 0) / 1000).toFixed(0)} s`);
+  const upstream = results.bases.filter((base) => base.source === 'upstream');
+  const seconds = (bases: typeof local) => (bases.reduce((sum, base) => sum + (base.obtainMs ?? 0), 0) / 1000).toFixed(0);
+  const parts = [`bases (--bases ${results.provenance.bases.mode}): ${upstream.length} upstream, ${local.length} local stand-in(s) built from Debian packages`];
+  for (const how of ['built', 'loaded'] as const) {
+    const these = local.filter((base) => base.obtained === how);
+    if (these.length > 0) parts.push(`${these.length} ${how} ${how === 'built' ? 'this run' : 'from the cache'} in ${seconds(these)} s`);
+  }
+  const present = local.filter((base) => base.obtained === 'present').length;
+  if (present > 0) parts.push(`${present} already in the engine`);
   if (results.unavailableBases.length > 0) parts.push(`${results.unavailableBases.length} unavailable`);
   return parts.join(', ');
 }
@@ -48,6 +53,24 @@ export function summaryMarkdown(results: RunResults): string {
     '',
     'Times in milliseconds on a monotonic clock. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
   ];
+  if (results.bases.length > 0) {
+    lines.push(
+      '',
+      '## Bases',
+      '',
+      markdownTable(
+        ['base', 'source', 'reference', 'digest', 'stands in for', 'note'],
+        results.bases.map((base) => [
+          base.name,
+          base.source === 'local' ? 'local stand-in' : base.source,
+          base.ref,
+          base.digest.slice(0, 19),
+          base.standsInFor ?? '',
+          base.note ?? '',
+        ]),
+      ),
+    );
+  }
   if (failed.length > 0) {
     lines.push('', '## Failed or skipped', '', markdownTable(['variant', 'state', 'reason'], failed.map((row) => [row.id, row.state, row.reason ?? ''])));
   }

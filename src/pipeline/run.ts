@@ -86,7 +86,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     const resolver = new BaseResolver(
       catalog,
       options.bases,
-      { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
+      { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(runDir(options.outDir, runId), 'logs') },
       engine.images,
     );
     const results: RunResults = {
