@@ -41,6 +41,8 @@ export interface ImageClient {
   inspect(ref: string): Promise<ImageDetails | undefined>;
   list(): Promise<LocalImage[]>;
   remove(idOrRef: string): Promise<void>;
+  /** Gives an image another reference. */
+  tag(ref: string, newRef: string): Promise<void>;
   /** Creates an image from a root filesystem tarball stream. */
   importRootfs(tarball: NodeJS.ReadableStream, ref: string): Promise<void>;
   save(ref: string): Promise<NodeJS.ReadableStream>;
@@ -49,6 +51,14 @@ export interface ImageClient {
   remoteDigest(ref: string): Promise<string>;
   /** A path in the image's filesystem, without running anything in it; undefined if absent. */
   statPath(ref: string, path: string): Promise<PathStat | undefined>;
+  /** The files under a path in the image (a file or a folder), with their contents; undefined if absent. */
+  readTree(ref: string, path: string): Promise<ImageFile[] | undefined>;
+}
+
+export interface ImageFile {
+  /** Relative to the parent of the path asked for, as `docker cp` names them. */
+  name: string;
+  content: Buffer;
 }
 
 export interface PathStat {
@@ -80,7 +90,16 @@ export interface RunningContainer {
   watchExit(): Promise<ExitWatch>;
   start(): Promise<void>;
   logTail(lines: number): Promise<string>;
+  /** Memory the running container uses now, as its cgroup reports it. */
+  memory(): Promise<MemoryUsage | undefined>;
   remove(): Promise<void>;
+}
+
+export interface MemoryUsage {
+  /** Resident anonymous memory (cgroup v1 "rss", v2 "anon"): the process's own pages, not file cache. */
+  rssBytes: number;
+  /** The cgroup's whole usage, page cache included. */
+  usageBytes: number;
 }
 
 export interface ContainerClient {

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import Docker from 'dockerode';
+import tar from 'tar-stream';
 import type {
   BuildRequest,
   ContainerClient,
@@ -10,7 +11,9 @@ import type {
   ExitWatch,
   ImageClient,
   ImageDetails,
+  ImageFile,
   LocalImage,
+  MemoryUsage,
   PathStat,
   ProgressEvent,
   RunningContainer,
@@ -99,6 +102,11 @@ class DockerImageClient implements ImageClient {
     }
   }
 
+  async tag(ref: string, newRef: string): Promise<void> {
+    const { repository, tag } = splitReference(newRef);
+    await this.docker.getImage(ref).tag({ repo: repository, tag });
+  }
+
   async importRootfs(tarball: NodeJS.ReadableStream, ref: string): Promise<void> {
     const { repository, tag } = splitReference(ref);
     const stream = await this.docker.importImage(tarball, { repo: repository, tag });
@@ -120,15 +128,36 @@ class DockerImageClient implements ImageClient {
   }
 
   async statPath(ref: string, filePath: string): Promise<PathStat | undefined> {
-    // A container that is created, never started: the archive API reads its filesystem.
-    const container = await this.docker.createContainer({ Image: ref, Entrypoint: ['/nonexistent'], Cmd: [] });
-    try {
+    return this.inspectFilesystem(ref, async (container) => {
       const response = (await container.infoArchive({ path: filePath })) as NodeJS.ReadableStream & { headers: Record<string, string> };
       response.resume(); // a HEAD response has no body, but must be read to free its socket
       const header = response.headers['x-docker-container-path-stat'];
       if (!header) throw new Error(`the engine sent no stat for ${filePath}`);
-      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { size: number; mode: number; linkTarget: string };
+      const stat = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as PathStat;
       return { size: stat.size, mode: stat.mode, linkTarget: stat.linkTarget };
+    });
+  }
+
+  async readTree(ref: string, filePath: string): Promise<ImageFile[] | undefined> {
+    return this.inspectFilesystem(ref, async (container) => {
+      const archive = (await container.getArchive({ path: filePath })) as NodeJS.ReadableStream;
+      const extract = tar.extract();
+      archive.pipe(extract);
+      const files: ImageFile[] = [];
+      for await (const entry of extract) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of entry) chunks.push(chunk as Buffer);
+        if (entry.header.type === 'file') files.push({ name: entry.header.name, content: Buffer.concat(chunks) });
+      }
+      return files;
+    });
+  }
+
+  /** Runs `read` on a container that is created, never started: the archive API reads its filesystem. */
+  private async inspectFilesystem<T>(ref: string, read: (container: Docker.Container) => Promise<T>): Promise<T | undefined> {
+    const container = await this.docker.createContainer({ Image: ref, Entrypoint: ['/nonexistent'], Cmd: [] });
+    try {
+      return await read(container);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -162,6 +191,14 @@ class DockerContainerClient implements ContainerClient {
         } catch (error) {
           return `(logs unavailable: ${(error as Error).message})`;
         }
+      },
+      memory: async (): Promise<MemoryUsage | undefined> => {
+        const stats = (await container.stats({ stream: false, 'one-shot': true } as { stream: false })) as {
+          memory_stats?: { usage?: number; stats?: Record<string, number> };
+        };
+        const memory = stats.memory_stats;
+        if (!memory?.usage) return undefined;
+        return { rssBytes: memory.stats?.rss ?? memory.stats?.anon ?? 0, usageBytes: memory.usage };
       },
       remove: async () => {
         try {

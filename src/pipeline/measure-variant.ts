@@ -111,8 +111,18 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     });
     const probe = { attempts: outcome.attempts, cpuMs: outcome.cpuMs };
     switch (outcome.kind) {
-      case 'ready':
-        return { state: 'completed', createMs, startMs, startToFirstResponseMs: outcome.elapsedMs, probe, httpStatus: outcome.status };
+      case 'ready': {
+        const memory = await container.memory().catch(() => undefined);
+        return {
+          state: 'completed',
+          createMs,
+          startMs,
+          startToFirstResponseMs: outcome.elapsedMs,
+          probe,
+          httpStatus: outcome.status,
+          ...(memory ? { memory } : {}),
+        };
+      }
       case 'exited':
         return {
           state: 'failed',

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { defaultCatalogFile, loadCatalog, type BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
-import { BaseResolver, BaseUnavailable, type BasesMode } from '../bases/resolve.js';
+import { BaseResolver, BaseUnavailable, type BasesMode, type ResolvedBase } from '../bases/resolve.js';
 import { connectEngine } from '../engine/connect.js';
 import type { Engine } from '../engine/clients.js';
 import { checkOutputDir, runDir, writeReports } from '../export/write-reports.js';
 import type { Logger } from '../log.js';
 import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
 import { collectProvenance, PROJECT_ROOT } from '../results/provenance.js';
-import type { BaseUse, RunResults, Sample, VariantResult } from '../results/types.js';
+import { collectBaseFacts } from '../measure/base-facts.js';
+import type { BaseUse, ResolvedBaseRecord, RunResults, Sample, VariantResult } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
 import { coldSample, warmSample, type MeasureContext, type ProbeTarget } from './measure-variant.js';
 import { planVariants, type PlannedVariant } from './plan.js';
@@ -136,6 +137,16 @@ interface RunContext {
   save: () => void;
 }
 
+/** A base with what the base image table needs, read now while the base is in the engine. */
+async function withFacts(base: ResolvedBase, context: RunContext): Promise<ResolvedBaseRecord> {
+  try {
+    return { ...base, facts: await collectBaseFacts(context.engine.images, context.registry, base) };
+  } catch (error) {
+    context.log.warn(`Could not read the facts of base ${base.name}: ${(error as Error).message.split('\n')[0]}`);
+    return { ...base, factsError: (error as Error).message.split('\n')[0]! };
+  }
+}
+
 /** The bases a variant needs, resolved (built or loaded if local); records them on the run once. */
 async function basesFor(item: PlannedVariant, results: RunResults, context: RunContext): Promise<BaseUse[] | BaseUnavailable> {
   const wanted: Array<[BaseUse['role'], string | undefined]> = [
@@ -148,7 +159,7 @@ async function basesFor(item: PlannedVariant, results: RunResults, context: RunC
     if (name === undefined) continue;
     try {
       const base = await context.resolver.resolve(name);
-      if (!results.bases.some((known) => known.name === name)) results.bases.push(base);
+      if (!results.bases.some((known) => known.name === name)) results.bases.push(await withFacts(base, context));
       uses.push({ role, ...base });
     } catch (error) {
       const unavailable = error instanceof BaseUnavailable ? error : new BaseUnavailable(name, (error as Error).message.split('\n')[0]!);

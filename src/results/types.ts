@@ -18,6 +18,24 @@ export interface ResolvedBaseRecord {
   /** For local bases: found in the engine, loaded from the cache, or built, and how long that took. */
   obtained?: 'present' | 'loaded' | 'built';
   obtainMs?: number;
+  /** What the article's base table compares, read off the image; absent if reading it failed. */
+  facts?: BaseFacts;
+  factsError?: string;
+}
+
+export interface BaseFacts {
+  /** Layers + config as pushed to this run's registry. */
+  compressedBytes: number;
+  uncompressedBytes: number;
+  layerCount: number;
+  /** Counted from the image's own package database. */
+  packages: { count: number; database: 'dpkg status' | 'dpkg status.d' | 'apk' | 'none' };
+  /** /bin/sh present. */
+  shell: boolean;
+  /** apt, dpkg or apk, if present. */
+  packageManager: string | null;
+  /** From trivy or grype when one is on PATH; scanner null means not scanned. */
+  cves: { scanner: null } | { scanner: string; count: number } | { scanner: string; error: string };
 }
 
 export interface BaseUse extends ResolvedBaseRecord {
@@ -68,6 +86,8 @@ export interface Sample {
   totalMs?: number;
   pull?: PullFacts;
   probe?: ProbeCost;
+  /** The container's memory right after its first correct response (outside the timed phases). */
+  memory?: { rssBytes: number; usageBytes: number };
   httpStatus?: number;
   error?: string;
   exitCode?: number;

@@ -25,6 +25,8 @@ function imageStore(initial: Array<LocalImage & { parent?: string; stuck?: boole
     load: unsupported,
     remoteDigest: unsupported,
     statPath: unsupported,
+    readTree: unsupported,
+    tag: unsupported,
   };
 }
 
