@@ -1,5 +1,8 @@
 import { accessSync, constants, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { reportHtml } from '../report/report-html.js';
+import { CHART_FILE, reportMarkdown } from '../report/report-markdown.js';
+import { sizeStartupChart } from '../report/size-startup-chart.js';
 import type { RunResults } from '../results/types.js';
 import { resultsJson } from './results-json.js';
 import { samplesCsv } from './samples-csv.js';
@@ -11,6 +14,9 @@ const EXPORTERS: ReadonlyArray<[file: string, render: (results: RunResults) => s
   ['samples.csv', samplesCsv],
   ['summary.csv', summaryCsv],
   ['summary.md', summaryMarkdown],
+  ['report.md', reportMarkdown],
+  [CHART_FILE, sizeStartupChart],
+  ['index.html', reportHtml],
 ];
 
 export function runDir(outDir: string, runId: string): string {
@@ -23,15 +29,21 @@ export function checkOutputDir(outDir: string): void {
   accessSync(outDir, constants.W_OK);
 }
 
-/** The one place that writes reports: into the run's folder, then a copy at latest/. */
-export function writeReports(results: RunResults, outDir: string): string {
-  const dir = runDir(outDir, results.runId);
+/** Renders every report of a run into a folder; results.json stays as the source of truth it is. */
+export function renderReports(results: RunResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  for (const [file, render] of EXPORTERS) {
+  return EXPORTERS.map(([file, render]) => {
     const target = path.join(dir, file);
     writeFileSync(`${target}.partial`, render(results));
     renameSync(`${target}.partial`, target);
-  }
+    return target;
+  });
+}
+
+/** The one place a run writes its reports: into the run's folder, then a copy at latest/. */
+export function writeReports(results: RunResults, outDir: string): string {
+  const dir = runDir(outDir, results.runId);
+  renderReports(results, dir);
   const latest = path.join(outDir, 'latest');
   rmSync(latest, { recursive: true, force: true });
   mkdirSync(latest, { recursive: true });

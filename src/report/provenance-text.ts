@@ -1,0 +1,15 @@
+import type { RunResults } from '../results/types.js';
+
+/** One paragraph a reader needs to weigh the numbers: where, on what, with which bases. */
+export function provenanceLines(results: RunResults): string[] {
+  const { provenance: p, options } = results;
+  const commit = /^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit;
+  const sources = ['upstream', 'local', 'empty'].map((source) => [source, results.bases.filter((base) => base.source === source).length] as const);
+  return [
+    `Run ${results.runId} (${results.state}), ${results.startedAt}${results.finishedAt ? ` to ${results.finishedAt}` : ''}.`,
+    `Host: ${p.host.cpuCount} × ${p.host.cpuModel}, ${(p.host.memoryBytes / 2 ** 30).toFixed(0)} GiB, kernel ${p.host.kernel}, ${p.host.platform}.`,
+    `Engine: Docker ${p.engine.version} (API ${p.engine.apiVersion}), ${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}, ${p.engine.operatingSystem}. Registry: ${p.registry.kind} (${p.registry.version}).`,
+    `Bases (--bases ${p.bases.mode}): ${sources.map(([source, count]) => `${count} ${source === 'local' ? 'local stand-ins built from Debian packages' : source}`).join(', ')}; digests in the bases table of summary.md and in results.json.`,
+    `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+  ];
+}

@@ -1,0 +1,47 @@
+import { spread } from '../measure/stats.js';
+import type { RunResults, Sample, VariantResult } from '../results/types.js';
+
+/** Small reads over results shared by the report tables. */
+export function variantById(results: RunResults, id: string): VariantResult | undefined {
+  return results.variants.find((variant) => variant.id === id);
+}
+
+export function runtimeBase(variant: VariantResult): string | undefined {
+  return variant.bases.find((base) => base.role === 'runtime')?.name;
+}
+
+export function medianOf(variant: VariantResult, kind: Sample['kind'], pick: (sample: Sample) => number | undefined): number | undefined {
+  const values = variant.samples
+    .filter((sample) => sample.kind === kind && sample.state === 'completed')
+    .map(pick)
+    .filter((value): value is number => value !== undefined);
+  return spread(values).median;
+}
+
+export const coldTotal = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.totalMs);
+export const coldPull = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.pullMs);
+export const coldStart = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs);
+export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (sample) => sample.startToFirstResponseMs);
+export const residentMemory = (variant: VariantResult) =>
+  medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes);
+
+export function measured(variant: VariantResult | undefined): variant is VariantResult & { image: NonNullable<VariantResult['image']> } {
+  return !!variant?.image && coldTotal(variant) !== undefined;
+}
+
+export function sourceLabel(variant: VariantResult): string {
+  const runtime = variant.bases.find((base) => base.role === 'runtime');
+  if (!runtime) return '';
+  return runtime.source === 'local' ? 'local stand-in' : runtime.source === 'empty' ? 'empty' : 'upstream';
+}
+
+/** Why a variant has no numbers: its skip or failure reason, short. */
+export function whyMissing(variant: VariantResult | undefined): string {
+  if (!variant) return 'not in this run';
+  return `${variant.state}: ${(variant.reason ?? 'no completed sample').split('\n')[0]}`;
+}
+
+export function percentChange(value: number, reference: number): string {
+  const change = ((value - reference) / reference) * 100;
+  return `${change > 0 ? '+' : ''}${change.toFixed(0)}%`;
+}

@@ -1,0 +1,17 @@
+import type { Table } from './table.js';
+
+export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function tableHtml(table: Table): string {
+  const cell = (tag: 'td' | 'th', text: string, index: number) => `<${tag}${table.numeric[index] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+  return [
+    `<section id="${escapeHtml(table.id)}">`,
+    `<h2>${escapeHtml(table.title)}</h2>`,
+    '<table>',
+    `<thead><tr>${table.header.map((text, index) => cell('th', text, index)).join('')}</tr></thead>`,
+    `<tbody>${table.rows.map((row) => `<tr>${row.map((text, index) => cell('td', text, index)).join('')}</tr>`).join('\n')}</tbody>`,
+    '</table>',
+    ...table.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
+    '</section>',
+  ].join('\n');
+}

@@ -1,0 +1,40 @@
+import type { RunResults } from '../results/types.js';
+import { provenanceLines } from './provenance-text.js';
+import { escapeHtml, tableHtml } from './render-html.js';
+import { reportTables } from './report-tables.js';
+import { sizeStartupChart } from './size-startup-chart.js';
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+.num { text-align: right; white-space: nowrap; }
+.note { color: #555; font-size: 0.85rem; margin: 0.25rem 0; }
+.provenance { color: #333; font-size: 0.9rem; }
+svg { max-width: 100%; height: auto; }
+`;
+
+/** index.html: the same tables and chart as report.md, one static file readable offline. */
+export function reportHtml(results: RunResults): string {
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>basebench report, run ${escapeHtml(results.runId)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<h1>basebench report</h1>',
+    `<div class="provenance">${provenanceLines(results).map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}</div>`,
+    '<section id="chart"><h2>Size against startup</h2>',
+    sizeStartupChart(results),
+    '</section>',
+    ...reportTables(results).map(tableHtml),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,42 @@
+import type { RunResults } from '../results/types.js';
+import { mb, ms } from './format.js';
+import { coldPull, coldStart, coldTotal, measured, percentChange, sourceLabel, variantById, whyMissing } from './query.js';
+import type { Table } from './table.js';
+
+export interface Step {
+  label: string;
+  variant: string;
+  /** The article's figure for this step, if it gives one. */
+  articleSize?: string;
+  articleReduction?: string;
+}
+
+/** A before/after table: one row per step, image size against the first step, with pull and cold start. */
+export function stepsTable(results: RunResults, id: string, title: string, steps: readonly Step[], notes: string[]): Table {
+  const first = variantById(results, steps[0]!.variant);
+  const reference = measured(first) ? first.image.uncompressedBytes : undefined;
+  const rows = steps.map((step) => {
+    const variant = variantById(results, step.variant);
+    const article = step.articleSize ? ` (${step.articleSize}${step.articleReduction ? `, ${step.articleReduction}` : ''})` : '';
+    if (!measured(variant)) return [step.label, whyMissing(variant), `–${article}`, '–', '–', '–', '–', '–'];
+    const size = variant.image.uncompressedBytes;
+    return [
+      step.label,
+      sourceLabel(variant),
+      `${mb(size)}${article}`,
+      mb(variant.image.compressedBytes),
+      reference === undefined || variant === first ? 'baseline' : percentChange(size, reference),
+      ms(coldPull(variant)),
+      ms(coldStart(variant)),
+      ms(coldTotal(variant)),
+    ];
+  });
+  return {
+    id,
+    title,
+    header: ['step', 'base source', 'image size (article)', 'compressed', 'size vs first', 'cold pull', 'start→response', 'cold total'],
+    rows,
+    numeric: [false, false, true, true, true, true, true, true],
+    notes,
+  };
+}

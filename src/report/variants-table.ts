@@ -1,0 +1,27 @@
+import { summaryRows } from '../export/summary-rows.js';
+import type { RunResults } from '../results/types.js';
+import { mb, ms } from './format.js';
+import type { Table } from './table.js';
+
+/** Every variant of the run with its sizes and medians, failures with their reason. */
+export function variantsTable(results: RunResults): Table {
+  const rows = summaryRows(results).map((row) => [
+    row.id,
+    row.state === 'completed' ? row.runtimeBase : `${row.state}: ${(row.reason ?? '').split('\n')[0]}`,
+    mb(row.compressedBytes),
+    mb(row.uncompressedBytes),
+    `${row.coldTotal.n}`,
+    ms(row.pull.median),
+    ms(row.startToFirstResponse.median),
+    ms(row.coldTotal.median),
+    ms(row.warmStartToFirstResponse.median),
+  ]);
+  return {
+    id: 'variants',
+    title: 'All variants',
+    header: ['variant', 'runtime base', 'compressed', 'uncompressed', 'cold n', 'pull', 'start→response', 'cold total', 'warm start→response'],
+    rows,
+    numeric: [false, false, true, true, true, true, true, true, true],
+    notes: ['Medians over completed samples; p95 and every sample are in summary.csv and samples.csv.'],
+  };
+}
