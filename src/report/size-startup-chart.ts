@@ -8,7 +8,7 @@ export const LANGUAGE_COLORS: Readonly<Record<string, string>> = {
   go: '#007d9c',
   rust: '#b7410e',
   node: '#3c873a',
-  python: '#3776ab',
+  python: '#c99700',
   java: '#8a4fbd',
 };
 

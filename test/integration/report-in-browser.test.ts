@@ -1,0 +1,34 @@
+import { execa } from 'execa';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderReports } from '../../src/export/write-reports.js';
+import type { RunResults } from '../../src/results/types.js';
+
+const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json');
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('index.html in a real browser', () => {
+  it('shows the chart and every report table, offline', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'basebench-html-'));
+    renderReports(JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResults, dir);
+    const { stdout: dom } = await execa('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, '--dump-dom', `file://${path.join(dir, 'index.html')}`], {
+      timeout: 60_000,
+    });
+    for (const id of ['chart', 'bases', 'node', 'python', 'upx', 'recommendation', 'variants']) expect(dom).toContain(`<section id="${id}">`);
+    expect(dom.match(/<table>/g)).toHaveLength(6);
+    expect(dom.match(/<g class="mark"/g)).toHaveLength(5);
+    expect(dom).toContain('local stand-in for debian:bookworm-slim');
+  });
+});
