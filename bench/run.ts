@@ -1,4 +1,5 @@
 import { parseBenchArgs, USAGE } from '../src/cli/options.js';
+import { outlierWarnings } from '../src/export/outliers.js';
 import { consoleLogger } from '../src/log.js';
 import { runBench } from '../src/pipeline/run.js';
 
@@ -16,6 +17,7 @@ try {
     process.stdout.write(USAGE);
   } else {
     const results = await runBench(options, log, interrupt.signal);
+    for (const warning of outlierWarnings(results)) log.warn(warning);
     const failed = results.variants.filter((variant) => variant.state !== 'completed');
     log.info(`Done: ${results.variants.length - failed.length} variant(s) measured, ${failed.length} failed or skipped. Reports: ${options.outDir}/latest`);
     if (results.state === 'interrupted') process.exitCode = 130;

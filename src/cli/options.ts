@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BasesMode } from '../bases/resolve.js';
@@ -12,7 +13,10 @@ Options:
   --scenario FILE|NAME  scenario file, or a name under scenarios/ (repeatable; default: all)
   --variant NAME        only this variant, "name" or "app/name" (repeatable)
   --repeat N            cold samples per variant (default 5)
-  --warm-repeat N       warm samples per variant (default 5)
+  --warm-repeat N       warm samples per variant (default 10)
+  --warmup N            discarded samples of each kind per variant, taken first (default 1)
+  --seed N              seed of the shuffled, interleaved sample order (default: random, recorded)
+  --drop-caches         drop the page cache before each cold sample (Linux, root)
   --timeout SECONDS     per-sample limit for the first response (default 30)
   --out DIR             where reports go (default results/)
   --registry URL        use this registry instead of starting one (credentials from the Docker config)
@@ -49,6 +53,9 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
         variant: { type: 'string', multiple: true },
         repeat: { type: 'string' },
         'warm-repeat': { type: 'string' },
+        warmup: { type: 'string' },
+        seed: { type: 'string' },
+        'drop-caches': { type: 'boolean' },
         timeout: { type: 'string' },
         out: { type: 'string' },
         registry: { type: 'string' },
@@ -68,7 +75,10 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     scenarios: values.scenario ?? [],
     variantFilter: values.variant ?? [],
     repeat: positiveInteger('repeat', values.repeat, 5),
-    warmRepeat: positiveInteger('warm-repeat', values['warm-repeat'], 5, 0),
+    warmRepeat: positiveInteger('warm-repeat', values['warm-repeat'], 10, 0),
+    warmup: positiveInteger('warmup', values.warmup, 1, 0),
+    seed: positiveInteger('seed', values.seed, randomInt(2 ** 31), 0),
+    dropCaches: values['drop-caches'] ?? false,
     timeoutMs: positiveInteger('timeout', values.timeout, 30) * 1000,
     outDir: path.resolve(cwd, values.out ?? 'results'),
     registry: values.registry,

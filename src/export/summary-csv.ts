@@ -1,9 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults } from '../results/types.js';
 import { millis } from './format.js';
-import { summaryRows } from './summary-rows.js';
+import type { Spread } from '../measure/stats.js';
+import { FIGURES, summaryRows } from './summary-rows.js';
 
-/** One row per variant. Columns are listed in README. */
+/** One row per variant; for each timed figure its n, median, p95, min, max, MAD, the 95% interval of the median and outliers. Listed in README. */
 export const SUMMARY_COLUMNS = [
   'variant_id',
   'language',
@@ -13,19 +14,29 @@ export const SUMMARY_COLUMNS = [
   'compressed_bytes',
   'uncompressed_bytes',
   'layers',
-  'cold_n',
-  'pull_median_ms',
-  'pull_p95_ms',
-  'start_to_first_response_median_ms',
-  'start_to_first_response_p95_ms',
-  'cold_total_median_ms',
-  'cold_total_p95_ms',
-  'warm_n',
-  'warm_start_to_first_response_median_ms',
-  'warm_start_to_first_response_p95_ms',
+  'binary_bytes',
+  ...FIGURES.flatMap(([, column]) =>
+    ['n', 'median_ms', 'p95_ms', 'min_ms', 'max_ms', 'mad_ms', 'ci_low_ms', 'ci_high_ms', 'ci_coverage', 'outliers'].map((stat) => `${column}_${stat}`),
+  ),
+  'rss_median_bytes',
   'failed_samples',
   'reason',
 ] as const;
+
+function figureCells(figure: Spread): Array<string | number> {
+  return [
+    figure.n,
+    millis(figure.median),
+    millis(figure.p95),
+    millis(figure.min),
+    millis(figure.max),
+    millis(figure.mad),
+    millis(figure.ci?.low),
+    millis(figure.ci?.high),
+    figure.ci ? figure.ci.coverage.toFixed(3) : '',
+    figure.outliers.length,
+  ];
+}
 
 export function summaryCsv(results: RunResults): string {
   const rows = summaryRows(results).map((row) => [
@@ -37,16 +48,9 @@ export function summaryCsv(results: RunResults): string {
     row.compressedBytes ?? '',
     row.uncompressedBytes ?? '',
     row.layerCount ?? '',
-    row.coldTotal.n,
-    millis(row.pull.median),
-    millis(row.pull.p95),
-    millis(row.startToFirstResponse.median),
-    millis(row.startToFirstResponse.p95),
-    millis(row.coldTotal.median),
-    millis(row.coldTotal.p95),
-    row.warmStartToFirstResponse.n,
-    millis(row.warmStartToFirstResponse.median),
-    millis(row.warmStartToFirstResponse.p95),
+    row.binaryBytes ?? '',
+    ...FIGURES.flatMap(([key]) => figureCells(row[key])),
+    row.rss.median === undefined ? '' : Math.round(row.rss.median),
     row.failedSamples,
     row.reason ?? '',
   ]);

@@ -1,10 +1,14 @@
 import type { RunResults } from '../results/types.js';
 import { megabytes, millis } from './format.js';
 import { markdownTable } from './markdown-table.js';
+import { outlierWarnings } from './outliers.js';
 import { summaryRows, type SummaryRow } from './summary-rows.js';
 
 const medianAndP95 = (spread: SummaryRow['pull']) =>
-  spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}`;
+  spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}${spread.outliers.length > 0 ? ' ⚠' : ''}`;
+
+const medianInterval = (spread: SummaryRow['pull']) =>
+  spread.ci === undefined ? '–' : `${millis(spread.ci.low)}–${millis(spread.ci.high)} (${(spread.ci.coverage * 100).toFixed(1)}%)`;
 
 function describeBases(results: RunResults): string {
   const local = results.bases.filter((base) => base.source === 'local');
@@ -27,7 +31,7 @@ export function summaryMarkdown(results: RunResults): string {
   const measured = rows.filter((row) => row.coldTotal.n > 0 || row.warmStartToFirstResponse.n > 0);
   const failed = rows.filter((row) => row.state !== 'completed');
   const table = markdownTable(
-    ['variant', 'runtime base', 'compressed MB', 'uncompressed MB', 'layers', 'cold n', 'pull ms (median / p95)', 'start→response ms', 'cold total ms', 'warm start→response ms'],
+    ['variant', 'runtime base', 'compressed MB', 'uncompressed MB', 'layers', 'cold n', 'pull ms (median / p95)', 'start→response ms', 'cold total ms', 'cold total: interval of the median', 'warm start→response ms'],
     measured.map((row) => [
       row.id,
       row.runtimeBase,
@@ -38,20 +42,21 @@ export function summaryMarkdown(results: RunResults): string {
       medianAndP95(row.pull),
       medianAndP95(row.startToFirstResponse),
       medianAndP95(row.coldTotal),
+      medianInterval(row.coldTotal),
       medianAndP95(row.warmStartToFirstResponse),
     ]),
-    [false, false, true, true, true, true, true, true, true, true],
+    [false, false, true, true, true, true, true, true, true, true, true],
   );
   const lines = [
     `# basebench summary: run ${results.runId}`,
     '',
     `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
-    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant; registry ${p.registry.kind} (${p.registry.version}); ${describeBases(results)}.`,
+    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant after ${options.warmup} warm-up(s) of each, in interleaved rounds shuffled with seed ${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} (${p.registry.version}); ${describeBases(results)}.`,
     `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     '',
     table,
     '',
-    'Times in milliseconds on a monotonic clock. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
+    'Times in milliseconds on a monotonic clock; ⚠ marks a figure with outliers (see below). The interval of the median is distribution-free (order statistics), with its exact coverage. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
   ];
   if (results.bases.length > 0) {
     lines.push(
@@ -71,6 +76,8 @@ export function summaryMarkdown(results: RunResults): string {
       ),
     );
   }
+  const warnings = outlierWarnings(results);
+  if (warnings.length > 0) lines.push('', '## Outliers', '', ...warnings.map((warning) => `- ${warning}`));
   if (failed.length > 0) {
     lines.push('', '## Failed or skipped', '', markdownTable(['variant', 'state', 'reason'], failed.map((row) => [row.id, row.state, row.reason ?? ''])));
   }

@@ -17,13 +17,25 @@ export interface SummaryRow {
   startToFirstResponse: Spread;
   coldTotal: Spread;
   warmStartToFirstResponse: Spread;
+  /** Resident memory right after the first response, over cold and warm samples. */
+  rss: Spread;
+  binaryBytes?: number;
   failedSamples: number;
   reason?: string;
 }
 
-function values(samples: readonly Sample[], kind: Sample['kind'], pick: (sample: Sample) => number | undefined): number[] {
+/** The timed figures every summary reports, with their column prefix. */
+export const FIGURES = [
+  ['pull', 'pull'],
+  ['startToFirstResponse', 'start_to_first_response'],
+  ['coldTotal', 'cold_total'],
+  ['warmStartToFirstResponse', 'warm_start_to_first_response'],
+] as const;
+
+/** Values of the measured samples: completed, and not warm-ups. */
+function values(samples: readonly Sample[], kind: Sample['kind'] | 'any', pick: (sample: Sample) => number | undefined): number[] {
   return samples
-    .filter((sample) => sample.kind === kind && sample.state === 'completed')
+    .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
     .map(pick)
     .filter((value): value is number => value !== undefined);
 }
@@ -58,6 +70,8 @@ export function summaryRows(results: RunResults): SummaryRow[] {
     startToFirstResponse: spread(values(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs)),
     coldTotal: spread(values(variant.samples, 'cold', (sample) => sample.totalMs)),
     warmStartToFirstResponse: spread(values(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs)),
+    rss: spread(values(variant.samples, 'any', (sample) => sample.memory?.rssBytes)),
+    binaryBytes: variant.image?.binaryBytes,
     failedSamples: variant.samples.filter((sample) => sample.state === 'failed').length,
     reason: variant.reason,
   }));

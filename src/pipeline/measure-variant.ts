@@ -21,17 +21,29 @@ export interface ProbeTarget {
 
 const LOG_TAIL_LINES = 20;
 
-/** Counts each layer's final pull status, to prove a cold pull really transferred every layer. */
-export function summarisePull(events: readonly ProgressEvent[]): PullFacts {
+export type TimedProgressEvent = ProgressEvent & { at?: number };
+
+/**
+ * Counts each layer's final pull status, to prove a cold pull really transferred every layer,
+ * and, when events carry arrival times, splits the pull at the last "Download complete".
+ */
+export function summarisePull(events: readonly TimedProgressEvent[], startedAt?: number, endedAt?: number): PullFacts {
   const finalStatus = new Map<string, string>();
+  let lastDownload: number | undefined;
   for (const event of events) {
     if (event.id && (event.status === 'Pull complete' || event.status === 'Already exists')) finalStatus.set(event.id, event.status);
+    if (event.status === 'Download complete' && event.at !== undefined) lastDownload = Math.max(lastDownload ?? 0, event.at);
   }
   const statuses = [...finalStatus.values()];
-  return {
+  const facts: PullFacts = {
     layersPulled: statuses.filter((status) => status === 'Pull complete').length,
     layersAlreadyPresent: statuses.filter((status) => status === 'Already exists').length,
   };
+  if (lastDownload !== undefined && startedAt !== undefined && endedAt !== undefined) {
+    facts.transferMs = lastDownload - startedAt;
+    facts.extractTailMs = endedAt - lastDownload;
+  }
+  return facts;
 }
 
 /** Purge, verify cold, pull, then start to first response. */
@@ -42,15 +54,16 @@ export async function coldSample(image: ImageFacts, target: ProbeTarget, repetit
   } catch (error) {
     return { ...base, state: 'failed', error: (error as Error).message };
   }
-  const events: ProgressEvent[] = [];
+  const events: TimedProgressEvent[] = [];
   const pullStarted = performance.now();
   try {
-    await context.engine.images.pull(image.ref, (event) => events.push(event));
+    await context.engine.images.pull(image.ref, (event) => events.push({ ...event, at: performance.now() }));
   } catch (error) {
     return { ...base, state: 'failed', error: `pull failed: ${(error as Error).message}` };
   }
-  const pullMs = performance.now() - pullStarted;
-  const pull = summarisePull(events);
+  const pullEnded = performance.now();
+  const pullMs = pullEnded - pullStarted;
+  const pull = summarisePull(events, pullStarted, pullEnded);
   if (pull.layersAlreadyPresent > 0 || pull.layersPulled !== image.layerCount) {
     return {
       ...base,

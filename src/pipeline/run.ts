@@ -13,7 +13,9 @@ import { collectBaseFacts } from '../measure/base-facts.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, Sample, VariantResult } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
 import { coldSample, warmSample, type MeasureContext, type ProbeTarget } from './measure-variant.js';
+import { dropPageCache, whyCannotDropCaches } from '../measure/page-cache.js';
 import { planVariants, type PlannedVariant } from './plan.js';
+import { scheduleSamples } from './schedule.js';
 import { prepareVariant } from './prepare-variant.js';
 
 export interface BenchOptions {
@@ -31,6 +33,12 @@ export interface BenchOptions {
   quick: boolean;
   /** The base catalog file; default scenarios/bases.yaml. */
   catalogFile?: string;
+  /** Discarded samples of each kind per variant before the measured ones. */
+  warmup: number;
+  /** Seed of the shuffled, interleaved sample order. */
+  seed: number;
+  /** Drop the page cache before each cold sample (Linux, root). */
+  dropCaches: boolean;
 }
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
@@ -70,6 +78,8 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
   const planned = planVariants(loadScenarios(options.scenarios, catalog), options.variantFilter, options.quick);
   checkOutputDir(options.outDir);
+  const cannotDrop = options.dropCaches ? whyCannotDropCaches() : undefined;
+  if (cannotDrop) throw new Error(cannotDrop);
   const runId = newRunId();
   const engine = await connectEngine(log);
   const registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(engine, log, runId);
@@ -98,9 +108,13 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       options: {
         repeat: options.repeat,
         warmRepeat: options.warmRepeat,
+        warmup: options.warmup,
+        seed: options.seed,
+        dropCaches: options.dropCaches,
         timeoutMs: options.timeoutMs,
         scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
         variantFilter: options.variantFilter,
+        order: [],
       },
       provenance: await collectProvenance(engine, registry, { mode: options.bases }),
       bases: [],
@@ -215,16 +229,7 @@ async function runPlanned(planned: readonly PlannedVariant[], results: RunResult
     context.save();
   }
 
-  const measure: MeasureContext = {
-    engine: context.engine,
-    log: context.log,
-    runLabel: results.runId,
-    timeoutMs: context.options.timeoutMs,
-  };
-  for (const { planned: item, result } of ready) {
-    await measureVariant(item, result, measure, context);
-    context.save();
-  }
+  await measureInRounds(ready, results, context);
 }
 
 function describeSample(sample: Sample): string {
@@ -237,33 +242,59 @@ function describeSample(sample: Sample): string {
   return parts.filter(Boolean).join(', ');
 }
 
-async function measureVariant(item: PlannedVariant, result: VariantResult, measure: MeasureContext, context: RunContext): Promise<void> {
-  const image = result.image!;
+function probeTarget(item: PlannedVariant): ProbeTarget {
   const app = item.scenario.app;
-  const target: ProbeTarget = {
-    id: item.id,
-    containerPort: app.port,
-    path: app.path,
-    expect: { status: app.expect.status, bodyIncludes: app.expect.body },
-  };
-  const plan: Array<['cold' | 'warm', number]> = [
-    ...Array.from({ length: context.options.repeat }, (_, index) => ['cold', index + 1] as ['cold', number]),
-    ...Array.from({ length: context.options.warmRepeat }, (_, index) => ['warm', index + 1] as ['warm', number]),
-  ];
-  for (const [kind, repetition] of plan) {
-    checkInterrupted(context.signal);
-    if (kind === 'warm' && repetition === 1 && !(await context.engine.images.inspect(image.ref))) {
-      await context.engine.images.pull(image.ref);
+  return { id: item.id, containerPort: app.port, path: app.path, expect: { status: app.expect.status, bodyIncludes: app.expect.body } };
+}
+
+/**
+ * Tinybench is not the sampler here: it times each task's iterations back to back, while a fair
+ * comparison of images needs rounds that interleave every variant in a fresh random order, with
+ * a purge and a pull inside each cold sample and several phases per sample. The statistics
+ * (median, MAD, order-statistic intervals) are in measure/stats.ts.
+ */
+async function measureInRounds(ready: ReadonlyArray<{ planned: PlannedVariant; result: VariantResult }>, results: RunResults, context: RunContext): Promise<void> {
+  const byId = new Map(ready.map((entry) => [entry.planned.id, entry]));
+  const rounds = scheduleSamples({
+    variants: ready.map((entry) => entry.planned.id),
+    coldRepeat: context.options.repeat,
+    warmRepeat: context.options.warmRepeat,
+    warmup: context.options.warmup,
+    seed: context.options.seed,
+  });
+  results.options.order = rounds.map((round) => ({ round: round[0]!.round, kind: round[0]!.kind, variants: round.map((slot) => slot.variant) }));
+  const measure: MeasureContext = { engine: context.engine, log: context.log, runLabel: results.runId, timeoutMs: context.options.timeoutMs };
+  const givenUp = new Set<string>();
+  let warmImagesPulled = false;
+  for (const round of rounds) {
+    if (round[0]!.kind === 'warm' && !warmImagesPulled) {
+      // Cold rounds purge each other's shared layers; warm samples need every image present.
+      for (const { result } of ready) {
+        if (!givenUp.has(result.id) && !(await context.engine.images.inspect(result.image!.ref))) await context.engine.images.pull(result.image!.ref);
+      }
+      warmImagesPulled = true;
     }
-    const sample = kind === 'cold' ? await coldSample(image, target, repetition, measure) : await warmSample(image, target, repetition, measure);
-    // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
-    checkInterrupted(context.signal);
-    result.samples.push(sample);
-    context.log.info(`${item.id} ${kind} ${repetition}/${kind === 'cold' ? context.options.repeat : context.options.warmRepeat}: ${describeSample(sample)}`);
-    if (sample.state === 'failed') {
-      Object.assign(result, { state: 'failed', reason: result.reason ?? sample.error, logTail: result.logTail ?? sample.logTail });
-      // An app that exits will exit again; more samples would only repeat the failure.
-      if (sample.exitCode !== undefined) return;
+    context.log.info(`Round ${round[0]!.round}/${rounds.length} (${round[0]!.kind}${round[0]!.warmup ? ', warm-up' : ''})`);
+    for (const slot of round) {
+      checkInterrupted(context.signal);
+      if (givenUp.has(slot.variant)) continue;
+      const { planned, result } = byId.get(slot.variant)!;
+      if (slot.kind === 'cold' && context.options.dropCaches) await dropPageCache();
+      const taken =
+        slot.kind === 'cold'
+          ? await coldSample(result.image!, probeTarget(planned), slot.repetition, measure)
+          : await warmSample(result.image!, probeTarget(planned), slot.repetition, measure);
+      // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
+      checkInterrupted(context.signal);
+      const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
+      result.samples.push(sample);
+      context.log.info(`  ${planned.id} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
+      if (sample.state === 'failed') {
+        Object.assign(result, { state: 'failed', reason: result.reason ?? sample.error, logTail: result.logTail ?? sample.logTail });
+        // An app that exits will exit again; more samples would only repeat the failure.
+        if (sample.exitCode !== undefined) givenUp.add(slot.variant);
+      }
     }
+    context.save();
   }
 }

@@ -12,7 +12,7 @@ export function runtimeBase(variant: VariantResult): string | undefined {
 
 export function medianOf(variant: VariantResult, kind: Sample['kind'], pick: (sample: Sample) => number | undefined): number | undefined {
   const values = variant.samples
-    .filter((sample) => sample.kind === kind && sample.state === 'completed')
+    .filter((sample) => sample.kind === kind && sample.state === 'completed' && !sample.warmup)
     .map(pick)
     .filter((value): value is number => value !== undefined);
   return spread(values).median;

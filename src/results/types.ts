@@ -69,6 +69,13 @@ export interface PullFacts {
   layersPulled: number;
   /** Layers the engine already had ("Already exists"): must be 0 for a cold sample. */
   layersAlreadyPresent: number;
+  /**
+   * From the pull request to the last layer's "Download complete": the transfer. The engine
+   * extracts layers while later ones download, so the rest of the pull (extractTailMs) is the
+   * extraction that could not overlap a download.
+   */
+  transferMs?: number;
+  extractTailMs?: number;
 }
 
 export type SampleKind = 'cold' | 'warm';
@@ -76,6 +83,10 @@ export type SampleKind = 'cold' | 'warm';
 export interface Sample {
   kind: SampleKind;
   repetition: number;
+  /** The round of the interleaved schedule the sample was taken in. */
+  round?: number;
+  /** A warm-up sample: recorded, never counted in a statistic. */
+  warmup?: boolean;
   state: 'completed' | 'failed';
   /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
   pullMs?: number;
@@ -139,9 +150,17 @@ export interface Provenance {
 export interface RunOptionsRecord {
   repeat: number;
   warmRepeat: number;
+  /** Discarded samples taken before the measured ones, of each kind, per variant. */
+  warmup: number;
+  /** Seed of the shuffled, interleaved order; with the same variants it gives the same order. */
+  seed: number;
+  /** Whether the page cache was dropped before each cold sample. */
+  dropCaches: boolean;
   timeoutMs: number;
   scenarios: string[];
   variantFilter: string[];
+  /** The order samples were taken in, round by round. */
+  order: Array<{ round: number; kind: SampleKind; variants: string[] }>;
 }
 
 export interface RunResults {

@@ -3,11 +3,15 @@ import { parseBenchArgs, UsageError } from '../../src/cli/options.js';
 
 describe('the bench command line', () => {
   it('has defaults for a full run', () => {
-    expect(parseBenchArgs([], '/work')).toEqual({
+    const { seed, ...defaults } = parseBenchArgs([], '/work')!;
+    expect(Number.isInteger(seed)).toBe(true);
+    expect(defaults).toEqual({
       scenarios: [],
       variantFilter: [],
       repeat: 5,
-      warmRepeat: 5,
+      warmRepeat: 10,
+      warmup: 1,
+      dropCaches: false,
       timeoutMs: 30_000,
       outDir: '/work/results',
       registry: undefined,
@@ -18,7 +22,7 @@ describe('the bench command line', () => {
 
   it('takes repeated scenarios and variants, and every option', () => {
     const options = parseBenchArgs(
-      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick'],
+      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick', '--warmup', '2', '--seed', '42', '--drop-caches'],
       '/work',
     );
     expect(options).toMatchObject({
@@ -31,6 +35,9 @@ describe('the bench command line', () => {
       registry: 'localhost:5000',
       bases: 'local',
       quick: true,
+      warmup: 2,
+      seed: 42,
+      dropCaches: true,
     });
   });
 

@@ -1,0 +1,22 @@
+import { FIGURES, summaryRows } from './summary-rows.js';
+import type { RunResults } from '../results/types.js';
+
+const FIGURE_LABELS: Record<(typeof FIGURES)[number][0], string> = {
+  pull: 'pull',
+  startToFirstResponse: 'cold start→response',
+  coldTotal: 'cold total',
+  warmStartToFirstResponse: 'warm start→response',
+};
+
+/** One warning per figure with outliers, with advice; the outliers stay in every statistic. */
+export function outlierWarnings(results: RunResults): string[] {
+  return summaryRows(results).flatMap((row) =>
+    FIGURES.flatMap(([key]) => {
+      const figure = row[key];
+      if (figure.outliers.length === 0) return [];
+      return [
+        `${row.id}: ${figure.outliers.length} of ${figure.n} ${FIGURE_LABELS[key]} samples are outliers (modified Z-score above 3.5; median ${figure.median!.toFixed(1)} ms, max ${figure.max!.toFixed(1)} ms). They are kept in every figure. Something else on the machine may have interfered: rerun on an idle machine, or with more repetitions (--repeat, --warm-repeat).`,
+      ];
+    }),
+  );
+}
