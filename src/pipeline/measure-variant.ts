@@ -85,7 +85,7 @@ export async function coldSample(image: ImageFacts, target: ProbeTarget, repetit
 }
 
 /** The image is already local: create, start, first response. */
-export async function warmSample(image: ImageFacts, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {
+export async function warmSample(image: Pick<ImageFacts, 'ref'>, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {
   const started = await startToFirstResponse(image.ref, target, context);
   const kind: SampleKind = 'warm';
   if (started.state === 'failed') return { kind, repetition, ...started };

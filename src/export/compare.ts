@@ -1,0 +1,66 @@
+import type { Spread } from '../measure/stats.js';
+import type { RunResults } from '../results/types.js';
+import { markdownTable } from './markdown-table.js';
+import { summaryRows, type SummaryRow } from './summary-rows.js';
+
+const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
+  ['cold total', 'coldTotal'],
+  ['pull', 'pull'],
+  ['cold start→response', 'startToFirstResponse'],
+  ['warm start→response', 'warmStartToFirstResponse'],
+];
+
+const cell = (figure: Spread) =>
+  figure.median === undefined ? '–' : `${figure.median.toFixed(1)} [${figure.ci!.low.toFixed(1)}–${figure.ci!.high.toFixed(1)}]`;
+
+function verdict(a: Spread, b: Spread): string {
+  if (!a.ci || !b.ci) return '';
+  const overlap = a.ci.low <= b.ci.high && b.ci.low <= a.ci.high;
+  if (overlap) return 'intervals overlap: no clear difference';
+  return b.median! < a.median! ? 'B faster' : 'B slower';
+}
+
+/** Things that make two runs unlike, said before their numbers are set side by side. */
+function differences(a: RunResults, b: RunResults): string[] {
+  const notes: string[] = [];
+  const pairs: Array<[string, unknown, unknown]> = [
+    ['host CPU', `${a.provenance.host.cpuCount} × ${a.provenance.host.cpuModel}`, `${b.provenance.host.cpuCount} × ${b.provenance.host.cpuModel}`],
+    ['kernel', a.provenance.host.kernel, b.provenance.host.kernel],
+    ['engine', a.provenance.engine.version, b.provenance.engine.version],
+    ['storage driver', a.provenance.engine.storageDriver, b.provenance.engine.storageDriver],
+    ['harness commit', a.provenance.harness.gitCommit, b.provenance.harness.gitCommit],
+    ['page cache dropped', a.options.dropCaches, b.options.dropCaches],
+    ['cold repeats', a.options.repeat, b.options.repeat],
+  ];
+  for (const [what, left, right] of pairs) if (left !== right) notes.push(`${what} differs: ${String(left)} (A) vs ${String(right)} (B)`);
+  return notes;
+}
+
+/** Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the intervals overlap. */
+export function compareRuns(a: RunResults, b: RunResults): string {
+  const rowsA = new Map(summaryRows(a).map((row) => [row.id, row]));
+  const rows = summaryRows(b)
+    .filter((row) => rowsA.has(row.id))
+    .flatMap((rowB) => {
+      const rowA = rowsA.get(rowB.id) as SummaryRow;
+      return COMPARED.filter(([, key]) => rowA[key].median !== undefined && rowB[key].median !== undefined).map(([label, key]) => [
+        rowB.id,
+        label,
+        cell(rowA[key]),
+        cell(rowB[key]),
+        (rowB[key].median! / rowA[key].median!).toFixed(3),
+        verdict(rowA[key], rowB[key]),
+      ]);
+    });
+  const notes = differences(a, b);
+  return [
+    `A: run ${a.runId} (${a.startedAt})  `,
+    `B: run ${b.runId} (${b.startedAt})  `,
+    ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
+    '',
+    markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [false, false, true, true, true, false]),
+    '',
+    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/export/compare.js';
+import type { RunResults } from '../../src/results/types.js';
+
+const A = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json'), 'utf8')) as RunResults;
+
+/** The same run with every cold pull of one variant scaled. */
+function withSlowerPull(factor: number): RunResults {
+  const b = structuredClone(A);
+  b.runId = 'B';
+  for (const sample of b.variants.find((variant) => variant.id === 'go-hello/debian-slim')!.samples) {
+    if (sample.pullMs !== undefined) {
+      sample.totalMs = sample.totalMs! + sample.pullMs * (factor - 1);
+      sample.pullMs *= factor;
+    }
+  }
+  return b;
+}
+
+const line = (text: string, variant: string, figure: string) => text.split('\n').find((row) => row.startsWith(`| ${variant} | ${figure} |`));
+
+describe('comparing two runs', () => {
+  it('gives the ratio of medians and says when the intervals do not overlap', () => {
+    const text = compareRuns(A, withSlowerPull(2));
+    expect(line(text, 'go-hello/debian-slim', 'pull')).toBe('| go-hello/debian-slim | pull | 1400.0 [1300.0–1500.0] | 2800.0 [2600.0–3000.0] | 2.000 | B slower |');
+    expect(line(text, 'go-hello/scratch', 'pull')).toContain('| 1.000 | intervals overlap: no clear difference |');
+  });
+
+  it('says when the two runs were not taken alike', () => {
+    const b = withSlowerPull(1);
+    b.provenance.engine.version = '28.0.0';
+    expect(compareRuns(A, b)).toContain('- engine differs: 20.10.24+dfsg1 (A) vs 28.0.0 (B)');
+  });
+});
