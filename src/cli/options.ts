@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BasesMode } from '../bases/resolve.js';
+import { parseProfile, profileName, type NetworkProfile } from '../network/profiles.js';
 import type { BenchOptions } from '../pipeline/run.js';
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -17,6 +18,9 @@ Options:
   --warmup N            discarded samples of each kind per variant, taken first (default 1)
   --seed N              seed of the shuffled, interleaved sample order (default: random, recorded)
   --drop-caches         drop the page cache before each cold sample (Linux, root)
+  --profiles A,B,…      network profiles between engine and registry for cold pulls:
+                        none (direct, default), lan, cloud, edge, slow
+  --network RATE,RTT    a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)
   --timeout SECONDS     per-sample limit for the first response (default 30)
   --out DIR             where reports go (default results/)
   --registry URL        use this registry instead of starting one (credentials from the Docker config)
@@ -40,6 +44,19 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return parsed;
 }
 
+function networkProfiles(named: string | undefined, custom: readonly string[]): Array<NetworkProfile | null> {
+  const texts = [...(named === undefined ? (custom.length > 0 ? [] : ['none']) : named.split(',')), ...custom];
+  try {
+    const profiles = texts.map(parseProfile);
+    const names = profiles.map(profileName);
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated) throw new Error(`network profile "${repeated}" is given twice`);
+    return profiles;
+  } catch (error) {
+    throw new UsageError(`--profiles/--network: ${(error as Error).message}`);
+  }
+}
+
 /** Parses argv into resolved options, or undefined when help was asked for. */
 export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): BenchOptions | undefined {
   let parsed;
@@ -56,6 +73,8 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
         warmup: { type: 'string' },
         seed: { type: 'string' },
         'drop-caches': { type: 'boolean' },
+        profiles: { type: 'string' },
+        network: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         out: { type: 'string' },
         registry: { type: 'string' },
@@ -84,5 +103,6 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     registry: values.registry,
     bases: bases as BasesMode,
     quick: values.quick ?? false,
+    profiles: networkProfiles(values.profiles, values.network ?? []),
   };
 }

@@ -1,4 +1,5 @@
 import { spread, type Spread } from '../measure/stats.js';
+import { primaryProfile, profileOf } from '../report/query.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 
 export interface SummaryRow {
@@ -32,10 +33,11 @@ export const FIGURES = [
   ['warmStartToFirstResponse', 'warm_start_to_first_response'],
 ] as const;
 
-/** Values of the measured samples: completed, and not warm-ups. */
-function values(samples: readonly Sample[], kind: Sample['kind'] | 'any', pick: (sample: Sample) => number | undefined): number[] {
+/** Values of the measured samples: completed, not warm-ups, and cold ones through the given profile. */
+function values(samples: readonly Sample[], kind: Sample['kind'] | 'any', pick: (sample: Sample) => number | undefined, profile: string): number[] {
   return samples
     .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
+    .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile)
     .map(pick)
     .filter((value): value is number => value !== undefined);
 }
@@ -54,7 +56,7 @@ export function describeRuntimeBase(variant: VariantResult): string {
 }
 
 /** Per-variant figures every summary exporter shares; statistics over completed samples only. */
-export function summaryRows(results: RunResults): SummaryRow[] {
+export function summaryRows(results: RunResults, profile = primaryProfile(results)): SummaryRow[] {
   return results.variants.map((variant) => ({
     id: variant.id,
     app: variant.app,
@@ -66,11 +68,11 @@ export function summaryRows(results: RunResults): SummaryRow[] {
     compressedBytes: variant.image?.compressedBytes,
     uncompressedBytes: variant.image?.uncompressedBytes,
     layerCount: variant.image?.layerCount,
-    pull: spread(values(variant.samples, 'cold', (sample) => sample.pullMs)),
-    startToFirstResponse: spread(values(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs)),
-    coldTotal: spread(values(variant.samples, 'cold', (sample) => sample.totalMs)),
-    warmStartToFirstResponse: spread(values(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs)),
-    rss: spread(values(variant.samples, 'any', (sample) => sample.memory?.rssBytes)),
+    pull: spread(values(variant.samples, 'cold', (sample) => sample.pullMs, profile)),
+    startToFirstResponse: spread(values(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs, profile)),
+    coldTotal: spread(values(variant.samples, 'cold', (sample) => sample.totalMs, profile)),
+    warmStartToFirstResponse: spread(values(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs, profile)),
+    rss: spread(values(variant.samples, 'any', (sample) => sample.memory?.rssBytes, profile)),
     binaryBytes: variant.image?.binaryBytes,
     failedSamples: variant.samples.filter((sample) => sample.state === 'failed').length,
     reason: variant.reason,

@@ -1,7 +1,7 @@
 import { accessSync, constants, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { reportHtml } from '../report/report-html.js';
-import { CHART_FILE, reportMarkdown } from '../report/report-markdown.js';
+import { chartFiles, reportMarkdown } from '../report/report-markdown.js';
 import { sizeStartupChart } from '../report/size-startup-chart.js';
 import type { RunResults } from '../results/types.js';
 import { resultsJson } from './results-json.js';
@@ -9,15 +9,20 @@ import { samplesCsv } from './samples-csv.js';
 import { summaryCsv } from './summary-csv.js';
 import { summaryMarkdown } from './summary-markdown.js';
 
-const EXPORTERS: ReadonlyArray<[file: string, render: (results: RunResults) => string]> = [
-  ['results.json', resultsJson],
-  ['samples.csv', samplesCsv],
-  ['summary.csv', summaryCsv],
-  ['summary.md', summaryMarkdown],
-  ['report.md', reportMarkdown],
-  [CHART_FILE, sizeStartupChart],
-  ['index.html', reportHtml],
-];
+type Exporter = [file: string, render: (results: RunResults) => string];
+
+/** Every file a run's reports consist of: one exporter each, and one chart per network profile. */
+function exportersFor(results: RunResults): Exporter[] {
+  return [
+    ['results.json', resultsJson],
+    ['samples.csv', samplesCsv],
+    ['summary.csv', summaryCsv],
+    ['summary.md', summaryMarkdown],
+    ['report.md', reportMarkdown],
+    ...chartFiles(results).map(({ file, profile }): Exporter => [file, (run) => sizeStartupChart(run, profile)]),
+    ['index.html', reportHtml],
+  ];
+}
 
 export function runDir(outDir: string, runId: string): string {
   return path.join(outDir, runId);
@@ -32,7 +37,7 @@ export function checkOutputDir(outDir: string): void {
 /** Renders every report of a run into a folder; results.json stays as the source of truth it is. */
 export function renderReports(results: RunResults, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  return EXPORTERS.map(([file, render]) => {
+  return exportersFor(results).map(([file, render]) => {
     const target = path.join(dir, file);
     writeFileSync(`${target}.partial`, render(results));
     renameSync(`${target}.partial`, target);
@@ -47,6 +52,6 @@ export function writeReports(results: RunResults, outDir: string): string {
   const latest = path.join(outDir, 'latest');
   rmSync(latest, { recursive: true, force: true });
   mkdirSync(latest, { recursive: true });
-  for (const [file] of EXPORTERS) cpSync(path.join(dir, file), path.join(latest, file));
+  for (const [file] of exportersFor(results)) cpSync(path.join(dir, file), path.join(latest, file));
   return dir;
 }

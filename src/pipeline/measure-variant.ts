@@ -46,24 +46,41 @@ export function summarisePull(events: readonly TimedProgressEvent[], startedAt?:
   return facts;
 }
 
+/** Where a cold sample pulls from: the registry directly, or through a throttling proxy. */
+export interface PullPath {
+  /** The image reference through this path (same repository and tag, another registry host). */
+  ref: string;
+  profile?: string;
+  /** Bytes the proxy has carried towards the engine so far. */
+  bytesCarried?: () => number;
+}
+
 /** Purge, verify cold, pull, then start to first response. */
-export async function coldSample(image: ImageFacts, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {
-  const base = { kind: 'cold' as const, repetition };
+export async function coldSample(
+  image: ImageFacts,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+  path: PullPath = { ref: image.ref },
+): Promise<Sample> {
+  const base = { kind: 'cold' as const, repetition, ...(path.profile ? { profile: path.profile } : {}) };
   try {
     await makeCold(context.engine.images, image.diffIds);
   } catch (error) {
     return { ...base, state: 'failed', error: (error as Error).message };
   }
   const events: TimedProgressEvent[] = [];
+  const bytesBefore = path.bytesCarried?.();
   const pullStarted = performance.now();
   try {
-    await context.engine.images.pull(image.ref, (event) => events.push({ ...event, at: performance.now() }));
+    await context.engine.images.pull(path.ref, (event) => events.push({ ...event, at: performance.now() }));
   } catch (error) {
     return { ...base, state: 'failed', error: `pull failed: ${(error as Error).message}` };
   }
   const pullEnded = performance.now();
   const pullMs = pullEnded - pullStarted;
   const pull = summarisePull(events, pullStarted, pullEnded);
+  if (bytesBefore !== undefined) pull.bytesTransferred = path.bytesCarried!() - bytesBefore;
   if (pull.layersAlreadyPresent > 0 || pull.layersPulled !== image.layerCount) {
     return {
       ...base,
@@ -73,7 +90,7 @@ export async function coldSample(image: ImageFacts, target: ProbeTarget, repetit
       error: `pull was not cold: ${pull.layersPulled} of ${image.layerCount} layers transferred, ${pull.layersAlreadyPresent} already present`,
     };
   }
-  const started = await startToFirstResponse(image.ref, target, context);
+  const started = await startToFirstResponse(path.ref, target, context);
   if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
   return {
     ...base,

@@ -12,7 +12,9 @@ import { collectProvenance, PROJECT_ROOT } from '../results/provenance.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, Sample, VariantResult } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
-import { coldSample, warmSample, type MeasureContext, type ProbeTarget } from './measure-variant.js';
+import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
+import type { NetworkProfile } from '../network/profiles.js';
+import { coldSample, warmSample, type MeasureContext, type ProbeTarget, type PullPath } from './measure-variant.js';
 import { dropPageCache, whyCannotDropCaches } from '../measure/page-cache.js';
 import { planVariants, type PlannedVariant } from './plan.js';
 import { scheduleSamples } from './schedule.js';
@@ -39,6 +41,8 @@ export interface BenchOptions {
   seed: number;
   /** Drop the page cache before each cold sample (Linux, root). */
   dropCaches: boolean;
+  /** Network profiles cold samples pull through; null is the direct path. */
+  profiles: Array<NetworkProfile | null>;
 }
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
@@ -83,12 +87,15 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
   const runId = newRunId();
   const engine = await connectEngine(log);
   const registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(engine, log, runId);
+  const pullPaths = await startPullPaths(registry, options.profiles, log);
   const cleanup = async () => {
     const removed = await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
     if (removed > 0) log.info(`Removed ${removed} container(s) left by this run`);
+    for (const path of pullPaths.values()) await path.proxy?.stop();
     await registry.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
-    // Images tagged for a registry that no longer exists are only clutter.
-    if (registry.kind !== 'external') await removeImagesOf(engine, registry.host).catch(() => {});
+    // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
+    const hosts = [...(registry.kind === 'external' ? [] : [registry.host]), ...[...pullPaths.values()].flatMap((path) => (path.proxy ? [path.host] : []))];
+    for (const host of hosts) await removeImagesOf(engine, host).catch(() => {});
   };
   // Ctrl-C: take the running container away at once, so the sample in flight ends now.
   const stopOnAbort = () => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
@@ -115,6 +122,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
         scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
         variantFilter: options.variantFilter,
         order: [],
+        profiles: options.profiles.map((profile) => (profile ? { ...profile } : { name: 'none' })),
       },
       provenance: await collectProvenance(engine, registry, { mode: options.bases }),
       bases: [],
@@ -124,7 +132,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     const save = () => writeReports(results, options.outDir);
     log.info(`Run ${runId}: ${planned.length} variant(s); reports in ${runDir(options.outDir, runId)}`);
     try {
-      await runPlanned(planned, results, { engine, registry, log, signal, options, resolver, save });
+      await runPlanned(planned, results, { engine, registry, log, signal, options, resolver, save, pullPaths });
       results.state = 'completed';
     } catch (error) {
       if (!(error instanceof Interrupted)) throw error;
@@ -149,6 +157,29 @@ interface RunContext {
   options: BenchOptions;
   resolver: BaseResolver;
   save: () => void;
+  pullPaths: ReadonlyMap<string, ProfilePath>;
+}
+
+/** The registry as the engine reaches it under one network profile. */
+interface ProfilePath {
+  /** Registry host in image references: the registry itself, or the proxy in front of it. */
+  host: string;
+  proxy?: ThrottleProxy;
+}
+
+async function startPullPaths(registry: Registry, profiles: ReadonlyArray<NetworkProfile | null>, log: Logger): Promise<Map<string, ProfilePath>> {
+  const paths = new Map<string, ProfilePath>();
+  for (const profile of profiles) {
+    if (!profile) {
+      paths.set('none', { host: registry.host });
+      continue;
+    }
+    const url = new URL(registry.url);
+    const proxy = await startThrottleProxy({ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) }, profile);
+    paths.set(profile.name, { host: `127.0.0.1:${proxy.port}`, proxy });
+    log.info(`Network profile ${profile.name}: ${(profile.bitsPerSecond / 1e6).toFixed(1)} Mbit/s, ${profile.rttMs} ms RTT, through 127.0.0.1:${proxy.port}`);
+  }
+  return paths;
 }
 
 /** A base with what the base image table needs, read now while the base is in the engine. */
@@ -242,6 +273,12 @@ function describeSample(sample: Sample): string {
   return parts.filter(Boolean).join(', ');
 }
 
+function pullPath(ref: string, profile: string | undefined, context: RunContext): PullPath {
+  const path = profile === undefined ? undefined : context.pullPaths.get(profile);
+  if (!path?.proxy) return { ref };
+  return { ref: `${path.host}${ref.slice(context.registry.host.length)}`, profile, bytesCarried: () => path.proxy!.bytes().down };
+}
+
 function probeTarget(item: PlannedVariant): ProbeTarget {
   const app = item.scenario.app;
   return { id: item.id, containerPort: app.port, path: app.path, expect: { status: app.expect.status, bodyIncludes: app.expect.body } };
@@ -261,8 +298,13 @@ async function measureInRounds(ready: ReadonlyArray<{ planned: PlannedVariant; r
     warmRepeat: context.options.warmRepeat,
     warmup: context.options.warmup,
     seed: context.options.seed,
+    ...(context.pullPaths.size === 1 && context.pullPaths.has('none') ? {} : { profiles: [...context.pullPaths.keys()] }),
   });
-  results.options.order = rounds.map((round) => ({ round: round[0]!.round, kind: round[0]!.kind, variants: round.map((slot) => slot.variant) }));
+  results.options.order = rounds.map((round) => ({
+    round: round[0]!.round,
+    kind: round[0]!.kind,
+    variants: round.map((slot) => (slot.profile ? `${slot.variant}@${slot.profile}` : slot.variant)),
+  }));
   const measure: MeasureContext = { engine: context.engine, log: context.log, runLabel: results.runId, timeoutMs: context.options.timeoutMs };
   const givenUp = new Set<string>();
   let warmImagesPulled = false;
@@ -282,13 +324,13 @@ async function measureInRounds(ready: ReadonlyArray<{ planned: PlannedVariant; r
       if (slot.kind === 'cold' && context.options.dropCaches) await dropPageCache();
       const taken =
         slot.kind === 'cold'
-          ? await coldSample(result.image!, probeTarget(planned), slot.repetition, measure)
+          ? await coldSample(result.image!, probeTarget(planned), slot.repetition, measure, pullPath(result.image!.ref, slot.profile, context))
           : await warmSample(result.image!, probeTarget(planned), slot.repetition, measure);
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
       const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
       result.samples.push(sample);
-      context.log.info(`  ${planned.id} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
+      context.log.info(`  ${planned.id} ${slot.kind}${slot.profile ? ` (${slot.profile})` : ''}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
       if (sample.state === 'failed') {
         Object.assign(result, { state: 'failed', reason: result.reason ?? sample.error, logTail: result.logTail ?? sample.logTail });
         // An app that exits will exit again; more samples would only repeat the failure.

@@ -12,6 +12,8 @@ export interface SampleSlot {
   repetition: number;
   /** Warm-up samples are taken and recorded, but left out of every statistic. */
   warmup: boolean;
+  /** The network profile a cold sample pulls through. */
+  profile?: string;
 }
 
 export interface SchedulePlan {
@@ -20,6 +22,8 @@ export interface SchedulePlan {
   warmRepeat: number;
   warmup: number;
   seed: number;
+  /** Cold samples are taken once per profile; warm ones pull nothing, so once. */
+  profiles?: readonly string[];
 }
 
 /** mulberry32: a small, good-enough PRNG whose whole state is the seed. */
@@ -46,15 +50,27 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 /** Cold rounds first (each purges and pulls), then warm rounds; warm-up rounds lead each kind. */
 export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const random = seededRandom(plan.seed);
+  const profiles = plan.profiles ?? [undefined];
+  const coldPairs = plan.variants.flatMap((variant) => profiles.map((profile) => ({ variant, profile })));
+  const warmPairs = plan.variants.map((variant) => ({ variant, profile: undefined }));
   const rounds: SampleSlot[][] = [];
-  for (const [kind, repeat] of [
-    ['cold', plan.coldRepeat],
-    ['warm', plan.warmRepeat],
+  for (const [kind, repeat, pairs] of [
+    ['cold', plan.coldRepeat, coldPairs],
+    ['warm', plan.warmRepeat, warmPairs],
   ] as const) {
     if (repeat === 0) continue;
     for (let repetition = 1; repetition <= plan.warmup + repeat; repetition += 1) {
       const round = rounds.length + 1;
-      rounds.push(shuffled(plan.variants, random).map((variant) => ({ round, kind, variant, repetition, warmup: repetition <= plan.warmup })));
+      rounds.push(
+        shuffled(pairs, random).map(({ variant, profile }) => ({
+          round,
+          kind,
+          variant,
+          repetition,
+          warmup: repetition <= plan.warmup,
+          ...(profile === undefined ? {} : { profile }),
+        })),
+      );
     }
   }
   return rounds;

@@ -10,23 +10,35 @@ export function runtimeBase(variant: VariantResult): string | undefined {
   return variant.bases.find((base) => base.role === 'runtime')?.name;
 }
 
-export function medianOf(variant: VariantResult, kind: Sample['kind'], pick: (sample: Sample) => number | undefined): number | undefined {
+/** The network profile a sample pulled through ("none": the direct path). */
+export const profileOf = (sample: Sample): string => sample.profile ?? 'none';
+
+/** The profile summaries lead with: the first the run measured. */
+export const primaryProfile = (results: RunResults): string => results.options.profiles?.[0]?.name ?? 'none';
+
+export function medianOf(
+  variant: VariantResult,
+  kind: Sample['kind'],
+  pick: (sample: Sample) => number | undefined,
+  profile = 'none',
+): number | undefined {
   const values = variant.samples
     .filter((sample) => sample.kind === kind && sample.state === 'completed' && !sample.warmup)
+    .filter((sample) => kind === 'warm' || profileOf(sample) === profile)
     .map(pick)
     .filter((value): value is number => value !== undefined);
   return spread(values).median;
 }
 
-export const coldTotal = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.totalMs);
-export const coldPull = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.pullMs);
-export const coldStart = (variant: VariantResult) => medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs);
+export const coldTotal = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.totalMs, profile);
+export const coldPull = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.pullMs, profile);
+export const coldStart = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs, profile);
 export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (sample) => sample.startToFirstResponseMs);
 export const residentMemory = (variant: VariantResult) =>
-  medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes);
+  medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes);
 
-export function measured(variant: VariantResult | undefined): variant is VariantResult & { image: NonNullable<VariantResult['image']> } {
-  return !!variant?.image && coldTotal(variant) !== undefined;
+export function measured(variant: VariantResult | undefined, profile?: string): variant is VariantResult & { image: NonNullable<VariantResult['image']> } {
+  return !!variant?.image && coldTotal(variant, profile) !== undefined;
 }
 
 export function sourceLabel(variant: VariantResult): string {

@@ -1,7 +1,7 @@
 import { ARTICLE_RECOMMENDATIONS, ATTRIBUTION } from '../export/article.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { mb, ms } from './format.js';
-import { coldTotal, measured, runtimeBase } from './query.js';
+import { coldTotal, measured, primaryProfile, runtimeBase } from './query.js';
 import type { Table } from './table.js';
 
 const LANGUAGES = ['go', 'rust', 'java', 'node', 'python'] as const;
@@ -12,12 +12,13 @@ function pick(variants: VariantResult[], score: (variant: VariantResult) => numb
 
 /** Per language: the smallest image that starts and the fastest cold start, beside the article's pick. */
 export function recommendationTable(results: RunResults): Table {
+  const profile = primaryProfile(results);
   const rows = LANGUAGES.map((language) => {
-    const started = results.variants.filter((variant) => variant.language === language && measured(variant)) as Array<VariantResult & { image: { compressedBytes: number } }>;
+    const started = results.variants.filter((variant) => variant.language === language && measured(variant, profile)) as Array<VariantResult & { image: { compressedBytes: number } }>;
     const article = ARTICLE_RECOMMENDATIONS[language]!;
     if (started.length === 0) return [language, 'nothing measured', '–', article.label, ''];
     const smallest = pick(started, (variant) => variant.image!.compressedBytes)!;
-    const fastest = pick(started, (variant) => coldTotal(variant)!)!;
+    const fastest = pick(started, (variant) => coldTotal(variant, profile)!)!;
     const agrees = [smallest, fastest].every((variant) => article.bases.includes(runtimeBase(variant) ?? ''));
     const verdict = agrees
       ? 'agrees'
@@ -26,7 +27,7 @@ export function recommendationTable(results: RunResults): Table {
     return [
       language,
       `${smallest.variant} (${mb(smallest.image!.compressedBytes)})`,
-      `${fastest.variant} (${ms(coldTotal(fastest))})`,
+      `${fastest.variant} (${ms(coldTotal(fastest, profile))})`,
       article.label,
       note,
     ];

@@ -1,6 +1,7 @@
 import type { RunResults } from '../results/types.js';
 import { provenanceLines } from './provenance-text.js';
 import { escapeHtml, tableHtml } from './render-html.js';
+import { chartFiles } from './report-markdown.js';
 import { reportTables } from './report-tables.js';
 import { sizeStartupChart } from './size-startup-chart.js';
 
@@ -30,7 +31,7 @@ export function reportHtml(results: RunResults): string {
     '<h1>basebench report</h1>',
     `<div class="provenance">${provenanceLines(results).map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}</div>`,
     '<section id="chart"><h2>Size against startup</h2>',
-    sizeStartupChart(results),
+    ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
     '</section>',
     ...reportTables(results).map(tableHtml),
     '</body>',

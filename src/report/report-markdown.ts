@@ -3,7 +3,14 @@ import { provenanceLines } from './provenance-text.js';
 import { tableMarkdown } from './render-markdown.js';
 import { reportTables } from './report-tables.js';
 
-export const CHART_FILE = 'size-vs-startup.svg';
+/** One size-against-startup chart per network profile; the first profile's has the plain name. */
+export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
+  const profiles = (results.options.profiles ?? [{ name: 'none' }]).map((profile) => profile.name);
+  return profiles.map((profile, index) => ({
+    file: index === 0 ? 'size-vs-startup.svg' : `size-vs-startup-${profile.replace(/[^a-z0-9.-]+/gi, '_')}.svg`,
+    profile,
+  }));
+}
 
 /** report.md: provenance, the chart, then every table. */
 export function reportMarkdown(results: RunResults): string {
@@ -14,8 +21,7 @@ export function reportMarkdown(results: RunResults): string {
     '',
     '## Size against startup',
     '',
-    `![Compressed image size against cold start](${CHART_FILE})`,
-    '',
+    ...chartFiles(results).flatMap(({ file, profile }) => [`![Compressed image size against cold start, network ${profile}](${file})`, '']),
     ...reportTables(results).flatMap((table) => [tableMarkdown(table), '']),
   ].join('\n');
 }

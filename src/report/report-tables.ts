@@ -1,5 +1,6 @@
 import type { RunResults } from '../results/types.js';
 import { baseTable } from './base-table.js';
+import { networkTable } from './network-table.js';
 import { nodeTable } from './node-table.js';
 import { pythonTable } from './python-table.js';
 import { recommendationTable } from './recommendation-table.js';
@@ -9,5 +10,14 @@ import { variantsTable } from './variants-table.js';
 
 /** The report's tables, in reading order. */
 export function reportTables(results: RunResults): Table[] {
-  return [baseTable(results), nodeTable(results), pythonTable(results), upxTable(results), recommendationTable(results), variantsTable(results)];
+  const shaped = (results.options.profiles ?? []).some((profile) => profile.name !== 'none');
+  return [
+    baseTable(results),
+    nodeTable(results),
+    pythonTable(results),
+    upxTable(results),
+    recommendationTable(results),
+    ...(shaped ? [networkTable(results)] : []),
+    variantsTable(results),
+  ];
 }

@@ -1,5 +1,5 @@
 import type { RunResults, VariantResult } from '../results/types.js';
-import { coldTotal, measured } from './query.js';
+import { coldTotal, measured, primaryProfile } from './query.js';
 
 const WIDTH = 860;
 const HEIGHT = 540;
@@ -25,12 +25,14 @@ function niceStep(span: number, targetTicks: number): number {
  * variant, colored by language; UPX variants drawn as diamonds. Size on a log scale, since
  * images span three orders of magnitude.
  */
-export function sizeStartupChart(results: RunResults): string {
-  const points = results.variants.filter(measured).map((variant) => ({
-    variant,
-    megabytes: Math.max(variant.image.compressedBytes / 1_000_000, 0.01),
-    seconds: coldTotal(variant)! / 1000,
-  }));
+export function sizeStartupChart(results: RunResults, profile = primaryProfile(results)): string {
+  const points = results.variants
+    .filter((variant) => measured(variant, profile))
+    .map((variant) => ({
+      variant,
+      megabytes: Math.max(variant.image!.compressedBytes / 1_000_000, 0.01),
+      seconds: coldTotal(variant, profile)! / 1000,
+    }));
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const minLog = Math.floor(Math.log10(Math.min(1, ...points.map((point) => point.megabytes))));
@@ -43,7 +45,7 @@ export function sizeStartupChart(results: RunResults): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
     `<title>Image size against cold start, run ${escapeXml(results.runId)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}</text>`,
   ];
   for (let power = minLog; power <= maxLog; power += 1) {
     for (const factor of power === maxLog ? [1] : [1, 2, 5]) {

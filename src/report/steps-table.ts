@@ -1,6 +1,6 @@
 import type { RunResults } from '../results/types.js';
 import { mb, ms } from './format.js';
-import { coldPull, coldStart, coldTotal, measured, percentChange, sourceLabel, variantById, whyMissing } from './query.js';
+import { coldPull, coldStart, coldTotal, measured, percentChange, primaryProfile, sourceLabel, variantById, whyMissing } from './query.js';
 import type { Table } from './table.js';
 
 export interface Step {
@@ -13,12 +13,13 @@ export interface Step {
 
 /** A before/after table: one row per step, image size against the first step, with pull and cold start. */
 export function stepsTable(results: RunResults, id: string, title: string, steps: readonly Step[], notes: string[]): Table {
+  const profile = primaryProfile(results);
   const first = variantById(results, steps[0]!.variant);
-  const reference = measured(first) ? first.image.uncompressedBytes : undefined;
+  const reference = measured(first, profile) ? first.image.uncompressedBytes : undefined;
   const rows = steps.map((step) => {
     const variant = variantById(results, step.variant);
     const article = step.articleSize ? ` (${step.articleSize}${step.articleReduction ? `, ${step.articleReduction}` : ''})` : '';
-    if (!measured(variant)) return [step.label, whyMissing(variant), `–${article}`, '–', '–', '–', '–', '–'];
+    if (!measured(variant, profile)) return [step.label, whyMissing(variant), `–${article}`, '–', '–', '–', '–', '–'];
     const size = variant.image.uncompressedBytes;
     return [
       step.label,
@@ -26,9 +27,9 @@ export function stepsTable(results: RunResults, id: string, title: string, steps
       `${mb(size)}${article}`,
       mb(variant.image.compressedBytes),
       reference === undefined || variant === first ? 'baseline' : percentChange(size, reference),
-      ms(coldPull(variant)),
-      ms(coldStart(variant)),
-      ms(coldTotal(variant)),
+      ms(coldPull(variant, profile)),
+      ms(coldStart(variant, profile)),
+      ms(coldTotal(variant, profile)),
     ];
   });
   return {

@@ -1,7 +1,7 @@
 import { ARTICLE_UPX, ATTRIBUTION } from '../export/article.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { mb, ms } from './format.js';
-import { coldStart, measured, percentChange, residentMemory, variantById, warmStart, whyMissing } from './query.js';
+import { coldStart, measured, percentChange, primaryProfile, residentMemory, variantById, warmStart, whyMissing } from './query.js';
 import type { Table } from './table.js';
 
 function beforeAfter(before: number | undefined, after: number | undefined, unit: (value: number | undefined) => string): string {
@@ -12,16 +12,17 @@ function beforeAfter(before: number | undefined, after: number | undefined, unit
 /** UPX before/after: each packed variant against the same build unpacked. */
 export function upxTable(results: RunResults): Table {
   const packed = results.variants.filter((variant): variant is VariantResult & { upx: { unpackedVariant: string } } => !!variant.upx);
+  const profile = primaryProfile(results);
   const rows = packed.map((variant) => {
     const unpacked = variantById(results, variant.upx.unpackedVariant);
-    if (!measured(variant) || !measured(unpacked)) {
-      return [variant.id, measured(variant) ? whyMissing(unpacked) : whyMissing(variant), '–', '–', '–', '–'];
+    if (!measured(variant, profile) || !measured(unpacked, profile)) {
+      return [variant.id, measured(variant, profile) ? whyMissing(unpacked) : whyMissing(variant), '–', '–', '–', '–'];
     }
     return [
       variant.id,
       beforeAfter(unpacked.image.binaryBytes, variant.image.binaryBytes, mb),
       beforeAfter(unpacked.image.uncompressedBytes, variant.image.uncompressedBytes, mb),
-      beforeAfter(coldStart(unpacked), coldStart(variant), ms),
+      beforeAfter(coldStart(unpacked, profile), coldStart(variant, profile), ms),
       beforeAfter(warmStart(unpacked), warmStart(variant), ms),
       beforeAfter(residentMemory(unpacked), residentMemory(variant), mb),
     ];

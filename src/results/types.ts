@@ -76,6 +76,8 @@ export interface PullFacts {
    */
   transferMs?: number;
   extractTailMs?: number;
+  /** Bytes the throttling proxy carried from the registry for this pull (shaped profiles only). */
+  bytesTransferred?: number;
 }
 
 export type SampleKind = 'cold' | 'warm';
@@ -87,6 +89,8 @@ export interface Sample {
   round?: number;
   /** A warm-up sample: recorded, never counted in a statistic. */
   warmup?: boolean;
+  /** The network profile a cold sample pulled through; absent means the direct path (none). */
+  profile?: string;
   state: 'completed' | 'failed';
   /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
   pullMs?: number;
@@ -159,8 +163,10 @@ export interface RunOptionsRecord {
   timeoutMs: number;
   scenarios: string[];
   variantFilter: string[];
-  /** The order samples were taken in, round by round. */
+  /** The order samples were taken in, round by round ("variant@profile" for cold samples through a profile). */
   order: Array<{ round: number; kind: SampleKind; variants: string[] }>;
+  /** Network profiles cold samples pulled through; the first is the one summaries lead with. */
+  profiles: Array<{ name: string; bitsPerSecond?: number; rttMs?: number }>;
 }
 
 export interface RunResults {

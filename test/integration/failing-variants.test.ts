@@ -14,7 +14,7 @@ describe('a run whose variants fail', () => {
 
   beforeAll(async () => {
     results = await runBench(
-      { scenarios: [FIXTURE], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: mkdtempSync(path.join(os.tmpdir(), 'basebench-it-')), bases: 'auto', quick: false, warmup: 0, seed: 1, dropCaches: false },
+      { scenarios: [FIXTURE], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: mkdtempSync(path.join(os.tmpdir(), 'basebench-it-')), bases: 'auto', quick: false, warmup: 0, seed: 1, dropCaches: false, profiles: [null] },
       silentLogger,
       new AbortController().signal,
     );

@@ -12,6 +12,7 @@ describe('the bench command line', () => {
       warmRepeat: 10,
       warmup: 1,
       dropCaches: false,
+      profiles: [null],
       timeoutMs: 30_000,
       outDir: '/work/results',
       registry: undefined,
@@ -41,6 +42,15 @@ describe('the bench command line', () => {
     });
   });
 
+  it('takes network profiles by name and custom ones', () => {
+    expect(parseBenchArgs(['--profiles', 'none,cloud', '--network', '50mbit,30ms'])!.profiles).toEqual([
+      null,
+      { name: 'cloud', bitsPerSecond: 100_000_000, rttMs: 20 },
+      { name: '50mbit,30ms', bitsPerSecond: 50_000_000, rttMs: 30 },
+    ]);
+    expect(parseBenchArgs(['--network', '5,100'])!.profiles).toEqual([{ name: '5mbit,100ms', bitsPerSecond: 5_000_000, rttMs: 100 }]);
+  });
+
   it('answers --help with nothing to run', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });
@@ -49,6 +59,8 @@ describe('the bench command line', () => {
     [['--repeat', '0'], '--repeat must be an integer ≥ 1, got "0"'],
     [['--bases', 'cloud'], '--bases must be upstream, local or auto, got "cloud"'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--profiles', 'none,warp'], 'network profile "warp": use one of'],
+    [['--profiles', 'cloud,cloud'], 'network profile "cloud" is given twice'],
   ])('rejects %j with a usage message', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(UsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);
