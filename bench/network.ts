@@ -1,0 +1,91 @@
+/**
+ * npm run bench:network — how close shaped pulls come to the link's limit (a benchmark, not a
+ * test). Pulls one image of known size, 16 MB of random (incompressible) bytes on scratch,
+ * through each network profile, cold each time, and sets the time against the ideal
+ * size / rate + round trips.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectEngine } from '../src/engine/connect.js';
+import { markdownTable } from '../src/export/markdown-table.js';
+import { consoleLogger } from '../src/log.js';
+import { makeCold } from '../src/measure/cold-cache.js';
+import { spread } from '../src/measure/stats.js';
+import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../src/network/profiles.js';
+import { startThrottleProxy } from '../src/network/throttle-proxy.js';
+import { PULL_ROUND_TRIPS } from '../src/report/network-table.js';
+import { startLocalRegistry } from '../src/registry/registry.js';
+import { PROJECT_ROOT } from '../src/results/provenance.js';
+
+const REPEAT = Number(process.argv[2] ?? 3);
+const PAYLOAD_BYTES = 16 * 1024 * 1024;
+const log = consoleLogger();
+
+async function main(): Promise<void> {
+  const engine = await connectEngine(log);
+  const registry = await startLocalRegistry(engine, log, 'bench-network');
+  const context = mkdtempSync(path.join(os.tmpdir(), 'basebench-network-'));
+  try {
+    writeFileSync(path.join(context, 'payload'), randomBytes(PAYLOAD_BYTES));
+    writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY payload /payload\n');
+    const ref = `${registry.host}/basebench/network-payload:16m`;
+    await engine.images.build({ contextDir: context, dockerfile: 'Dockerfile', tag: ref, buildArgs: {}, onOutput: () => {} });
+    await engine.images.push(ref);
+    const diffIds = (await engine.images.inspect(ref))!.diffIds;
+
+    const profiles = Object.values(NAMED_PROFILES).filter((profile): profile is NetworkProfile => profile !== null);
+    const rows: string[][] = [];
+    for (const profile of profiles) {
+      const proxy = await startThrottleProxy({ host: '127.0.0.1', port: Number(registry.host.split(':')[1]) }, profile);
+      const shapedRef = `127.0.0.1:${proxy.port}/basebench/network-payload:16m`;
+      const times: number[] = [];
+      const bytes: number[] = [];
+      for (let repetition = 1; repetition <= REPEAT; repetition += 1) {
+        await makeCold(engine.images, diffIds);
+        const before = proxy.bytes().down;
+        const started = performance.now();
+        await engine.images.pull(shapedRef);
+        times.push(performance.now() - started);
+        bytes.push(proxy.bytes().down - before);
+      }
+      await proxy.stop();
+      await engine.images.remove(shapedRef);
+      const measured = spread(times).median!;
+      const carried = spread(bytes).median!;
+      const ideal = idealTransferMs(profile, carried, PULL_ROUND_TRIPS);
+      log.info(`${profile.name}: ${measured.toFixed(0)} ms for ${(carried / 1e6).toFixed(2)} MB, ideal ${ideal.toFixed(0)} ms`);
+      rows.push([
+        profile.name,
+        `${profile.bitsPerSecond / 1e6} Mbit/s, ${profile.rttMs} ms`,
+        `${(carried / 1e6).toFixed(2)} MB`,
+        `${measured.toFixed(0)} ms`,
+        `${ideal.toFixed(0)} ms`,
+        `${((measured / ideal - 1) * 100).toFixed(1)}%`,
+      ]);
+    }
+    await engine.images.remove(ref);
+    const report = [
+      '# basebench network profiles',
+      '',
+      `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile (median), engine ${(await engine.facts()).version}.`,
+      '',
+      markdownTable(['profile', 'link', 'bytes through the proxy', 'pull (median)', 'ideal', 'measured vs ideal'], rows, [false, false, true, true, true, true]),
+      '',
+      `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). The rest is the engine's own work: extraction and bookkeeping, which is what dominates on a fast link.`,
+      '',
+    ].join('\n');
+    mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
+    writeFileSync(path.join(PROJECT_ROOT, 'results', 'network.md'), report);
+    process.stdout.write(report);
+  } finally {
+    rmSync(context, { recursive: true, force: true });
+    await registry.stop();
+  }
+}
+
+main().catch((error: Error) => {
+  log.error(error.message);
+  process.exitCode = 1;
+});
