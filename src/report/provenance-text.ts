@@ -11,5 +11,12 @@ export function provenanceLines(results: RunResults): string[] {
     `Engine: Docker ${p.engine.version} (API ${p.engine.apiVersion}), ${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}, ${p.engine.operatingSystem}. Registry: ${p.registry.kind} (${p.registry.version}).`,
     `Bases (--bases ${p.bases.mode}): ${sources.map(([source, count]) => `${count} ${source === 'local' ? 'local stand-ins built from Debian packages' : source}`).join(', ')}; digests in the bases table of summary.md and in results.json.`,
     `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    ...(results.mergedFrom
+      ? [
+          `Merged from ${results.mergedFrom.length} runs: ${results.mergedFrom
+            .map((part) => `${part.runId} (${part.variants.length} variants; ${part.provenance.host.cpuCount} × ${part.provenance.host.cpuModel}, kernel ${part.provenance.host.kernel})`)
+            .join('; ')}.`,
+        ]
+      : []),
   ];
 }

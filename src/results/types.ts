@@ -181,4 +181,6 @@ export interface RunResults {
   bases: ResolvedBaseRecord[];
   unavailableBases: Array<{ name: string; reason: string }>;
   variants: VariantResult[];
+  /** For a run merged from partial runs (e.g. one CI job per language): each part and its provenance. */
+  mergedFrom?: Array<{ runId: string; startedAt: string; provenance: Provenance; variants: string[] }>;
 }

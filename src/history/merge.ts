@@ -1,0 +1,70 @@
+import type { RunResults } from '../results/types.js';
+
+export class MergeRefused extends Error {
+  constructor(reasons: string[]) {
+    super(`refusing to merge: ${reasons.join('; ')} (pass --force to merge anyway)`);
+    this.name = 'MergeRefused';
+  }
+}
+
+/** What must match for partial runs to be one run: same harness, same sampling. */
+function mismatches(parts: readonly RunResults[]): string[] {
+  const [first, ...rest] = parts;
+  const reasons: string[] = [];
+  const checks: Array<[string, (run: RunResults) => unknown]> = [
+    ['harness version', (run) => run.provenance.harness.version],
+    ['cold repeats', (run) => run.options.repeat],
+    ['warm repeats', (run) => run.options.warmRepeat],
+    ['warm-ups', (run) => run.options.warmup],
+    ['page cache dropping', (run) => run.options.dropCaches],
+    ['network profiles', (run) => JSON.stringify(run.options.profiles ?? [{ name: 'none' }])],
+    ['base mode', (run) => run.provenance.bases.mode],
+  ];
+  for (const [what, read] of checks) {
+    for (const run of rest) {
+      if (read(run) !== read(first!)) reasons.push(`${what} differ: ${String(read(first!))} in ${first!.runId}, ${String(read(run))} in ${run.runId}`);
+    }
+  }
+  return reasons;
+}
+
+/**
+ * Merges partial runs into one: variants side by side, bases and unavailable bases once each,
+ * every part's provenance kept. A variant measured in two parts is always refused.
+ */
+export function mergeRuns(parts: readonly RunResults[], options: { force?: boolean } = {}): RunResults {
+  if (parts.length === 0) throw new Error('nothing to merge');
+  const seen = new Map<string, string>();
+  for (const part of parts) {
+    for (const variant of part.variants) {
+      const other = seen.get(variant.id);
+      if (other) throw new MergeRefused([`${variant.id} is in both ${other} and ${part.runId}`]);
+      seen.set(variant.id, part.runId);
+    }
+  }
+  const reasons = mismatches(parts);
+  if (reasons.length > 0 && !options.force) throw new MergeRefused(reasons);
+  const ordered = [...parts].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const first = ordered[0]!;
+  const finished = ordered.map((part) => part.finishedAt).filter((value): value is string => !!value).sort();
+  return {
+    ...first,
+    runId: `merged-${first.runId}`,
+    state: ordered.every((part) => part.state === 'completed') ? 'completed' : 'interrupted',
+    startedAt: first.startedAt,
+    ...(finished.length > 0 ? { finishedAt: finished.at(-1)! } : {}),
+    options: {
+      ...first.options,
+      scenarios: [...new Set(ordered.flatMap((part) => part.options.scenarios))],
+      order: ordered.flatMap((part) => part.options.order ?? []),
+    },
+    bases: ordered.flatMap((part) => part.bases).filter((base, index, all) => all.findIndex((other) => other.name === base.name && other.digest === base.digest) === index),
+    unavailableBases: ordered
+      .flatMap((part) => part.unavailableBases)
+      .filter((base, index, all) => all.findIndex((other) => other.name === base.name) === index),
+    variants: ordered.flatMap((part) => part.variants),
+    mergedFrom: ordered.flatMap((part) =>
+      part.mergedFrom ?? [{ runId: part.runId, startedAt: part.startedAt, provenance: part.provenance, variants: part.variants.map((variant) => variant.id) }],
+    ),
+  };
+}

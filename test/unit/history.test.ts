@@ -1,0 +1,83 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { historyHtml } from '../../src/history/history-page.js';
+import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
+import { buildPages } from '../../src/history/pages.js';
+import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import type { RunResults } from '../../src/results/types.js';
+
+const RUN = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json'), 'utf8')) as RunResults;
+
+/** The fixture split the way CI splits a run: one part per language. */
+function part(language: string, runId: string, startedAt: string): RunResults {
+  return { ...structuredClone(RUN), runId, startedAt, variants: RUN.variants.filter((variant) => variant.language === language) };
+}
+
+const goPart = () => part('go', 'go-run', '2026-11-26T12:00:00.000Z');
+const pythonPart = () => part('python', 'python-run', '2026-11-26T12:05:00.000Z');
+
+describe('merging partial runs', () => {
+  it('puts the variants side by side and keeps each part’s provenance', () => {
+    const merged = mergeRuns([pythonPart(), goPart()]);
+    expect(merged.variants.map((variant) => variant.id)).toEqual(RUN.variants.filter((v) => v.language === 'go').concat(RUN.variants.filter((v) => v.language === 'python')).map((v) => v.id));
+    expect(merged.mergedFrom!.map((entry) => entry.runId)).toEqual(['go-run', 'python-run']);
+    expect(merged.runId).toBe('merged-go-run');
+    expect(new Set(merged.bases.map((base) => base.name)).size).toBe(merged.bases.length);
+  });
+
+  it('refuses parts taken with other settings and says why, unless forced', () => {
+    const other = pythonPart();
+    other.options.repeat = 10;
+    other.provenance.harness.version = '0.2.0';
+    expect(() => mergeRuns([goPart(), other])).toThrow(MergeRefused);
+    expect(() => mergeRuns([goPart(), other])).toThrow(
+      'refusing to merge: harness version differ: 0.1.0 in go-run, 0.2.0 in python-run; cold repeats differ: 3 in go-run, 10 in python-run (pass --force to merge anyway)',
+    );
+    expect(mergeRuns([goPart(), other], { force: true }).variants).toHaveLength(RUN.variants.length);
+  });
+
+  it('always refuses a variant measured in two parts', () => {
+    expect(() => mergeRuns([goPart(), part('go', 'again', '2026-11-27T00:00:00.000Z')], { force: true })).toThrow('go-hello/scratch is in both go-run and again');
+  });
+});
+
+describe('the history page', () => {
+  it('has a row per variant and a column per run, oldest first', () => {
+    const later = structuredClone(RUN);
+    later.runId = 'later';
+    later.startedAt = '2026-12-03T12:00:00.000Z';
+    const html = historyHtml([later, RUN]);
+    const dates = [...html.matchAll(/<th class="num" title="[^"]+">([^<]+)<\/th>/g)].map((match) => match[1]);
+    expect(dates).toEqual(['2026-11-26', '2026-12-03']);
+    const ids = [...html.matchAll(/<tr><th>([^<]+)<\/th><td>/g)].map((match) => match[1]);
+    expect(ids).toEqual([...new Set(RUN.variants.map((variant) => variant.id))].sort());
+    expect(html).toContain('<tr><th>go-hello/scratch</th><td><svg class="spark"');
+  });
+});
+
+describe('the pages folder (the publish step’s dry run)', () => {
+  it('holds the latest report, the history page and the history’s JSON', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'basebench-pages-'));
+    const earlier = structuredClone(RUN);
+    earlier.runId = 'earlier';
+    earlier.startedAt = '2026-11-19T12:00:00.000Z';
+    buildPages(RUN, [earlier], out);
+    for (const file of ['index.html', 'report.md', 'size-vs-startup.svg', 'results.json', 'history.html']) expect(existsSync(path.join(out, file))).toBe(true);
+    expect(readdirSync(path.join(out, 'history')).sort()).toEqual(['20261126-120000Z.json', 'earlier.json']);
+    expect(readFileSync(path.join(out, 'history.html'), 'utf8').match(/<th class="num" title=/g)).toHaveLength(2);
+  });
+});
+
+describe('the scheduled workflow', () => {
+  it('passes the GitHub Actions schema check, which does catch a broken workflow', async () => {
+    const workflow = path.join(PROJECT_ROOT, '.github', 'workflows', 'bench.yml');
+    await execa('npx', ['action-validator', workflow], { cwd: PROJECT_ROOT });
+    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'basebench-workflow-')), 'bench.yml');
+    writeFileSync(broken, readFileSync(workflow, 'utf8').replace('runs-on: ubuntu-24.04', 'runs_on: ubuntu-24.04'));
+    await expect(execa('npx', ['action-validator', broken], { cwd: PROJECT_ROOT })).rejects.toThrow();
+  });
+});
