@@ -22,7 +22,7 @@ describe('a run of the quick matrix', () => {
   beforeAll(async () => {
     outDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-it-'));
     results = await runBench(
-      { scenarios: [], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 30_000, outDir, bases: 'auto', quick: true, warmup: 1, seed: 1, dropCaches: false, profiles: [null] },
+      { scenarios: [], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 30_000, outDir, bases: 'auto', quick: true, warmup: 0, seed: 1, dropCaches: false, profiles: [null] },
       silentLogger,
       new AbortController().signal,
     );
