@@ -55,8 +55,13 @@ export function medianInterval(values: readonly number[], level = 0.95): MedianI
   return { low: sorted[rank - 1]!, high: sorted[n - rank]!, coverage: 1 - 2 * binomialCdfHalf(rank - 1, n) };
 }
 
-/** Iglewicz and Hoaglin's modified Z-score: above 3.5 in magnitude marks an outlier. */
+/** Iglewicz and Hoaglin's modified Z-score: above 3.5 in magnitude marks an outlier… */
 export const OUTLIER_Z = 3.5;
+/**
+ * …if it is also this far from the median. With five samples, three nearly equal ones make the
+ * MAD tiny and every fraction of a percent an "outlier"; a machine is not that steady.
+ */
+export const OUTLIER_MIN_RELATIVE_DISTANCE = 0.05;
 
 export function modifiedZScores(values: readonly number[]): number[] {
   const median = percentile(values, 0.5);
@@ -79,14 +84,16 @@ export interface Spread {
 
 export function spread(values: readonly number[]): Spread {
   const zScores = modifiedZScores(values);
+  const median = percentile(values, 0.5);
+  const farEnough = (value: number) => median === undefined || Math.abs(value - median) > OUTLIER_MIN_RELATIVE_DISTANCE * Math.abs(median);
   return {
     n: values.length,
-    median: percentile(values, 0.5),
+    median,
     p95: percentile(values, 0.95),
     min: values.length ? Math.min(...values) : undefined,
     max: values.length ? Math.max(...values) : undefined,
     mad: medianAbsoluteDeviation(values),
     ci: medianInterval(values),
-    outliers: zScores.flatMap((score, index) => (Math.abs(score) > OUTLIER_Z ? [index] : [])),
+    outliers: zScores.flatMap((score, index) => (Math.abs(score) > OUTLIER_Z && farEnough(values[index]!) ? [index] : [])),
   };
 }
