@@ -14,16 +14,34 @@ export const LANGUAGE_COLORS: Readonly<Record<string, string>> = {
 
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function niceStep(span: number, targetTicks: number): number {
-  const raw = span / targetTicks;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  return [1, 2, 5, 10].map((factor) => factor * magnitude).find((step) => step >= raw)!;
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
+
+const overlaps = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Ticks at 1, 2 and 5 of each power of ten within [min, max]. */
+function logTicks(minLog: number, maxLog: number): number[] {
+  const ticks: number[] = [];
+  for (let power = minLog; power <= maxLog; power += 1) {
+    for (const factor of [1, 2, 5]) {
+      const value = factor * 10 ** power;
+      if (Math.log10(value) <= maxLog + 1e-9) ticks.push(value);
+    }
+  }
+  return ticks;
+}
+
+const tickLabel = (value: number) => (value >= 1 ? String(value) : String(Number(value.toPrecision(1))));
 
 /**
  * Compressed size against cold start (pull + start to first response), one mark per measured
- * variant, colored by language; UPX variants drawn as diamonds. Size on a log scale, since
- * images span three orders of magnitude.
+ * variant, colored by language; UPX variants drawn as diamonds. Both axes on log scales, since
+ * sizes span three orders of magnitude and cold starts two. Labels that would collide are left
+ * to the mark's tooltip.
  */
 export function sizeStartupChart(results: RunResults, profile = primaryProfile(results)): string {
   const points = results.variants
@@ -31,15 +49,16 @@ export function sizeStartupChart(results: RunResults, profile = primaryProfile(r
     .map((variant) => ({
       variant,
       megabytes: Math.max(variant.image!.compressedBytes / 1_000_000, 0.01),
-      seconds: coldTotal(variant, profile)! / 1000,
+      seconds: Math.max(coldTotal(variant, profile)! / 1000, 0.001),
     }));
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const minLog = Math.floor(Math.log10(Math.min(1, ...points.map((point) => point.megabytes))));
   const maxLog = Math.ceil(Math.log10(Math.max(10, ...points.map((point) => point.megabytes))));
-  const maxSeconds = Math.max(0.5, ...points.map((point) => point.seconds)) * 1.1;
+  const minSecondsLog = Math.floor(Math.log10(Math.min(0.1, ...points.map((point) => point.seconds))));
+  const maxSecondsLog = Math.ceil(Math.log10(Math.max(1, ...points.map((point) => point.seconds))));
   const x = (megabytes: number) => MARGIN.left + ((Math.log10(megabytes) - minLog) / (maxLog - minLog)) * plotWidth;
-  const y = (seconds: number) => MARGIN.top + plotHeight - (seconds / maxSeconds) * plotHeight;
+  const y = (seconds: number) => MARGIN.top + plotHeight - ((Math.log10(seconds) - minSecondsLog) / (maxSecondsLog - minSecondsLog)) * plotHeight;
 
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
@@ -47,42 +66,57 @@ export function sizeStartupChart(results: RunResults, profile = primaryProfile(r
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}</text>`,
   ];
-  for (let power = minLog; power <= maxLog; power += 1) {
-    for (const factor of power === maxLog ? [1] : [1, 2, 5]) {
-      const value = factor * 10 ** power;
-      const position = x(value);
-      parts.push(`<line x1="${position.toFixed(1)}" y1="${MARGIN.top}" x2="${position.toFixed(1)}" y2="${MARGIN.top + plotHeight}" stroke="#e3e3e3"/>`);
-      parts.push(`<text x="${position.toFixed(1)}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${value >= 1 ? value : value.toFixed(Math.max(0, -power))}</text>`);
-    }
+  for (const value of logTicks(minLog, maxLog)) {
+    const position = x(value).toFixed(1);
+    parts.push(`<line x1="${position}" y1="${MARGIN.top}" x2="${position}" y2="${MARGIN.top + plotHeight}" stroke="#e3e3e3"/>`);
+    parts.push(`<text x="${position}" y="${MARGIN.top + plotHeight + 16}" text-anchor="middle">${tickLabel(value)}</text>`);
   }
-  const step = niceStep(maxSeconds, 6);
-  for (let value = 0; value <= maxSeconds; value += step) {
+  for (const value of logTicks(minSecondsLog, maxSecondsLog)) {
     const position = y(value);
     parts.push(`<line x1="${MARGIN.left}" y1="${position.toFixed(1)}" x2="${MARGIN.left + plotWidth}" y2="${position.toFixed(1)}" stroke="#e3e3e3"/>`);
-    parts.push(`<text x="${MARGIN.left - 8}" y="${(position + 4).toFixed(1)}" text-anchor="end">${Number(value.toFixed(3))}</text>`);
+    parts.push(`<text x="${MARGIN.left - 8}" y="${(position + 4).toFixed(1)}" text-anchor="end">${tickLabel(value)}</text>`);
   }
   parts.push(
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#888"/>`,
     `<text x="${MARGIN.left + plotWidth / 2}" y="${MARGIN.top + plotHeight + 36}" text-anchor="middle">compressed image size, MB (log scale)</text>`,
-    `<text transform="translate(20 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">cold start, seconds (median)</text>`,
+    `<text transform="translate(20 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">cold start, seconds (median, log scale)</text>`,
   );
-  for (const point of points) parts.push(mark(point.variant, x(point.megabytes), y(point.seconds), point.megabytes, point.seconds));
+  const placed: Box[] = points.map((point) => ({ x: x(point.megabytes) - 7, y: y(point.seconds) - 7, width: 14, height: 14 }));
+  for (const point of points) {
+    const cx = x(point.megabytes);
+    const cy = y(point.seconds);
+    const label = point.variant.id;
+    const width = label.length * 5.6;
+    const candidates: Array<Box & { anchor: 'start' | 'end' }> = [
+      { x: cx + 9, y: cy - 14, width, height: 12, anchor: 'start' },
+      { x: cx + 9, y: cy + 2, width, height: 12, anchor: 'start' },
+      { x: cx - 9 - width, y: cy - 14, width, height: 12, anchor: 'end' },
+      { x: cx - 9 - width, y: cy + 2, width, height: 12, anchor: 'end' },
+    ];
+    const inside = (box: Box) => box.x >= MARGIN.left && box.x + box.width <= WIDTH - 4 && box.y >= MARGIN.top && box.y + box.height <= MARGIN.top + plotHeight;
+    const spot = candidates.find((box) => inside(box) && !placed.some((other) => overlaps(box, other)));
+    if (spot) placed.push(spot);
+    parts.push(mark(point.variant, cx, cy, point.megabytes, point.seconds, spot));
+  }
   parts.push(legend(MARGIN.left, HEIGHT - 28));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
 }
 
-function mark(variant: VariantResult, cx: number, cy: number, megabytes: number, seconds: number): string {
+function mark(variant: VariantResult, cx: number, cy: number, megabytes: number, seconds: number, label?: Box & { anchor: 'start' | 'end' }): string {
   const color = LANGUAGE_COLORS[variant.language] ?? '#555';
   const shape = variant.upx
     ? `<path d="M ${cx.toFixed(1)} ${(cy - 7).toFixed(1)} l 7 7 l -7 7 l -7 -7 z" fill="${color}" stroke="#111" stroke-width="1.5"/>`
     : `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="6" fill="${color}" fill-opacity="0.85" stroke="#fff"/>`;
   const tooltip = `${variant.id}${variant.upx ? ' (UPX)' : ''}: ${megabytes.toFixed(1)} MB, ${seconds.toFixed(3)} s`;
+  const text = label
+    ? `<text x="${(label.anchor === 'start' ? label.x : label.x + label.width).toFixed(1)}" y="${(label.y + 10).toFixed(1)}" text-anchor="${label.anchor}" font-size="10" fill="#333">${escapeXml(variant.id)}</text>`
+    : '';
   return [
     `<g class="mark" data-variant="${escapeXml(variant.id)}" data-language="${escapeXml(variant.language)}"${variant.upx ? ' data-upx="true"' : ''}>`,
     `<title>${escapeXml(tooltip)}</title>`,
     shape,
-    `<text x="${(cx + 9).toFixed(1)}" y="${(cy - 6).toFixed(1)}" font-size="10" fill="#333">${escapeXml(variant.id)}</text>`,
+    text,
     '</g>',
   ].join('');
 }
