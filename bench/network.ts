@@ -42,16 +42,19 @@ async function main(): Promise<void> {
       const shapedRef = `127.0.0.1:${proxy.port}/basebench/network-payload:16m`;
       const times: number[] = [];
       const bytes: number[] = [];
-      for (let repetition = 1; repetition <= REPEAT; repetition += 1) {
-        await makeCold(engine.images, diffIds);
-        const before = proxy.bytes().down;
-        const started = performance.now();
-        await engine.images.pull(shapedRef);
-        times.push(performance.now() - started);
-        bytes.push(proxy.bytes().down - before);
+      try {
+        for (let repetition = 1; repetition <= REPEAT; repetition += 1) {
+          await makeCold(engine.images, diffIds);
+          const before = proxy.bytes().down;
+          const started = performance.now();
+          await engine.images.pull(shapedRef);
+          times.push(performance.now() - started);
+          bytes.push(proxy.bytes().down - before);
+        }
+      } finally {
+        await proxy.stop();
+        await engine.images.remove(shapedRef);
       }
-      await proxy.stop();
-      await engine.images.remove(shapedRef);
       const measured = spread(times).median!;
       const carried = spread(bytes).median!;
       const ideal = idealTransferMs(profile, carried, PULL_ROUND_TRIPS);

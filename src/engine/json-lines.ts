@@ -34,6 +34,8 @@ export function followJsonLines(
       if (typeof line.error === 'string' || line.errorDetail) {
         const detail = line.errorDetail as { message?: string } | undefined;
         fail(new EngineStreamError(String(line.error ?? detail?.message ?? 'engine reported an error')));
+        // Nothing after an error is wanted; don't leave the connection to the engine open.
+        (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
         return;
       }
       onLine(line);

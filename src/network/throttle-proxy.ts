@@ -39,26 +39,38 @@ class Link {
   }
 }
 
+/**
+ * Carries one direction of one connection through a link. Chunks wait in a FIFO and one timer
+ * releases the head when its time comes: separate timers per chunk could fire out of order.
+ */
 function shapedPipe(from: net.Socket, to: net.Socket, link: Link): void {
+  const queue: Array<{ chunk: Buffer; deliverAt: number }> = [];
   let waiting = 0;
   let ended = false;
-  let pending = 0;
-  from.on('data', (chunk: Buffer) => {
-    const deliverAt = link.schedule(chunk.length);
-    waiting += chunk.length;
-    pending += 1;
-    if (waiting > HIGH_WATER_BYTES) from.pause();
-    setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const pump = () => {
+    timer = undefined;
+    while (queue.length > 0 && queue[0]!.deliverAt <= performance.now()) {
+      const { chunk } = queue.shift()!;
       waiting -= chunk.length;
-      pending -= 1;
       if (!to.destroyed) to.write(chunk);
-      if (waiting <= HIGH_WATER_BYTES && from.isPaused()) from.resume();
-      if (ended && pending === 0) to.end();
-    }, Math.max(0, deliverAt - performance.now()));
+    }
+    if (waiting <= HIGH_WATER_BYTES && from.isPaused()) from.resume();
+    if (queue.length > 0) timer = setTimeout(pump, Math.max(0, queue[0]!.deliverAt - performance.now()));
+    else if (ended) to.end();
+  };
+  from.on('data', (chunk: Buffer) => {
+    queue.push({ chunk, deliverAt: link.schedule(chunk.length) });
+    waiting += chunk.length;
+    if (waiting > HIGH_WATER_BYTES) from.pause();
+    if (!timer) timer = setTimeout(pump, Math.max(0, queue[0]!.deliverAt - performance.now()));
   });
   from.on('end', () => {
     ended = true;
-    if (pending === 0) to.end();
+    if (!timer && queue.length === 0) to.end();
+  });
+  from.on('close', () => {
+    if (timer && to.destroyed) clearTimeout(timer);
   });
 }
 

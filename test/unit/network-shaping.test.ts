@@ -1,9 +1,12 @@
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { idealTransferMs, parseProfile, type NetworkProfile } from '../../src/network/profiles.js';
 import { startThrottleProxy, type ThrottleProxy } from '../../src/network/throttle-proxy.js';
 
-const PAYLOAD = Buffer.alloc(2 * 1024 * 1024, 7);
+// Random bytes, so a reordered or lost chunk shows in the digest.
+const PAYLOAD = randomBytes(2 * 1024 * 1024);
+const digest = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
@@ -17,14 +20,17 @@ async function source(): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-/** Milliseconds from connect to the last byte, and bytes received. */
-function download(port: number): Promise<{ ms: number; bytes: number }> {
+/** Milliseconds from connect to the last byte, bytes received and their digest. */
+function download(port: number): Promise<{ ms: number; bytes: number; sha256: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    let bytes = 0;
+    const chunks: Buffer[] = [];
     const socket = net.connect(port, '127.0.0.1');
-    socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
-    socket.on('end', () => resolve({ ms: performance.now() - started, bytes }));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('end', () => {
+      const data = Buffer.concat(chunks);
+      resolve({ ms: performance.now() - started, bytes: data.length, sha256: digest(data) });
+    });
     socket.on('error', reject);
   });
 }
@@ -53,6 +59,7 @@ describe('the throttling proxy', () => {
     const direct = await download(port);
     const shaped = await download(proxy.port);
     expect(shaped.bytes).toBe(PAYLOAD.length);
+    expect(shaped.sha256).toBe(digest(PAYLOAD));
     expect(proxy.bytes().down).toBe(PAYLOAD.length);
     // Never faster than the link allows; loosely, not far slower either.
     expect(shaped.ms).toBeGreaterThanOrEqual(idealTransferMs(profile, PAYLOAD.length, 0.5) * 0.97);
@@ -61,12 +68,20 @@ describe('the throttling proxy', () => {
     expect(direct.ms * 3).toBeLessThan(shaped.ms);
   });
 
+  it('keeps every byte in order on a fast link, where chunks are due within the same millisecond', async () => {
+    const port = await source();
+    const proxy = await throttled(port, { name: 'lan', bitsPerSecond: 1_000_000_000, rttMs: 1 });
+    const copies = await Promise.all([download(proxy.port), download(proxy.port), download(proxy.port)]);
+    for (const copy of copies) expect(copy.sha256).toBe(digest(PAYLOAD));
+  });
+
   it('shares the rate between concurrent connections, as layers downloading together do', async () => {
     const port = await source();
     const profile = { name: 'test', bitsPerSecond: 40_000_000, rttMs: 0 };
     const proxy = await throttled(port, profile);
     const started = performance.now();
-    await Promise.all([download(proxy.port), download(proxy.port)]);
+    const both = await Promise.all([download(proxy.port), download(proxy.port)]);
+    for (const copy of both) expect(copy.sha256).toBe(digest(PAYLOAD));
     expect(performance.now() - started).toBeGreaterThanOrEqual(idealTransferMs(profile, 2 * PAYLOAD.length, 0) * 0.97);
   });
 
