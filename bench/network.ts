@@ -12,6 +12,7 @@ import { connectEngine } from '../src/engine/connect.js';
 import { markdownTable } from '../src/export/markdown-table.js';
 import { consoleLogger } from '../src/log.js';
 import { makeCold } from '../src/measure/cold-cache.js';
+import { summarisePull, type TimedProgressEvent } from '../src/pipeline/measure-variant.js';
 import { spread } from '../src/measure/stats.js';
 import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../src/network/profiles.js';
 import { startThrottleProxy } from '../src/network/throttle-proxy.js';
@@ -41,14 +42,18 @@ async function main(): Promise<void> {
       const proxy = await startThrottleProxy({ host: '127.0.0.1', port: Number(registry.host.split(':')[1]) }, profile);
       const shapedRef = `127.0.0.1:${proxy.port}/basebench/network-payload:16m`;
       const times: number[] = [];
+      const transfers: number[] = [];
       const bytes: number[] = [];
       try {
         for (let repetition = 1; repetition <= REPEAT; repetition += 1) {
           await makeCold(engine.images, diffIds);
           const before = proxy.bytes().down;
+          const events: TimedProgressEvent[] = [];
           const started = performance.now();
-          await engine.images.pull(shapedRef);
-          times.push(performance.now() - started);
+          await engine.images.pull(shapedRef, (event) => events.push({ ...event, at: performance.now() }));
+          const ended = performance.now();
+          times.push(ended - started);
+          transfers.push(summarisePull(events, started, ended).transferMs ?? ended - started);
           bytes.push(proxy.bytes().down - before);
         }
       } finally {
@@ -56,16 +61,17 @@ async function main(): Promise<void> {
         await engine.images.remove(shapedRef);
       }
       const measured = spread(times).median!;
+      const transfer = spread(transfers).median!;
       const carried = spread(bytes).median!;
       const ideal = idealTransferMs(profile, carried, PULL_ROUND_TRIPS);
-      log.info(`${profile.name}: ${measured.toFixed(0)} ms for ${(carried / 1e6).toFixed(2)} MB, ideal ${ideal.toFixed(0)} ms`);
+      log.info(`${profile.name}: transfer ${transfer.toFixed(0)} ms, pull ${measured.toFixed(0)} ms for ${(carried / 1e6).toFixed(2)} MB, ideal ${ideal.toFixed(0)} ms`);
       rows.push([
         profile.name,
         `${profile.bitsPerSecond / 1e6} Mbit/s, ${profile.rttMs} ms`,
         `${(carried / 1e6).toFixed(2)} MB`,
-        `${measured.toFixed(0)} ms`,
         `${ideal.toFixed(0)} ms`,
-        `${((measured / ideal - 1) * 100).toFixed(1)}%`,
+        `${transfer.toFixed(0)} ms (${((transfer / ideal - 1) * 100).toFixed(1)}%)`,
+        `${measured.toFixed(0)} ms (${((measured / ideal - 1) * 100).toFixed(1)}%)`,
       ]);
     }
     await engine.images.remove(ref);
@@ -74,9 +80,9 @@ async function main(): Promise<void> {
       '',
       `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile (median), engine ${(await engine.facts()).version}.`,
       '',
-      markdownTable(['profile', 'link', 'bytes through the proxy', 'pull (median)', 'ideal', 'measured vs ideal'], rows, [false, false, true, true, true, true]),
+      markdownTable(['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'], rows, [false, false, true, true, true, true]),
       '',
-      `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). The rest is the engine's own work: extraction and bookkeeping, which is what dominates on a fast link.`,
+      `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). Transfer ends at the layer's "Download complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,
       '',
     ].join('\n');
     mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
