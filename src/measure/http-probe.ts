@@ -1,4 +1,4 @@
-import http from 'node:http';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExitInfo } from '../engine/clients.js';
 
@@ -34,32 +34,73 @@ export type ProbeOutcome =
 
 type Attempt = { ok: true; status: number; body: string } | { ok: false; observation: string };
 
-const MAX_BODY_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/** Status and body of a raw HTTP/1.1 response read to its end; chunked bodies are decoded. */
+export function parseResponse(raw: Buffer): { status: number; body: string } | undefined {
+  const text = raw.toString('latin1');
+  const headEnd = text.indexOf('\r\n\r\n');
+  const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+  if (headEnd < 0 || !statusLine) return undefined;
+  const head = text.slice(0, headEnd);
+  let body = raw.subarray(Buffer.byteLength(text.slice(0, headEnd + 4), 'latin1'));
+  if (/^transfer-encoding:\s*chunked/im.test(head)) {
+    const parts: Buffer[] = [];
+    let offset = 0;
+    for (;;) {
+      const lineEnd = body.indexOf('\r\n', offset);
+      if (lineEnd < 0) break;
+      const size = parseInt(body.subarray(offset, lineEnd).toString('latin1'), 16);
+      if (!(size > 0)) break;
+      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+      offset = lineEnd + 2 + size + 2;
+    }
+    body = Buffer.concat(parts);
+  }
+  return { status: Number(statusLine[1]), body: body.toString('utf8') };
+}
+
+function completeByLength(raw: Buffer): { status: number; body: string } | undefined {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const length = /^content-length:\s*(\d+)/im.exec(raw.subarray(0, headEnd).toString('latin1'));
+  if (!length || raw.length - headEnd - 4 < Number(length[1])) return undefined;
+  return parseResponse(raw);
+}
 
 /**
- * One GET with a fresh connection. A TCP connect is not readiness: docker-proxy accepts
- * connections before the app listens, then drops them, so only a full HTTP response counts.
+ * One GET on a fresh connection, written by hand over a socket: about half the CPU of Node's
+ * HTTP client per attempt, which matters at one attempt a millisecond. A TCP connect is not
+ * readiness: docker-proxy accepts connections before the app listens, then drops them, so only
+ * a whole HTTP response counts.
  */
 function attemptGet(port: number, path: string, timeoutMs: number): Promise<Attempt> {
   return new Promise((resolve) => {
-    const request = http.request(
-      { host: '127.0.0.1', port, path, method: 'GET', agent: false, timeout: timeoutMs },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (size < MAX_BODY_BYTES) chunks.push(chunk);
-          size += chunk.length;
-        });
-        response.on('end', () =>
-          resolve({ ok: true, status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', (error) => resolve({ ok: false, observation: error.message }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`no response within ${timeoutMs} ms`)));
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, observation: error.code ?? error.message }));
-    request.end();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (attempt: Attempt) => {
+      if (settled) return;
+      settled = true;
+      socket.destroy();
+      resolve(attempt);
+    };
+    const socket = net.connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: basebench\r\nConnection: close\r\n\r\n`);
+    });
+    socket.setTimeout(timeoutMs, () => settle({ ok: false, observation: `no response within ${Math.round(timeoutMs)} ms` }));
+    socket.on('data', (chunk: Buffer) => {
+      if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
+      size += chunk.length;
+      // A server that keeps the connection open anyway is done once Content-Length bytes are in.
+      const complete = completeByLength(Buffer.concat(chunks));
+      if (complete) settle({ ok: true, ...complete });
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => settle({ ok: false, observation: error.code ?? error.message }));
+    socket.on('close', () => {
+      const response = parseResponse(Buffer.concat(chunks));
+      settle(response ? { ok: true, ...response } : { ok: false, observation: size === 0 ? 'connection closed without a response' : 'incomplete HTTP response' });
+    });
   });
 }
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/measure/free-port.js';
-import { waitForHttp } from '../../src/measure/http-probe.js';
+import { parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
 
 const expect200 = { status: 200, bodyIncludes: 'hello from basebench' };
 const closers: Array<() => Promise<void>> = [];
@@ -65,10 +65,31 @@ describe('the first-response probe', () => {
     if (outcome.kind === 'timeout') expect(outcome.lastObservation).toBe('HTTP 200 with body "goodbye"');
   });
 
+  it('takes a complete response from a server that keeps the connection open', async () => {
+    const port = await freePort();
+    const keepsOpen = net.createServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 21\r\n\r\nhello from basebench\n')));
+    await listen(keepsOpen, port);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ kind: 'ready', status: 200, attempts: 1 });
+  });
+
   it('stops at once when the container exits, with its exit code', async () => {
     const port = await freePort();
     const exited = new Promise<{ exitCode: number }>((resolve) => setTimeout(() => resolve({ exitCode: 3 }), 50));
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 60_000, exited });
     expect(outcome).toMatchObject({ kind: 'exited', exitCode: 3 });
+  });
+});
+
+describe('reading a raw HTTP response', () => {
+  it('takes the status and the body, decoding a chunked body', () => {
+    expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'))).toEqual({ status: 200, body: 'hello' });
+    expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n4\r\nfrom\r\n0\r\n\r\n'))).toEqual({ status: 200, body: 'hello from' });
+    expect(parseResponse(Buffer.from('HTTP/1.0 503 Service Unavailable\r\n\r\n'))).toEqual({ status: 503, body: '' });
+  });
+
+  it('is not a response when the head is cut off', () => {
+    expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'))).toBeUndefined();
+    expect(parseResponse(Buffer.alloc(0))).toBeUndefined();
   });
 });
