@@ -14,8 +14,9 @@ export function outlierWarnings(results: RunResults): string[] {
     FIGURES.flatMap(([key]) => {
       const figure = row[key];
       if (figure.outliers.length === 0) return [];
+      const values = figure.outlierValues.map((value) => `${value.toFixed(1)} ms`).join(', ');
       return [
-        `${row.id}: ${figure.outliers.length} of ${figure.n} ${FIGURE_LABELS[key]} samples are outliers (modified Z-score above 3.5 and over 5% from the median; median ${figure.median!.toFixed(1)} ms, max ${figure.max!.toFixed(1)} ms). They are kept in every figure. Something else on the machine may have interfered: rerun on an idle machine, or with more repetitions (--repeat, --warm-repeat).`,
+        `${row.id}: ${figure.outliers.length} of ${figure.n} ${FIGURE_LABELS[key]} samples are outliers (${values} against a median of ${figure.median!.toFixed(1)} ms; modified Z-score above 3.5 and over 5% from the median). They are kept in every figure. Something else on the machine may have interfered: rerun on an idle machine, or with more repetitions (--repeat, --warm-repeat).`,
       ];
     }),
   );

@@ -80,12 +80,14 @@ export interface Spread {
   ci?: MedianInterval;
   /** Positions (in the input order) of samples flagged as outliers; they stay in every figure. */
   outliers: number[];
+  outlierValues: number[];
 }
 
 export function spread(values: readonly number[]): Spread {
   const zScores = modifiedZScores(values);
   const median = percentile(values, 0.5);
   const farEnough = (value: number) => median === undefined || Math.abs(value - median) > OUTLIER_MIN_RELATIVE_DISTANCE * Math.abs(median);
+  const outliers = zScores.flatMap((score, index) => (Math.abs(score) > OUTLIER_Z && farEnough(values[index]!) ? [index] : []));
   return {
     n: values.length,
     median,
@@ -94,6 +96,7 @@ export function spread(values: readonly number[]): Spread {
     max: values.length ? Math.max(...values) : undefined,
     mad: medianAbsoluteDeviation(values),
     ci: medianInterval(values),
-    outliers: zScores.flatMap((score, index) => (Math.abs(score) > OUTLIER_Z && farEnough(values[index]!) ? [index] : [])),
+    outliers,
+    outlierValues: outliers.map((index) => values[index]!),
   };
 }
