@@ -1,8 +1,8 @@
 import type { RunResults } from '../results/types.js';
 
 export class MergeRefused extends Error {
-  constructor(reasons: string[]) {
-    super(`refusing to merge: ${reasons.join('; ')} (pass --force to merge anyway)`);
+  constructor(reasons: string[], forceable = true) {
+    super(`refusing to merge: ${reasons.join('; ')}${forceable ? ' (pass --force to merge anyway)' : ''}`);
     this.name = 'MergeRefused';
   }
 }
@@ -38,7 +38,7 @@ export function mergeRuns(parts: readonly RunResults[], options: { force?: boole
   for (const part of parts) {
     for (const variant of part.variants) {
       const other = seen.get(variant.id);
-      if (other) throw new MergeRefused([`${variant.id} is in both ${other} and ${part.runId}`]);
+      if (other) throw new MergeRefused([`${variant.id} is in both ${other} and ${part.runId}`], false);
       seen.set(variant.id, part.runId);
     }
   }
