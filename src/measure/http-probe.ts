@@ -121,7 +121,9 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
 
   const exitedOutcome = (): ProbeOutcome => ({ kind: 'exited', exitCode: seen.exit?.exitCode ?? -1, ...counters() });
 
-  let lastObservation = 'no attempt made';
+  // A wrong answer says more than a refused connection, so the last one seen is what a timeout reports.
+  let lastResponse: string | undefined;
+  let lastError = 'no attempt made';
   while (performance.now() < deadline) {
     attempts += 1;
     const remaining = Math.max(1, deadline - performance.now());
@@ -131,13 +133,13 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
       if (result.status === probe.expect.status && result.body.includes(probe.expect.bodyIncludes)) {
         return { kind: 'ready', status: result.status, ...counters() };
       }
-      lastObservation = `HTTP ${result.status} with body ${JSON.stringify(result.body.slice(0, 200))}`;
-    } else if (performance.now() < deadline || attempts === 1) {
-      // An attempt cut short by the overall deadline says less than what was seen before it.
-      lastObservation = result.observation;
+      lastResponse = `HTTP ${result.status} with body ${JSON.stringify(result.body.slice(0, 200))}`;
+    } else {
+      lastError = result.observation;
     }
     const pause = await Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal]);
     if (pause === 'exited') return exitedOutcome();
   }
+  const lastObservation = lastResponse ?? lastError;
   return { kind: 'timeout', lastObservation, ...counters() };
 }
