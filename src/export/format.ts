@@ -1,8 +1,20 @@
-/** Number formatting shared by the text exporters. */
+/** Number formatting shared by the exporters: plain numbers for tables of figures (CSV, summary)… */
 export function megabytes(bytes: number | undefined): string {
   return bytes === undefined ? '' : (bytes / 1_000_000).toFixed(2);
 }
 
 export function millis(value: number | undefined): string {
   return value === undefined ? '' : value.toFixed(1);
+}
+
+/** …and human units for report cells. */
+export function mb(bytes: number | undefined): string {
+  if (bytes === undefined) return '–';
+  if (bytes === 0) return '0 MB';
+  return bytes >= 10_000_000 ? `${(bytes / 1_000_000).toFixed(0)} MB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+export function ms(value: number | undefined): string {
+  if (value === undefined) return '–';
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`;
 }

@@ -43,6 +43,5 @@ export const ScenarioSchema = z
   })
   .strict();
 
-export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioDefinition = z.output<typeof ScenarioSchema>;
 export type VariantDefinition = ScenarioDefinition['variants'][number];
