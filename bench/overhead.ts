@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
   const harness: number[] = [];
   const reference: number[] = [];
-  const measure = { engine, log, runLabel: 'overhead', timeoutMs: 30_000 };
+  const measure = { engine, engineName: 'docker', log, runLabel: 'overhead', timeoutMs: 30_000 };
   const target = { id: 'overhead', containerPort: 8080, path: '/', expect: { status: 200, bodyIncludes: BODY } };
   const random = seededRandom(ROUNDS);
   for (let round = 1; round <= ROUNDS; round += 1) {

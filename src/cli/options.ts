@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BasesMode } from '../bases/resolve.js';
 import { parseProfile, profileName, type NetworkProfile } from '../network/profiles.js';
-import type { BenchOptions } from '../pipeline/run.js';
+import type { BenchOptions } from '../pipeline/options.js';
+import { parseEngineTargets } from '../engine/targets.js';
+import type { Compression } from '../results/types.js';
 
 export const USAGE = `Usage: npm run bench -- [options]
 
@@ -26,6 +28,12 @@ Options:
   --registry URL        use this registry instead of starting one (credentials from the Docker config)
   --bases MODE          upstream | local | auto (default auto: upstream where its registry
                         answers, else local stand-ins built from Debian packages)
+  --engine A,B,…        engines to measure on (repeatable; default docker; the first builds):
+                        docker (DOCKER_HOST or the default socket), podman (a podman service
+                        this run starts), docker-current / docker-current-containerd (Debian
+                        trixie's Docker Engine in a container this run starts, classic or
+                        containerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT
+  --compression A,B     layer compressions to pull: gzip (default), zstd (engines that read it)
   --quick               only the variants marked quick (a small subset for smoke runs)
   -h, --help            show this help
 `;
@@ -80,6 +88,8 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
         registry: { type: 'string' },
         bases: { type: 'string' },
         quick: { type: 'boolean' },
+        engine: { type: 'string', multiple: true },
+        compression: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -90,7 +100,19 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   if (values.help) return undefined;
   const bases = values.bases ?? 'auto';
   if (!['upstream', 'local', 'auto'].includes(bases)) throw new UsageError(`--bases must be upstream, local or auto, got "${bases}"`);
+  let engines;
+  try {
+    engines = parseEngineTargets(values.engine ?? []);
+  } catch (error) {
+    throw new UsageError(`--engine: ${(error as Error).message}`);
+  }
+  const compressions = (values.compression ?? 'gzip').split(',').map((item) => item.trim());
+  const unknown = compressions.find((item) => item !== 'gzip' && item !== 'zstd');
+  if (unknown !== undefined) throw new UsageError(`--compression takes gzip and/or zstd, got "${unknown}"`);
+  if (!compressions.includes('gzip')) throw new UsageError('--compression must include gzip: the zstd images are made from the gzip ones and compared with them');
   return {
+    engines,
+    compressions: [...new Set(compressions)] as Compression[],
     scenarios: values.scenario ?? [],
     variantFilter: values.variant ?? [],
     repeat: positiveInteger('repeat', values.repeat, 5),

@@ -75,6 +75,8 @@ export interface ContainerSpec {
   /** Published on 127.0.0.1 only. */
   hostPort: number;
   labels: Record<string, string>;
+  /** Set explicitly so every engine runs the app under the same limits (see MEASURED_CONTAINER). */
+  ulimits?: ReadonlyArray<{ name: string; soft: number; hard: number }>;
 }
 
 export interface ExitInfo {
@@ -109,12 +111,21 @@ export interface ContainerClient {
 }
 
 export interface EngineFacts {
+  /** "Docker Engine" or "Podman", from the engine's own version answer. */
+  product: string;
   version: string;
   apiVersion: string;
   storageDriver: string;
   cgroupVersion: string;
   operatingSystem: string;
   kernel: string;
+  /**
+   * Where pulled images live: Docker's classic layer store, the containerd image store
+   * (Docker with the containerd snapshotter), or containers/storage (Podman).
+   */
+  imageStore: 'classic' | 'containerd' | 'containers-storage';
+  /** The OCI runtime containers start with, and its version where the engine says. */
+  runtime: string;
 }
 
 export interface Engine {

@@ -20,8 +20,13 @@ async function answers(docker: Docker): Promise<boolean> {
  * Linux as root with apt, installs Debian's docker.io and starts dockerd; otherwise explains.
  */
 export async function connectEngine(log: Logger): Promise<Engine> {
+  return dockerEngine(await connectDocker(log));
+}
+
+/** The same, as the Docker API client itself (for what the engine interfaces don't cover: running another engine). */
+export async function connectDocker(log: Logger): Promise<Docker> {
   const docker = new Docker();
-  if (await answers(docker)) return dockerEngine(docker);
+  if (await answers(docker)) return docker;
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   if (process.env.DOCKER_HOST || !canProvision()) {
     throw new Error(
@@ -34,5 +39,5 @@ export async function connectEngine(log: Logger): Promise<Engine> {
   startDockerDaemon(log);
   const up = await pollUntil(() => answers(docker), { timeoutMs: 60_000, intervalMs: 250 });
   if (!up) throw new Error(`dockerd did not answer within 60 s; see ${DOCKERD_LOG}`);
-  return dockerEngine(docker);
+  return docker;
 }

@@ -176,7 +176,10 @@ class DockerContainerClient implements ContainerClient {
       Image: spec.image,
       Labels: spec.labels,
       ExposedPorts: { [port]: {} },
-      HostConfig: { PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] } },
+      HostConfig: {
+        PortBindings: { [port]: [{ HostIp: '127.0.0.1', HostPort: String(spec.hostPort) }] },
+        ...(spec.ulimits ? { Ulimits: spec.ulimits.map((limit) => ({ Name: limit.name, Soft: limit.soft, Hard: limit.hard })) } : {}),
+      },
     });
     return {
       id: container.id,
@@ -261,14 +264,30 @@ export function dockerEngine(docker: Docker): Engine {
     containers: new DockerContainerClient(docker),
     async facts(): Promise<EngineFacts> {
       const [version, info] = await Promise.all([docker.version(), docker.info()]);
+      const podman = (version.Components ?? []).some((component) => /podman/i.test(component.Name));
+      const driverStatus = (info.DriverStatus ?? []) as Array<[string, string]>;
+      const containerdStore = driverStatus.some(([key, value]) => key === 'driver-type' && /containerd\.snapshotter/.test(value));
+      const runtimeName = String(info.DefaultRuntime ?? 'unknown');
       return {
+        product: podman ? 'Podman' : 'Docker Engine',
         version: version.Version,
         apiVersion: version.ApiVersion,
         storageDriver: String(info.Driver ?? 'unknown'),
         cgroupVersion: String(info.CgroupVersion ?? 'unknown'),
         operatingSystem: String(info.OperatingSystem ?? 'unknown'),
         kernel: String(info.KernelVersion ?? version.KernelVersion ?? 'unknown'),
+        imageStore: podman ? 'containers-storage' : containerdStore ? 'containerd' : 'classic',
+        runtime: runtimeVersion(runtimeName, version.Components ?? [], info) ?? runtimeName,
       };
     },
   };
+}
+
+/** "runc 1.1.5" from the version components (Podman) or the runc commit (Docker), where given. */
+function runtimeVersion(name: string, components: ReadonlyArray<{ Name: string; Version: string }>, info: Record<string, unknown>): string | undefined {
+  const component = components.find((item) => /OCI Runtime/i.test(item.Name));
+  const fromComponent = component?.Version.match(/version\s+(\S+)/)?.[1];
+  if (fromComponent) return `${name} ${fromComponent}`;
+  const commit = (info.RuncCommit as { ID?: string } | undefined)?.ID;
+  return commit ? `${name} (commit ${commit})` : undefined;
 }

@@ -3,14 +3,33 @@ import type { Logger } from '../log.js';
 import { makeCold } from '../measure/cold-cache.js';
 import { freePort } from '../measure/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
-import type { ImageFacts, PullFacts, Sample, SampleKind } from '../results/types.js';
+import { pollUntil } from '../measure/poll.js';
+import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
+import type { ImageFacts, LayerBlob, PullFacts, Sample, SampleKind } from '../results/types.js';
 
 export interface MeasureContext {
   engine: Engine;
+  /** The engine's name in this run, recorded on every sample. */
+  engineName: string;
   log: Logger;
   runLabel: string;
   timeoutMs: number;
+  /** The registry's log of what it served: proves a pull transferred every layer, on any engine. */
+  accessLog?: RegistryAccessLog;
+  /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
+  storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
 }
+
+/** Same on every engine, and recorded: explicit because Podman's defaults fail here and engines' defaults differ. */
+export const MEASURED_CONTAINER = {
+  network: 'bridge, one port published on 127.0.0.1',
+  ulimits: [
+    { name: 'nofile', soft: 1024, hard: 1024 },
+    { name: 'nproc', soft: 1000, hard: 1000 },
+  ],
+  user: "the image's own",
+  privileges: 'none added: default capabilities, no host mounts, no host network',
+} as const;
 
 export interface ProbeTarget {
   id: string;
@@ -46,13 +65,35 @@ export function summarisePull(events: readonly TimedProgressEvent[], startedAt?:
   return facts;
 }
 
-/** Where a cold sample pulls from: the registry directly, or through a throttling proxy. */
+/** What a cold sample pulls, and through which path: the registry directly, or a throttling proxy. */
 export interface PullPath {
   /** The image reference through this path (same repository and tag, another registry host). */
   ref: string;
   profile?: string;
+  /** Layer compression of the image pulled; absent means gzip. */
+  compression?: 'zstd';
+  /** The blobs a cold pull must fetch in full: the layers of the image in this compression. */
+  layers?: readonly LayerBlob[];
+  config?: LayerBlob;
   /** Bytes the proxy has carried towards the engine so far. */
   bytesCarried?: () => number;
+}
+
+/**
+ * Blobs the registry sent in full during a pull. Its log line for a response is written once the
+ * response is done, which can be just after the engine's pull stream ends: wait for it, briefly.
+ */
+async function servedDuringPull(log: RegistryAccessLog, mark: number, wanted: readonly LayerBlob[]): Promise<Map<string, number>> {
+  let served = bytesServedPerBlob(log.blobsServedSince(mark));
+  const complete = () => wanted.every((blob) => (served.get(blob.digest) ?? 0) >= blob.size);
+  await pollUntil(
+    async () => {
+      served = bytesServedPerBlob(log.blobsServedSince(mark));
+      return complete();
+    },
+    { timeoutMs: 1000, intervalMs: 20 },
+  );
+  return served;
 }
 
 /** Purge, verify cold, pull, then start to first response. */
@@ -63,14 +104,24 @@ export async function coldSample(
   context: MeasureContext,
   path: PullPath = { ref: image.ref },
 ): Promise<Sample> {
-  const base = { kind: 'cold' as const, repetition, ...(path.profile ? { profile: path.profile } : {}) };
+  const base = {
+    kind: 'cold' as const,
+    repetition,
+    engine: context.engineName,
+    ...(path.profile ? { profile: path.profile } : {}),
+    ...(path.compression ? { compression: path.compression } : {}),
+  };
+  const layers = path.layers ?? image.layers;
   try {
     await makeCold(context.engine.images, image.diffIds);
+    const kept = layers && context.storedBlobs ? await context.storedBlobs(layers.map((layer) => layer.digest)) : [];
+    if (kept.length > 0) throw new Error(`cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`);
   } catch (error) {
     return { ...base, state: 'failed', error: (error as Error).message };
   }
   const events: TimedProgressEvent[] = [];
   const bytesBefore = path.bytesCarried?.();
+  const logMark = context.accessLog && layers ? context.accessLog.mark() : undefined;
   const pullStarted = performance.now();
   try {
     await context.engine.images.pull(path.ref, (event) => events.push({ ...event, at: performance.now() }));
@@ -81,13 +132,24 @@ export async function coldSample(
   const pullMs = pullEnded - pullStarted;
   const pull = summarisePull(events, pullStarted, pullEnded);
   if (bytesBefore !== undefined) pull.bytesTransferred = path.bytesCarried!() - bytesBefore;
+  if (logMark !== undefined && layers) {
+    // Every engine: the registry's word that each layer blob went out in full during this pull.
+    const blobs = [...layers, ...(path.config ?? image.config ? [(path.config ?? image.config)!] : [])];
+    const served = await servedDuringPull(context.accessLog!, logMark, layers);
+    pull.proof = 'registry-log';
+    pull.layersPulled = layers.filter((layer) => (served.get(layer.digest) ?? 0) >= layer.size).length;
+    pull.bytesServed = blobs.reduce((sum, blob) => sum + Math.min(served.get(blob.digest) ?? 0, blob.size), 0);
+  } else {
+    pull.proof = 'engine-stream';
+  }
   if (pull.layersAlreadyPresent > 0 || pull.layersPulled !== image.layerCount) {
+    const how = pull.proof === 'registry-log' ? 'the registry sent' : 'the engine reported pulled';
     return {
       ...base,
       state: 'failed',
       pullMs,
       pull,
-      error: `pull was not cold: ${pull.layersPulled} of ${image.layerCount} layers transferred, ${pull.layersAlreadyPresent} already present`,
+      error: `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} reported already present`,
     };
   }
   const started = await startToFirstResponse(path.ref, target, context);
@@ -105,8 +167,9 @@ export async function coldSample(
 export async function warmSample(image: Pick<ImageFacts, 'ref'>, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {
   const started = await startToFirstResponse(image.ref, target, context);
   const kind: SampleKind = 'warm';
-  if (started.state === 'failed') return { kind, repetition, ...started };
-  return { kind, repetition, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+  const engine = context.engineName;
+  if (started.state === 'failed') return { kind, repetition, engine, ...started };
+  return { kind, repetition, engine, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
 }
 
 type StartResult = Omit<Sample, 'kind' | 'repetition'>;
@@ -121,6 +184,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       containerPort: target.containerPort,
       hostPort,
       labels: { 'basebench.run': context.runLabel, 'basebench.variant': target.id },
+      ulimits: MEASURED_CONTAINER.ulimits,
     });
   } catch (error) {
     return { state: 'failed', error: `create failed: ${(error as Error).message}` };

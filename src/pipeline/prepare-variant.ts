@@ -76,6 +76,8 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
       uncompressedBytes: details.sizeBytes,
       layerCount: manifest.layerBytes.length,
       diffIds: details.diffIds,
+      layers: manifest.layers,
+      config: manifest.config,
       ...(binary ? { binaryBytes: binary.size } : {}),
     };
     context.log.info(

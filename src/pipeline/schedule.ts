@@ -14,6 +14,17 @@ export interface SampleSlot {
   warmup: boolean;
   /** The network profile a cold sample pulls through. */
   profile?: string;
+  /** The engine the sample runs on, when the run has more than one. */
+  engine?: string;
+  /** Layer compression of the image a cold sample pulls, when not gzip. */
+  compression?: 'zstd';
+}
+
+/** One way of taking a cold sample of a variant: an engine, a network profile, a compression. */
+export interface ColdPath {
+  engine?: string;
+  profile?: string;
+  compression?: 'zstd';
 }
 
 export interface SchedulePlan {
@@ -24,6 +35,13 @@ export interface SchedulePlan {
   seed: number;
   /** Cold samples are taken once per profile; warm ones pull nothing, so once. */
   profiles?: readonly string[];
+  /**
+   * Instead of profiles: every (engine, profile, compression) a cold sample is taken through.
+   * Engines are interleaved within each round like variants, so drift lands on all of them alike.
+   */
+  coldPaths?: readonly ColdPath[];
+  /** Warm samples are taken once per engine. */
+  engines?: readonly string[];
 }
 
 /** mulberry32: a small, good-enough PRNG whose whole state is the seed. */
@@ -50,9 +68,9 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 /** Cold rounds first (each purges and pulls), then warm rounds; warm-up rounds lead each kind. */
 export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const random = seededRandom(plan.seed);
-  const profiles = plan.profiles ?? [undefined];
-  const coldPairs = plan.variants.flatMap((variant) => profiles.map((profile) => ({ variant, profile })));
-  const warmPairs = plan.variants.map((variant) => ({ variant, profile: undefined }));
+  const coldPaths: readonly ColdPath[] = plan.coldPaths ?? (plan.profiles ?? [undefined]).map((profile) => (profile === undefined ? {} : { profile }));
+  const coldPairs = plan.variants.flatMap((variant) => coldPaths.map((path) => ({ variant, ...path })));
+  const warmPairs = plan.variants.flatMap((variant) => (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })));
   const rounds: SampleSlot[][] = [];
   for (const [kind, repeat, pairs] of [
     ['cold', plan.coldRepeat, coldPairs],
@@ -62,13 +80,13 @@ export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
     for (let repetition = 1; repetition <= plan.warmup + repeat; repetition += 1) {
       const round = rounds.length + 1;
       rounds.push(
-        shuffled(pairs, random).map(({ variant, profile }) => ({
+        shuffled<ColdPath & { variant: string }>(pairs, random).map(({ variant, ...path }) => ({
           round,
           kind,
           variant,
           repetition,
           warmup: repetition <= plan.warmup,
-          ...(profile === undefined ? {} : { profile }),
+          ...path,
         })),
       );
     }

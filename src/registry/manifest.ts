@@ -1,21 +1,26 @@
 import type { RegistryCredentials } from '../engine/credentials.js';
 
+export interface BlobDescriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+}
+
 export interface ManifestFacts {
   mediaType: string;
   configBytes: number;
   layerBytes: number[];
+  config: BlobDescriptor;
+  layers: BlobDescriptor[];
   /** Layers plus config: what a cold pull downloads. */
   compressedBytes: number;
 }
 
-const ACCEPT = [
+export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
 ].join(', ');
 
-interface Descriptor {
-  size: number;
-}
 
 /** Fetches an image manifest over the distribution API, answering a bearer challenge if asked. */
 export async function fetchManifestFacts(
@@ -25,13 +30,13 @@ export async function fetchManifestFacts(
   credentials?: RegistryCredentials,
 ): Promise<ManifestFacts> {
   const url = `${registryUrl}/v2/${repository}/manifests/${reference}`;
-  let response = await fetch(url, { headers: { Accept: ACCEPT } });
+  let response = await fetch(url, { headers: { Accept: MANIFEST_ACCEPT } });
   if (response.status === 401) {
     const authorization = await authorizationFor(response.headers.get('www-authenticate') ?? '', credentials);
-    response = await fetch(url, { headers: { Accept: ACCEPT, Authorization: authorization } });
+    response = await fetch(url, { headers: { Accept: MANIFEST_ACCEPT, Authorization: authorization } });
   }
   if (!response.ok) throw new Error(`manifest ${repository}:${reference}: registry answered HTTP ${response.status}`);
-  const manifest = (await response.json()) as { mediaType?: string; config?: Descriptor; layers?: Descriptor[] };
+  const manifest = (await response.json()) as { mediaType?: string; config?: BlobDescriptor; layers?: BlobDescriptor[] };
   if (!manifest.config || !manifest.layers) {
     throw new Error(`manifest ${repository}:${reference}: not a single-platform image manifest (${manifest.mediaType ?? 'no mediaType'})`);
   }
@@ -40,6 +45,8 @@ export async function fetchManifestFacts(
     mediaType: manifest.mediaType ?? response.headers.get('content-type') ?? 'unknown',
     configBytes: manifest.config.size,
     layerBytes,
+    config: manifest.config,
+    layers: manifest.layers.map((layer) => ({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size })),
     compressedBytes: manifest.config.size + layerBytes.reduce((sum, size) => sum + size, 0),
   };
 }

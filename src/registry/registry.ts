@@ -7,6 +7,7 @@ import { aptInstall, canProvision } from '../engine/provision.js';
 import type { Logger } from '../log.js';
 import { freePort } from '../measure/free-port.js';
 import { pollUntil } from '../measure/poll.js';
+import { RegistryAccessLog } from './access-log.js';
 
 export interface Registry {
   /** Base URL of the distribution API, e.g. http://127.0.0.1:41234 */
@@ -15,6 +16,8 @@ export interface Registry {
   host: string;
   kind: 'local-binary' | 'local-container' | 'external';
   version: string;
+  /** What the registry served, from its log: the proof that a pull transferred every layer. Absent for an external registry. */
+  accessLog?: RegistryAccessLog;
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,9 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     [
       'version: 0.1',
       'log:',
-      '  level: warn',
+      // info: one JSON line per response, with the blob, status and bytes written (the access log repeats it)
+      '  level: info',
+      '  formatter: json',
       '  accesslog:',
       '    disabled: true',
       'storage:',
@@ -67,7 +72,8 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     ].join('\n'),
   );
   const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
-  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], { stdio: 'ignore', reject: false });
+  const logFile = path.join(storage, 'registry.log');
+  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], { stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false });
   const url = `http://127.0.0.1:${port}`;
   const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
   if (!up) {
@@ -81,6 +87,7 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     host: `127.0.0.1:${port}`,
     kind: 'local-binary',
     version,
+    accessLog: new RegistryAccessLog(logFile),
     stop: async () => {
       child.kill('SIGTERM');
       await child;

@@ -43,6 +43,24 @@ export interface BaseUse extends ResolvedBaseRecord {
   role: 'builder' | 'packer' | 'runtime';
 }
 
+/** A blob of an image as its registry manifest lists it. */
+export interface LayerBlob {
+  digest: string;
+  size: number;
+  mediaType: string;
+}
+
+/** The same image pushed with other layer compression: same config and diff IDs, other blobs. */
+export interface RecompressedImage {
+  compression: 'zstd';
+  ref: string;
+  digest: string;
+  compressedBytes: number;
+  layers: LayerBlob[];
+}
+
+export type Compression = 'gzip' | 'zstd';
+
 export interface ImageFacts {
   ref: string;
   /** Manifest digest reported by the registry on push. */
@@ -54,6 +72,11 @@ export interface ImageFacts {
   layerCount: number;
   /** Layer diff IDs, used to prove the cache is cold before each cold sample. */
   diffIds: string[];
+  /** The compressed layer blobs (gzip), which a cold pull must fetch in full from the registry. */
+  layers?: LayerBlob[];
+  config?: LayerBlob;
+  /** The same image with zstd layers (--compression zstd). */
+  recompressed?: RecompressedImage[];
   /** Size of the app's binary inside the image, for variants that declare one. */
   binaryBytes?: number;
 }
@@ -78,6 +101,14 @@ export interface PullFacts {
   extractTailMs?: number;
   /** Bytes the throttling proxy carried from the registry for this pull (shaped profiles only). */
   bytesTransferred?: number;
+  /**
+   * How the pull was shown to be cold: the registry's own log of the blobs it sent in full during
+   * the pull (every engine), or the engine's progress stream ("Pull complete" for every layer,
+   * only where the registry is not this run's).
+   */
+  proof?: 'registry-log' | 'engine-stream';
+  /** Layer and config bytes the registry sent during the pull, from its log. */
+  bytesServed?: number;
 }
 
 export type SampleKind = 'cold' | 'warm';
@@ -91,6 +122,10 @@ export interface Sample {
   warmup?: boolean;
   /** The network profile a cold sample pulled through; absent means the direct path (none). */
   profile?: string;
+  /** The engine the sample ran on (provenance.engines); absent in runs before engines were named: the first. */
+  engine?: string;
+  /** Layer compression of the image a cold sample pulled; absent means gzip. */
+  compression?: 'zstd';
   state: 'completed' | 'failed';
   /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
   pullMs?: number;
@@ -109,7 +144,8 @@ export interface Sample {
   logTail?: string;
 }
 
-export type VariantState = 'completed' | 'failed' | 'skipped';
+/** pending until measured; partial: some samples failed, others completed (the reason names the first failure). */
+export type VariantState = 'pending' | 'completed' | 'partial' | 'failed' | 'skipped';
 
 export interface VariantResult {
   /** "<app>/<variant>" */
@@ -129,8 +165,28 @@ export interface VariantResult {
   samples: Sample[];
 }
 
+/** An engine the run measured on: what it is, and how the run reached it. */
+export interface EngineRecord {
+  name: string;
+  product: string;
+  version: string;
+  apiVersion: string;
+  storageDriver: string;
+  cgroupVersion: string;
+  operatingSystem: string;
+  imageStore: 'classic' | 'containerd' | 'containers-storage';
+  runtime: string;
+  endpoint: string;
+  origin: string;
+  /** What the engine's pull progress stream says, and so how finely the transfer/extraction split is known. */
+  pullProgress: string;
+  /** Whether it reads zstd layers, or why not. */
+  zstd: { reads: true } | { reads: false; reason: string };
+}
+
 export interface Provenance {
   harness: { version: string; gitCommit: string; gitDirty: boolean };
+  /** The engine that built and pushed the images (the first of `engines`). */
   engine: {
     version: string;
     apiVersion: string;
@@ -138,6 +194,10 @@ export interface Provenance {
     cgroupVersion: string;
     operatingSystem: string;
   };
+  /** Every engine samples were taken on, in the order given; absent in runs before engines were named. */
+  engines?: EngineRecord[];
+  /** Set on every measured container, on every engine alike. */
+  container?: { network: string; ulimits: string[]; user: string; privileges: string };
   host: {
     kernel: string;
     cpuModel: string;
@@ -167,6 +227,8 @@ export interface RunOptionsRecord {
   order: Array<{ round: number; kind: SampleKind; variants: string[] }>;
   /** Network profiles cold samples pulled through; the first is the one summaries lead with. */
   profiles: Array<{ name: string; bitsPerSecond?: number; rttMs?: number }>;
+  /** Layer compressions cold samples pulled; absent means gzip only. */
+  compressions?: Compression[];
 }
 
 export interface RunResults {

@@ -1,20 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { runBench } from '../../src/pipeline/run.js';
+import { benchOptions } from '../fixtures/bench-options.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
 import type { RunResults } from '../../src/results/types.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'failing', 'scenario.yaml');
 
 describe('a run whose variants fail', () => {
+  const outDir = suiteTempDir();
   let results: RunResults;
 
   beforeAll(async () => {
     results = await runBench(
-      { scenarios: [FIXTURE], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: mkdtempSync(path.join(os.tmpdir(), 'basebench-it-')), bases: 'auto', quick: false, warmup: 0, seed: 1, dropCaches: false, profiles: [null] },
+      benchOptions({ scenarios: [FIXTURE], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: outDir() }),
       silentLogger,
       new AbortController().signal,
     );

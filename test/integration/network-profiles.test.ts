@@ -1,32 +1,19 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/log.js';
 import { idealTransferMs, type NetworkProfile } from '../../src/network/profiles.js';
 import { runBench } from '../../src/pipeline/run.js';
+import { benchOptions } from '../fixtures/bench-options.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 
 const EDGE: NetworkProfile = { name: 'edge', bitsPerSecond: 20_000_000, rttMs: 50 };
 
 describe('cold pulls through a network profile, on the real engine', () => {
+  const outDir = suiteTempDir();
   let results: RunResults;
   beforeAll(async () => {
     results = await runBench(
-      {
-        scenarios: ['go-hello'],
-        variantFilter: ['scratch'],
-        repeat: 1,
-        warmRepeat: 0,
-        warmup: 0,
-        seed: 3,
-        dropCaches: false,
-        timeoutMs: 30_000,
-        outDir: mkdtempSync(path.join(os.tmpdir(), 'basebench-it-')),
-        bases: 'auto',
-        quick: false,
-        profiles: [null, EDGE],
-      },
+      benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch'], seed: 3, outDir: outDir(), profiles: [null, EDGE] }),
       silentLogger,
       new AbortController().signal,
     );

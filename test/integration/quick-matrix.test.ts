@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -9,6 +9,8 @@ import { connectEngine } from '../../src/engine/connect.js';
 import { silentLogger } from '../../src/log.js';
 import { percentile } from '../../src/measure/stats.js';
 import { runBench } from '../../src/pipeline/run.js';
+import { benchOptions } from '../fixtures/bench-options.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { PROJECT_ROOT } from '../../src/results/provenance.js';
 import type { RunResults, VariantResult } from '../../src/results/types.js';
 
@@ -17,12 +19,13 @@ const QUICK_VARIANTS = ['go-hello/scratch', 'go-hello/scratch-upx', 'go-hello/di
 /** The quick subset of the matrix, end to end, on the real engine and a real registry. */
 describe('a run of the quick matrix', () => {
   let results: RunResults;
+  const tempDir = suiteTempDir();
   let outDir: string;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(path.join(os.tmpdir(), 'basebench-it-'));
+    outDir = tempDir();
     results = await runBench(
-      { scenarios: [], variantFilter: [], repeat: 2, warmRepeat: 1, timeoutMs: 30_000, outDir, bases: 'auto', quick: true, warmup: 0, seed: 1, dropCaches: false, profiles: [null] },
+      benchOptions({ repeat: 2, warmRepeat: 1, outDir, quick: true }),
       silentLogger,
       new AbortController().signal,
     );

@@ -1,0 +1,47 @@
+import type { EngineRecord } from '../results/types.js';
+import type { EngineFacts } from './clients.js';
+
+/** What each image store's pull stream tells, which decides how finely a pull can be split. */
+const PULL_PROGRESS: Record<EngineFacts['imageStore'], string> = {
+  classic:
+    'event per layer: "Download complete" when its download ends, "Pull complete" when it is extracted; ' +
+    'transfer = to the last "Download complete", the rest is extraction that did not overlap a download',
+  containerd:
+    '"Download complete" per layer from the engine\'s own polling of the content store, no extraction events; ' +
+    'the split is as fine as that polling, and unpacking may overlap the transfer',
+  'containers-storage':
+    '"Download complete" per blob once it is copied to local storage, no "Pull complete" or extraction events; ' +
+    'layers are committed to storage after their download, so the rest of the pull is mostly that commit',
+};
+
+/** Docker Engine reads zstd layers from 23.0 on, with either image store; Podman always has. */
+export function readsZstd(facts: Pick<EngineFacts, 'product' | 'version'>): EngineRecord['zstd'] {
+  if (facts.product === 'Podman') return { reads: true };
+  const major = Number(facts.version.split('.')[0]);
+  if (Number.isFinite(major) && major >= 23) return { reads: true };
+  return { reads: false, reason: `Docker Engine ${facts.version} cannot read zstd layers (support arrived in 23.0)` };
+}
+
+export function describeEngine(name: string, facts: EngineFacts, endpoint: string, origin: string): EngineRecord {
+  return {
+    name,
+    product: facts.product,
+    version: facts.version,
+    apiVersion: facts.apiVersion,
+    storageDriver: facts.storageDriver,
+    cgroupVersion: facts.cgroupVersion,
+    operatingSystem: facts.operatingSystem,
+    imageStore: facts.imageStore,
+    runtime: facts.runtime,
+    endpoint,
+    origin,
+    pullProgress: PULL_PROGRESS[facts.imageStore],
+    zstd: readsZstd(facts),
+  };
+}
+
+/** "docker-current-containerd (Docker Engine 26.1.5, containerd store, runc)" */
+export function engineLabel(record: Pick<EngineRecord, 'name' | 'product' | 'version' | 'imageStore' | 'runtime'>): string {
+  const store = record.imageStore === 'containers-storage' ? 'containers/storage' : `${record.imageStore} store`;
+  return `${record.name} (${record.product} ${record.version}, ${store}, ${record.runtime.split(' ')[0]})`;
+}

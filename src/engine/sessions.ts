@@ -1,0 +1,105 @@
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { Logger } from '../log.js';
+import type { Engine, EngineFacts } from './clients.js';
+import { connectDocker } from './connect.js';
+import { dockerEngine } from './docker-engine.js';
+import { startDockerInContainer } from './docker-in-container.js';
+import { startPodmanService, type StartedService } from './podman-service.js';
+import { endpointOptions, type EngineTarget } from './targets.js';
+
+/** One engine under test, connected for this run; close() stops what the run started. */
+export interface EngineSession {
+  name: string;
+  engine: Engine;
+  facts: EngineFacts;
+  endpoint: string;
+  /** How the run got the engine: found answering, or started by the run and how. */
+  origin: string;
+  /**
+   * Blobs among `digests` that the image store still holds once the images are removed. The
+   * containerd store can keep content after `docker rmi`; the layer stores delete with the image.
+   */
+  storedBlobs(digests: readonly string[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenEnginesContext {
+  runId: string;
+  log: Logger;
+  /** Debian trixie on the host engine, for the docker-current engine image (resolved only if needed). */
+  trixieRef: (host: Engine) => Promise<string>;
+  /** Where engines this run starts keep their storage: not /tmp, as they hold gigabytes. */
+  stateRoot?: string;
+}
+
+export const ENGINE_STATE_ROOT = '/var/lib/basebench/engines';
+
+const nothingStored = async (_digests: readonly string[]): Promise<string[]> => [];
+
+/**
+ * Connects or starts every engine the run measures on, in the order given; the first also
+ * builds and pushes the images. If one fails to start, those already started are stopped.
+ */
+export async function openEngines(targets: readonly EngineTarget[], context: OpenEnginesContext): Promise<EngineSession[]> {
+  const sessions: EngineSession[] = [];
+  let hostDocker: Docker | undefined;
+  const host = async () => (hostDocker ??= await connectDocker(context.log));
+  const stateDir = (name: string) => path.join(context.stateRoot ?? ENGINE_STATE_ROOT, `${context.runId}-${name}`);
+  const session = async (name: string, service: StartedService, storedBlobs = nothingStored): Promise<EngineSession> => {
+    const engine = dockerEngine(service.docker);
+    try {
+      return { name, engine, facts: await engine.facts(), endpoint: service.endpoint, origin: service.origin, storedBlobs, close: service.stop };
+    } catch (error) {
+      await service.stop();
+      throw error;
+    }
+  };
+  try {
+    for (const target of targets) {
+      switch (target.kind) {
+        case 'docker': {
+          const docker = await host();
+          const endpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+          sessions.push(await session(target.name, { docker, endpoint, origin: `the engine at ${endpoint}`, stop: async () => {} }));
+          break;
+        }
+        case 'endpoint': {
+          const docker = new Docker(endpointOptions(target.endpoint));
+          sessions.push(await session(target.name, { docker, endpoint: target.endpoint, origin: `the engine at ${target.endpoint}`, stop: async () => {} }));
+          break;
+        }
+        case 'podman':
+          sessions.push(await session(target.name, await startPodmanService(stateDir(target.name), context.log)));
+          break;
+        case 'docker-current': {
+          const docker = await host();
+          const hostEngine = dockerEngine(docker);
+          const started = await startDockerInContainer({
+            name: target.name,
+            runId: context.runId,
+            containerdStore: target.containerdStore,
+            host: docker,
+            hostImages: hostEngine.images,
+            baseRef: () => context.trixieRef(hostEngine),
+            stateDir: stateDir(target.name),
+            log: context.log,
+          });
+          sessions.push(await session(target.name, started, started.storedBlobs));
+          break;
+        }
+      }
+    }
+  } catch (error) {
+    await closeEngines(sessions, context.log);
+    throw error;
+  }
+  return sessions;
+}
+
+/** Stops what the run started, last first; an engine that fails to stop is reported, never thrown. */
+export async function closeEngines(sessions: readonly EngineSession[], log: Logger): Promise<void> {
+  for (const session of [...sessions].reverse()) {
+    await session.close().catch((error: Error) => log.warn(`stopping engine ${session.name}: ${error.message}`));
+  }
+}

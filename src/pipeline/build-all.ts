@@ -1,0 +1,124 @@
+import path from 'node:path';
+import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
+import type { Logger } from '../log.js';
+import { collectBaseFacts } from '../measure/base-facts.js';
+import { pushZstdCopy } from '../registry/recompress.js';
+import { PROJECT_ROOT } from '../results/provenance.js';
+import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
+import { checkInterrupted } from './interrupt.js';
+import type { PlannedVariant } from './plan.js';
+import { prepareVariant } from './prepare-variant.js';
+import type { BenchSession } from './session.js';
+
+export interface BuildContext {
+  session: BenchSession;
+  resolver: BaseResolver;
+  log: Logger;
+  signal: AbortSignal;
+  logDir: string;
+  compressions: readonly string[];
+  save: () => void;
+}
+
+export interface ReadyVariant {
+  planned: PlannedVariant;
+  result: VariantResult;
+}
+
+/** A base with what the base image table needs, read now while the base is in the engine. */
+async function withFacts(base: ResolvedBase, context: BuildContext): Promise<ResolvedBaseRecord> {
+  try {
+    return { ...base, facts: await collectBaseFacts(context.session.builder.engine.images, context.session.registry, base) };
+  } catch (error) {
+    context.log.warn(`Could not read the facts of base ${base.name}: ${(error as Error).message.split('\n')[0]}`);
+    return { ...base, factsError: (error as Error).message.split('\n')[0]! };
+  }
+}
+
+/** The bases a variant needs, resolved (built or loaded if local); records them on the run once. */
+async function basesFor(item: PlannedVariant, results: RunResults, context: BuildContext): Promise<BaseUse[] | BaseUnavailable> {
+  const wanted: Array<[BaseUse['role'], string | undefined]> = [
+    ['builder', item.variant.builder],
+    ['packer', item.variant.packer],
+    ['runtime', item.variant.base],
+  ];
+  const uses: BaseUse[] = [];
+  for (const [role, name] of wanted) {
+    if (name === undefined) continue;
+    try {
+      const base = await context.resolver.resolve(name);
+      if (!results.bases.some((known) => known.name === name)) results.bases.push(await withFacts(base, context));
+      uses.push({ role, ...base });
+    } catch (error) {
+      const unavailable = error instanceof BaseUnavailable ? error : new BaseUnavailable(name, (error as Error).message.split('\n')[0]!);
+      if (!results.unavailableBases.some((known) => known.name === name)) {
+        results.unavailableBases.push({ name, reason: unavailable.message });
+        context.log.warn(`Base ${name} unavailable: ${unavailable.message}`);
+      }
+      return unavailable;
+    }
+  }
+  return uses;
+}
+
+function pendingResult(item: PlannedVariant): VariantResult {
+  return {
+    id: item.id,
+    app: item.scenario.app.name,
+    language: item.scenario.app.language,
+    variant: item.variant.name,
+    scenarioFile: path.relative(PROJECT_ROOT, item.scenario.file),
+    state: 'pending',
+    bases: [],
+    ...(item.variant.upxOf ? { upx: { unpackedVariant: `${item.scenario.app.name}/${item.variant.upxOf}` } } : {}),
+    samples: [],
+  };
+}
+
+/** The image again with zstd layers, under the tag `<variant>-zstd`. */
+async function addZstdCopy(result: VariantResult, context: BuildContext): Promise<void> {
+  const image = result.image!;
+  const { registry } = context.session;
+  const [repository, tag] = image.ref.slice(registry.host.length + 1).split(':') as [string, string];
+  context.log.info(`Pushing ${result.id} again with zstd layers`);
+  const copy = await pushZstdCopy({ registryUrl: registry.url, host: registry.host, repository, tag: `${tag}-zstd`, config: image.config!, layers: image.layers! });
+  image.recompressed = [copy];
+  context.log.info(`Pushed ${result.id} (zstd): ${(copy.compressedBytes / 1e6).toFixed(1)} MB against ${(image.compressedBytes / 1e6).toFixed(1)} MB gzip`);
+}
+
+/**
+ * Builds and pushes every variant before any is measured: a cold-cache purge removes shared base
+ * layers, which later builds would need. A variant that can't be built is recorded and skipped.
+ */
+export async function buildAll(planned: readonly PlannedVariant[], results: RunResults, context: BuildContext): Promise<ReadyVariant[]> {
+  const ready: ReadyVariant[] = [];
+  for (const item of planned) {
+    checkInterrupted(context.signal);
+    const result = pendingResult(item);
+    results.variants.push(result);
+    const bases = await basesFor(item, results, context);
+    checkInterrupted(context.signal);
+    if (bases instanceof BaseUnavailable) {
+      Object.assign(result, { state: 'skipped', reason: `base ${bases.base} unavailable: ${bases.message}` });
+      context.save();
+      continue;
+    }
+    result.bases = bases;
+    const { builder, registry } = context.session;
+    const prepared = await prepareVariant(item, bases, { engine: builder.engine, registry, logDir: context.logDir, log: context.log });
+    checkInterrupted(context.signal);
+    if (!prepared.ok) {
+      Object.assign(result, { state: 'failed', reason: prepared.reason, logTail: prepared.logTail });
+    } else {
+      Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });
+      try {
+        if (context.compressions.includes('zstd')) await addZstdCopy(result, context);
+        ready.push({ planned: item, result });
+      } catch (error) {
+        Object.assign(result, { state: 'failed', reason: `zstd copy failed: ${(error as Error).message}` });
+      }
+    }
+    context.save();
+  }
+  return ready;
+}

@@ -1,0 +1,162 @@
+import { readsZstd } from '../engine/describe.js';
+import type { EngineSession } from '../engine/sessions.js';
+import type { Logger } from '../log.js';
+import { dropPageCache } from '../measure/page-cache.js';
+import type { Sample, VariantResult } from '../results/types.js';
+import { checkInterrupted } from './interrupt.js';
+import type { ReadyVariant } from './build-all.js';
+import { coldSample, warmSample, type MeasureContext, type ProbeTarget, type PullPath } from './measure-variant.js';
+import type { PlannedVariant } from './plan.js';
+import { scheduleSamples, type ColdPath, type SampleSlot } from './schedule.js';
+import { refThrough, type BenchSession } from './session.js';
+import type { RunResults } from '../results/types.js';
+import type { ProgressLine } from './progress.js';
+
+export interface MeasureRoundsContext {
+  session: BenchSession;
+  log: Logger;
+  progress: ProgressLine;
+  signal: AbortSignal;
+  repeat: number;
+  warmRepeat: number;
+  warmup: number;
+  seed: number;
+  timeoutMs: number;
+  dropCaches: boolean;
+  compressions: readonly string[];
+  save: () => void;
+}
+
+function describeSample(sample: Sample): string {
+  if (sample.state === 'failed') return `failed: ${sample.error}`;
+  const parts = [
+    sample.pullMs !== undefined ? `pull ${sample.pullMs.toFixed(0)} ms` : undefined,
+    `start→response ${sample.startToFirstResponseMs!.toFixed(1)} ms`,
+    `total ${sample.totalMs!.toFixed(0)} ms`,
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+function probeTarget(item: PlannedVariant): ProbeTarget {
+  const app = item.scenario.app;
+  return { id: item.id, containerPort: app.port, path: app.path, expect: { status: app.expect.status, bodyIncludes: app.expect.body } };
+}
+
+/** Every (engine, profile, compression) a cold sample goes through; zstd only on engines that read it. */
+function coldPaths(session: BenchSession, compressions: readonly string[]): ColdPath[] {
+  const many = session.engines.length > 1;
+  return session.engines.flatMap((engine) =>
+    [...session.pullPaths.keys()].flatMap((profile) =>
+      compressions
+        .filter((compression) => compression === 'gzip' || readsZstd(engine.facts).reads)
+        .map((compression) => ({
+          ...(many ? { engine: engine.name } : {}),
+          ...(profile === 'none' && session.pullPaths.size === 1 ? {} : { profile }),
+          ...(compression === 'zstd' ? { compression: 'zstd' as const } : {}),
+        })),
+    ),
+  );
+}
+
+/** "go-hello/scratch@cloud+zstd on podman": how a slot is recorded in the order and on screen. */
+function slotLabel(slot: SampleSlot): string {
+  return `${slot.variant}${slot.profile ? `@${slot.profile}` : ''}${slot.compression ? `+${slot.compression}` : ''}${slot.engine ? ` on ${slot.engine}` : ''}`;
+}
+
+function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSession): PullPath {
+  const image = result.image!;
+  const recompressed = slot.compression ? image.recompressed?.find((copy) => copy.compression === slot.compression) : undefined;
+  const path = slot.profile === undefined ? undefined : session.pullPaths.get(slot.profile);
+  const ref = refThrough(recompressed?.ref ?? image.ref, session.registry, path);
+  return {
+    ref,
+    ...(slot.profile ? { profile: slot.profile } : {}),
+    ...(recompressed ? { compression: recompressed.compression, layers: recompressed.layers } : {}),
+    ...(path?.proxy ? { bytesCarried: () => path.proxy!.bytes().down } : {}),
+  };
+}
+
+/** The variant's state once its samples are in: partial when some failed and some completed. */
+function settle(result: VariantResult): void {
+  if (result.state !== 'pending' && result.state !== 'failed') return;
+  const measured = result.samples.filter((sample) => !sample.warmup);
+  const failed = result.samples.filter((sample) => sample.state === 'failed');
+  if (failed.length === 0) result.state = 'completed';
+  else result.state = measured.some((sample) => sample.state === 'completed') ? 'partial' : 'failed';
+}
+
+/**
+ * Tinybench is not the sampler here: it times each task's iterations back to back, while a fair
+ * comparison of images needs rounds that interleave every variant (and engine) in a fresh random
+ * order, with a purge and a pull inside each cold sample and several phases per sample. The
+ * statistics (median, MAD, order-statistic intervals) are in measure/stats.ts.
+ */
+export async function measureInRounds(ready: readonly ReadyVariant[], results: RunResults, context: MeasureRoundsContext): Promise<void> {
+  const { session } = context;
+  const byId = new Map(ready.map((entry) => [entry.planned.id, entry]));
+  const engineByName = new Map(session.engines.map((engine) => [engine.name, engine]));
+  const many = session.engines.length > 1;
+  const rounds = scheduleSamples({
+    variants: ready.map((entry) => entry.planned.id),
+    coldRepeat: context.repeat,
+    warmRepeat: context.warmRepeat,
+    warmup: context.warmup,
+    seed: context.seed,
+    coldPaths: coldPaths(session, context.compressions),
+    ...(many ? { engines: session.engines.map((engine) => engine.name) } : {}),
+  });
+  results.options.order = rounds.map((round) => ({ round: round[0]!.round, kind: round[0]!.kind, variants: round.map(slotLabel) }));
+  const measureOn = (engine: EngineSession): MeasureContext => ({
+    engine: engine.engine,
+    engineName: engine.name,
+    log: context.log,
+    runLabel: results.runId,
+    timeoutMs: context.timeoutMs,
+    ...(session.registry.accessLog ? { accessLog: session.registry.accessLog } : {}),
+    storedBlobs: engine.storedBlobs,
+  });
+  const givenUp = new Set<string>();
+  let warmImagesPulled = false;
+  context.progress.start(rounds.reduce((sum, round) => sum + round.length, 0));
+  for (const round of rounds) {
+    if (round[0]!.kind === 'warm' && !warmImagesPulled) {
+      // Cold rounds purge each other's shared layers; warm samples need every image present on every engine.
+      for (const engine of session.engines) {
+        for (const { result } of ready) {
+          if (!(await engine.engine.images.inspect(result.image!.ref))) await engine.engine.images.pull(result.image!.ref);
+        }
+      }
+      warmImagesPulled = true;
+    }
+    context.log.info(`Round ${round[0]!.round}/${rounds.length} (${round[0]!.kind}${round[0]!.warmup ? ', warm-up' : ''})`);
+    for (const slot of round) {
+      checkInterrupted(context.signal);
+      const engine = slot.engine ? engineByName.get(slot.engine)! : session.builder;
+      const key = `${slot.variant} on ${engine.name}`;
+      if (givenUp.has(key)) {
+        context.progress.skip();
+        continue;
+      }
+      const { planned, result } = byId.get(slot.variant)!;
+      if (slot.kind === 'cold' && context.dropCaches) await dropPageCache();
+      const measure = measureOn(engine);
+      const taken =
+        slot.kind === 'cold'
+          ? await coldSample(result.image!, probeTarget(planned), slot.repetition, measure, pullPathFor(result, slot, session))
+          : await warmSample(result.image!, probeTarget(planned), slot.repetition, measure);
+      // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
+      checkInterrupted(context.signal);
+      const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
+      result.samples.push(sample);
+      context.progress.sample(`${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
+      if (sample.state === 'failed') {
+        const where = many ? ` (on ${engine.name})` : '';
+        Object.assign(result, { state: 'failed', reason: result.reason ?? `${sample.error}${where}`, logTail: result.logTail ?? sample.logTail });
+        // An app that exits will exit again; more samples would only repeat the failure.
+        if (sample.exitCode !== undefined) givenUp.add(key);
+      }
+    }
+    for (const { result } of ready) settle(result);
+    context.save();
+  }
+}

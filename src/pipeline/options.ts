@@ -1,0 +1,34 @@
+import type { BasesMode } from '../bases/resolve.js';
+import type { EngineTarget } from '../engine/targets.js';
+import type { NetworkProfile } from '../network/profiles.js';
+import type { Compression } from '../results/types.js';
+
+/** A bench run's settings, resolved from the command line (cli/options.ts). */
+export interface BenchOptions {
+  /** Scenario files or names under scenarios/; empty means every scenario there. */
+  scenarios: string[];
+  variantFilter: string[];
+  repeat: number;
+  warmRepeat: number;
+  timeoutMs: number;
+  outDir: string;
+  /** An existing registry to use instead of starting one. */
+  registry?: string;
+  bases: BasesMode;
+  /** Only the variants marked `quick` in their scenario. */
+  quick: boolean;
+  /** The base catalog file; default scenarios/bases.yaml. */
+  catalogFile?: string;
+  /** Discarded samples of each kind per variant before the measured ones. */
+  warmup: number;
+  /** Seed of the shuffled, interleaved sample order. */
+  seed: number;
+  /** Drop the page cache before each cold sample (Linux, root). */
+  dropCaches: boolean;
+  /** Network profiles cold samples pull through; null is the direct path. */
+  profiles: Array<NetworkProfile | null>;
+  /** Engines every variant is measured on; the first builds and pushes. */
+  engines: EngineTarget[];
+  /** Layer compressions cold samples pull; gzip is what the builder pushes. */
+  compressions: Compression[];
+}

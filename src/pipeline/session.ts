@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { BaseResolver } from '../bases/resolve.js';
+import type { BaseCatalog } from '../bases/catalog.js';
+import { defaultBaseCacheDir } from '../bases/local-bases.js';
+import type { Engine } from '../engine/clients.js';
+import { closeEngines, openEngines, type EngineSession } from '../engine/sessions.js';
+import type { Logger } from '../log.js';
+import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
+import type { NetworkProfile } from '../network/profiles.js';
+import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
+import type { BenchOptions } from './options.js';
+
+/** The registry as the engines reach it under one network profile. */
+export interface ProfilePath {
+  /** Registry host in image references: the registry itself, or the proxy in front of it. */
+  host: string;
+  proxy?: ThrottleProxy;
+}
+
+/** Everything a run starts before it builds: engines, registry, proxies; one close() stops them all. */
+export interface BenchSession {
+  engines: EngineSession[];
+  /** The engine that builds and pushes: the first named. */
+  builder: EngineSession;
+  registry: Registry;
+  pullPaths: ReadonlyMap<string, ProfilePath>;
+  close(): Promise<void>;
+}
+
+/** The registry's host in a reference, swapped for the host of a profile's proxy. */
+export function refThrough(ref: string, registry: Registry, path: ProfilePath | undefined): string {
+  return path?.proxy ? `${path.host}${ref.slice(registry.host.length)}` : ref;
+}
+
+async function startPullPaths(registry: Registry, profiles: ReadonlyArray<NetworkProfile | null>, log: Logger): Promise<Map<string, ProfilePath>> {
+  const paths = new Map<string, ProfilePath>();
+  for (const profile of profiles) {
+    if (!profile) {
+      paths.set('none', { host: registry.host });
+      continue;
+    }
+    const url = new URL(registry.url);
+    const proxy = await startThrottleProxy({ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) }, profile);
+    paths.set(profile.name, { host: `127.0.0.1:${proxy.port}`, proxy });
+    log.info(`Network profile ${profile.name}: ${(profile.bitsPerSecond / 1e6).toFixed(1)} Mbit/s, ${profile.rttMs} ms RTT, through 127.0.0.1:${proxy.port}`);
+  }
+  return paths;
+}
+
+async function removeImagesOf(engine: Engine, registryHost: string): Promise<void> {
+  for (const image of await engine.images.list()) {
+    if (image.tags.some((tag) => tag.startsWith(`${registryHost}/`))) await engine.images.remove(image.id);
+  }
+}
+
+export async function openSession(options: BenchOptions, catalog: BaseCatalog, runId: string, log: Logger): Promise<BenchSession> {
+  const engines = await openEngines(options.engines, {
+    runId,
+    log,
+    // Debian trixie for the docker-current engine image: the upstream image or its stand-in, as the bases mode says.
+    trixieRef: async (host) => {
+      const resolver = new BaseResolver(catalog, options.bases, { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') }, host.images);
+      return (await resolver.resolve('debian-trixie')).ref;
+    },
+  });
+  const builder = engines[0]!;
+  let registry: Registry | undefined;
+  let pullPaths = new Map<string, ProfilePath>();
+  const close = async () => {
+    for (const { engine } of engines) await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
+    for (const item of pullPaths.values()) await item.proxy?.stop();
+    await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
+    // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
+    const hosts = [...(registry && registry.kind !== 'external' ? [registry.host] : []), ...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : []))];
+    for (const { engine } of engines) for (const host of hosts) await removeImagesOf(engine, host).catch(() => {});
+    await closeEngines(engines, log);
+  };
+  try {
+    registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(builder.engine, log, runId);
+    pullPaths = await startPullPaths(registry, options.profiles, log);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { engines, builder, registry, pullPaths, close };
+}

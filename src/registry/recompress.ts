@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { spawn } from 'node:child_process';
+import type { LayerBlob, RecompressedImage } from '../results/types.js';
+
+export const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+/** zstd's default level, which Podman and BuildKit also push with. */
+const ZSTD_LEVEL = 3;
+
+export interface RecompressRequest {
+  registryUrl: string;
+  /** Repository path in the registry, e.g. basebench/go-hello. */
+  repository: string;
+  /** Tag of the new image, e.g. scratch-zstd. */
+  tag: string;
+  /** Registry host as image references name it. */
+  host: string;
+  config: LayerBlob;
+  /** The gzip layers, in order. */
+  layers: readonly LayerBlob[];
+}
+
+/** gunzip → `zstd -3` → a file, hashing as it goes. */
+async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file: string): Promise<LayerBlob> {
+  const response = await fetch(`${request.registryUrl}/v2/${request.repository}/blobs/${layer.digest}`);
+  if (!response.ok || !response.body) throw new Error(`blob ${layer.digest}: registry answered HTTP ${response.status}`);
+  const zstd = spawn('zstd', [`-${ZSTD_LEVEL}`, '-q', '-c'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  zstd.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number>((resolve, reject) => {
+    zstd.once('error', reject);
+    zstd.once('close', (code) => resolve(code ?? -1));
+  });
+  const hash = createHash('sha256');
+  zstd.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
+  await Promise.all([
+    pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), zstd.stdin),
+    pipeline(zstd.stdout, createWriteStream(file)),
+  ]);
+  const code = await exited;
+  if (code !== 0) throw new Error(`zstd exited with ${code}: ${stderr.trim()}`);
+  return { mediaType: ZSTD_LAYER, digest: `sha256:${hash.digest('hex')}`, size: statSync(file).size };
+}
+
+async function uploadBlob(request: RecompressRequest, blob: LayerBlob, file: string): Promise<void> {
+  const base = `${request.registryUrl}/v2/${request.repository}/blobs`;
+  const head = await fetch(`${base}/${blob.digest}`, { method: 'HEAD' });
+  if (head.ok) return;
+  const started = await fetch(`${base}/uploads/`, { method: 'POST' });
+  const location = started.headers.get('location');
+  if (started.status !== 202 || !location) throw new Error(`blob upload: registry answered HTTP ${started.status}`);
+  const url = new URL(location, request.registryUrl);
+  url.searchParams.set('digest', blob.digest);
+  const body = Readable.toWeb(createReadStream(file)) as unknown as BodyInit;
+  const done = await fetch(url, {
+    method: 'PUT',
+    body,
+    headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) },
+    duplex: 'half',
+  } as RequestInit);
+  if (done.status !== 201) throw new Error(`blob upload of ${blob.digest}: registry answered HTTP ${done.status}: ${await done.text()}`);
+}
+
+/**
+ * Pushes the same image again with zstd layers: each gzip layer from the registry is
+ * decompressed and recompressed with the zstd CLI, then the blobs and an OCI manifest (same
+ * config, so the same diff IDs) go to the registry under another tag. The harness does this
+ * itself so that every engine's pull is measured on the same zstd bytes, whatever built the image.
+ */
+export async function pushZstdCopy(request: RecompressRequest): Promise<RecompressedImage> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'basebench-zstd-'));
+  try {
+    const layers: LayerBlob[] = [];
+    for (const [index, layer] of request.layers.entries()) {
+      const file = path.join(work, `layer-${index}`);
+      const blob = await recompressBlob(request, layer, file);
+      await uploadBlob(request, blob, file);
+      layers.push(blob);
+    }
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: OCI_CONFIG, digest: request.config.digest, size: request.config.size },
+      layers,
+    });
+    const response = await fetch(`${request.registryUrl}/v2/${request.repository}/manifests/${request.tag}`, {
+      method: 'PUT',
+      body: manifest,
+      headers: { 'Content-Type': OCI_MANIFEST },
+    });
+    if (response.status !== 201) throw new Error(`manifest upload: registry answered HTTP ${response.status}: ${await response.text()}`);
+    return {
+      compression: 'zstd',
+      ref: `${request.host}/${request.repository}:${request.tag}`,
+      digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
+      compressedBytes: request.config.size + layers.reduce((sum, layer) => sum + layer.size, 0),
+      layers,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
