@@ -1,5 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
-import type { RunResults } from '../results/types.js';
+import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { compressionOfSample, engineOfSample, primaryEngine } from '../results/views.js';
+
+/** The image a sample pulled: the gzip one, or its zstd copy. */
+function imageOf(variant: VariantResult, sample: Sample): { digest: string; compressedBytes: number } | undefined {
+  return (sample.compression && variant.image?.recompressed?.find((copy) => copy.compression === sample.compression)) || variant.image;
+}
 import { millis } from './format.js';
 
 /** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
@@ -11,6 +17,8 @@ export const SAMPLE_COLUMNS = [
   'image_digest',
   'compressed_bytes',
   'uncompressed_bytes',
+  'engine',
+  'compression',
   'kind',
   'round',
   'repetition',
@@ -24,6 +32,8 @@ export const SAMPLE_COLUMNS = [
   'start_to_first_response_ms',
   'total_ms',
   'layers_pulled',
+  'bytes_served',
+  'cold_proof',
   'probe_attempts',
   'probe_cpu_ms',
   'rss_bytes',
@@ -32,15 +42,18 @@ export const SAMPLE_COLUMNS = [
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
+  const primary = primaryEngine(results);
   const rows = results.variants.flatMap((variant) =>
     variant.samples.map((sample) => [
       results.runId,
       variant.id,
       variant.language,
       variant.bases.find((base) => base.role === 'runtime')?.source ?? '',
-      variant.image?.digest ?? '',
-      variant.image?.compressedBytes ?? '',
+      imageOf(variant, sample)?.digest ?? '',
+      imageOf(variant, sample)?.compressedBytes ?? '',
       variant.image?.uncompressedBytes ?? '',
+      engineOfSample(sample, primary),
+      compressionOfSample(sample),
       sample.kind,
       sample.round ?? '',
       sample.repetition,
@@ -54,6 +67,8 @@ export function samplesCsv(results: RunResults): string {
       millis(sample.startToFirstResponseMs),
       millis(sample.totalMs),
       sample.pull?.layersPulled ?? '',
+      sample.pull?.bytesServed ?? '',
+      sample.pull?.proof ?? '',
       sample.probe?.attempts ?? '',
       sample.probe ? sample.probe.cpuMs.toFixed(2) : '',
       sample.memory?.rssBytes ?? '',

@@ -1,13 +1,16 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults } from '../results/types.js';
+import { views } from '../results/views.js';
 import { millis } from './format.js';
 import type { Spread } from '../measure/stats.js';
 import { FIGURES, summaryRows } from './summary-rows.js';
 
-/** One row per variant; for each timed figure its n, median, p95, min, max, MAD, the 95% interval of the median and outliers. Listed in README. */
+/** For each timed figure its n, median, p95, min, max, MAD, the 95% interval of the median and outliers. Listed in README. */
 export const SUMMARY_COLUMNS = [
   'variant_id',
   'language',
+  'engine',
+  'compression',
   'state',
   'runtime_base',
   'image_digest',
@@ -38,10 +41,13 @@ function figureCells(figure: Spread): Array<string | number> {
   ];
 }
 
+/** One row per variant per engine and layer compression measured (see results/views.ts). */
 export function summaryCsv(results: RunResults): string {
-  const rows = summaryRows(results).map((row) => [
+  const rows = views(results).flatMap((view) => summaryRows(view.results).map((row) => [
     row.id,
     row.language,
+    view.engine.name,
+    view.compression,
     row.state,
     row.runtimeBase,
     row.imageDigest,
@@ -53,6 +59,6 @@ export function summaryCsv(results: RunResults): string {
     row.rss.median === undefined ? '' : Math.round(row.rss.median),
     row.failedSamples,
     row.reason ?? '',
-  ]);
+  ]));
   return stringify(rows, { header: true, columns: [...SUMMARY_COLUMNS] });
 }

@@ -1,4 +1,6 @@
+import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
+import { enginesOf, views } from '../results/views.js';
 import { megabytes, millis } from './format.js';
 import { markdownTable } from './markdown-table.js';
 import { outlierWarnings } from './outliers.js';
@@ -25,12 +27,9 @@ function describeBases(results: RunResults): string {
   return parts.join(', ');
 }
 
-export function summaryMarkdown(results: RunResults): string {
-  const { provenance: p, options } = results;
-  const rows = summaryRows(results);
+function figuresTable(rows: readonly SummaryRow[]): string {
   const measured = rows.filter((row) => row.coldTotal.n > 0 || row.warmStartToFirstResponse.n > 0);
-  const failed = rows.filter((row) => row.state !== 'completed');
-  const table = markdownTable(
+  return markdownTable(
     ['variant', 'runtime base', 'compressed MB', 'uncompressed MB', 'layers', 'cold n', 'pull ms (median / p95)', 'start→response ms', 'cold total ms', 'cold total: interval of the median', 'warm start→response ms'],
     measured.map((row) => [
       row.id,
@@ -47,17 +46,37 @@ export function summaryMarkdown(results: RunResults): string {
     ]),
     [false, false, true, true, true, true, true, true, true, true, true],
   );
+}
+
+function engineLine(results: RunResults): string {
+  const { provenance: p } = results;
+  const engines = enginesOf(results);
+  const host = `kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}`;
+  if (!p.engines) return `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), ${host}`;
+  return `${engines.length > 1 ? 'Engines' : 'Engine'}: ${engines.map((engine) => `${engineLabel(engine)} (${engine.storageDriver}, cgroup v${engine.cgroupVersion})`).join('; ')}; ${host}`;
+}
+
+export function summaryMarkdown(results: RunResults): string {
+  const { provenance: p, options } = results;
+  const [first, ...others] = views(results);
+  const rows = summaryRows(first!.results);
+  const failed = rows.filter((row) => row.state !== 'completed');
+  const table = figuresTable(rows);
   const lines = [
     `# basebench summary: run ${results.runId}`,
     '',
     `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
     `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant after ${options.warmup} warm-up(s) of each, in interleaved rounds shuffled with seed ${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} (${p.registry.version}); ${describeBases(results)}.`,
-    `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    `${engineLine(results)}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     '',
     table,
     '',
+    ...(others.length > 0 ? [`The table above is ${first!.engine.name}'s (gzip layers); every other engine and compression follows.`, ''] : []),
     'Times in milliseconds on a monotonic clock; ⚠ marks a figure with outliers (see below). The interval of the median is distribution-free (order statistics), with its exact coverage. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
   ];
+  for (const view of others) {
+    lines.push('', `## On ${engineLabel(view.engine)}${view.compression === 'zstd' ? ', zstd layers' : ''}`, '', figuresTable(summaryRows(view.results)));
+  }
   if (results.bases.length > 0) {
     lines.push(
       '',

@@ -7,17 +7,23 @@ import { recommendationTable } from './recommendation-table.js';
 import type { Table } from './table.js';
 import { upxTable } from './upx-table.js';
 import { variantsTable } from './variants-table.js';
+import { compressionTable } from './compression-table.js';
+import { engineTable } from './engine-table.js';
+import { enginesOf, hasZstd, primaryView } from '../results/views.js';
 
-/** The report's tables, in reading order. */
+/** The report's tables, in reading order: the article's from the first engine's gzip samples, then engines and compression. */
 export function reportTables(results: RunResults): Table[] {
   const shaped = (results.options.profiles ?? []).some((profile) => profile.name !== 'none');
+  const view = primaryView(results);
   return [
-    baseTable(results),
-    nodeTable(results),
-    pythonTable(results),
-    upxTable(results),
-    recommendationTable(results),
-    ...(shaped ? [networkTable(results)] : []),
-    variantsTable(results),
+    baseTable(view),
+    nodeTable(view),
+    pythonTable(view),
+    upxTable(view),
+    recommendationTable(view),
+    ...(shaped ? [networkTable(view)] : []),
+    ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),
+    ...(hasZstd(results) ? [compressionTable(results)] : []),
+    variantsTable(view),
   ];
 }

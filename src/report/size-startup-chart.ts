@@ -1,3 +1,5 @@
+import { engineLabel } from '../engine/describe.js';
+import { enginesOf, primaryView } from '../results/views.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { coldTotal, measured, primaryProfile } from './query.js';
 
@@ -43,7 +45,11 @@ const tickLabel = (value: number) => (value >= 1 ? String(value) : String(Number
  * sizes span three orders of magnitude and cold starts two. Labels that would collide are left
  * to the mark's tooltip.
  */
-export function sizeStartupChart(results: RunResults, profile = primaryProfile(results)): string {
+export function sizeStartupChart(run: RunResults, profile = primaryProfile(run)): string {
+  // On several engines, the chart is the first engine's (gzip): its caption names it.
+  const results = primaryView(run);
+  const engines = enginesOf(run);
+  const onEngine = engines.length > 1 ? `, on ${escapeXml(engineLabel(engines[0]!))}` : '';
   const points = results.variants
     .filter((variant) => measured(variant, profile))
     .map((variant) => ({
@@ -64,7 +70,7 @@ export function sizeStartupChart(results: RunResults, profile = primaryProfile(r
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
     `<title>Image size against cold start, run ${escapeXml(results.runId)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}${onEngine}</text>`,
   ];
   for (const value of logTicks(minLog, maxLog)) {
     const position = x(value).toFixed(1);

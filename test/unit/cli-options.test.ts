@@ -18,7 +18,29 @@ describe('the bench command line', () => {
       registry: undefined,
       bases: 'auto',
       quick: false,
+      engines: [{ name: 'docker', kind: 'docker' }],
+      compressions: ['gzip'],
     });
+  });
+
+  it('takes engines as a list or repeated, with named endpoints, and compressions', () => {
+    const options = parseBenchArgs(['--engine', 'docker,podman', '--engine', 'docker-current-containerd', '--engine', 'lima=unix:///run/lima.sock', '--compression', 'gzip,zstd'], '/work')!;
+    expect(options.engines).toEqual([
+      { name: 'docker', kind: 'docker' },
+      { name: 'podman', kind: 'podman' },
+      { name: 'docker-current-containerd', kind: 'docker-current', containerdStore: true },
+      { name: 'lima', kind: 'endpoint', endpoint: 'unix:///run/lima.sock' },
+    ]);
+    expect(options.compressions).toEqual(['gzip', 'zstd']);
+  });
+
+  it('refuses an unknown engine, a repeated one, a bad endpoint and zstd without gzip, naming the option', () => {
+    expect(() => parseBenchArgs(['--engine', 'dockr'], '/work')).toThrow(/--engine: unknown engine "dockr"/);
+    expect(() => parseBenchArgs(['--engine', 'podman,podman'], '/work')).toThrow(/--engine: engine "podman" is given twice/);
+    expect(() => parseBenchArgs(['--engine', 'x=http://host'], '/work')).toThrow(/--engine: engine x: endpoint "http:\/\/host" must be/);
+    expect(() => parseBenchArgs(['--engine', 'podman=unix:///x'], '/work')).toThrow(/"podman" is a built-in engine/);
+    expect(() => parseBenchArgs(['--compression', 'zstd'], '/work')).toThrow(/--compression must include gzip/);
+    expect(() => parseBenchArgs(['--compression', 'gzip,brotli'], '/work')).toThrow(/--compression takes gzip and\/or zstd, got "brotli"/);
   });
 
   it('takes repeated scenarios and variants, and every option', () => {

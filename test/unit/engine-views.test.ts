@@ -1,0 +1,80 @@
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { summaryCsv } from '../../src/export/summary-csv.js';
+import { describeEngine } from '../../src/engine/describe.js';
+import { scheduleSamples } from '../../src/pipeline/schedule.js';
+import { engineTable } from '../../src/report/engine-table.js';
+import type { RunResults, Sample } from '../../src/results/types.js';
+import { primaryView, viewOn, views } from '../../src/results/views.js';
+import { SMALL_RUN } from '../fixtures/small-run.js';
+
+const FACTS = { apiVersion: '1.41', storageDriver: 'overlay2', cgroupVersion: '1', operatingSystem: 'Debian', kernel: '6.1', runtime: 'runc' };
+
+/** The small run as if measured on docker and podman, podman's samples twice as slow, plus zstd cold samples on podman. */
+function twoEngineRun(): RunResults {
+  const run = structuredClone(SMALL_RUN);
+  run.provenance.engines = [
+    describeEngine('docker', { ...FACTS, product: 'Docker Engine', version: '20.10.24', imageStore: 'classic' }, 'unix:///var/run/docker.sock', 'found'),
+    describeEngine('podman', { ...FACTS, product: 'Podman', version: '4.3.1', imageStore: 'containers-storage' }, 'unix:///x.sock', 'started'),
+  ];
+  for (const variant of run.variants) {
+    const docker = variant.samples.map((sample): Sample => ({ ...sample, engine: 'docker' }));
+    const slower = (sample: Sample): Sample => ({ ...sample, engine: 'podman', totalMs: sample.totalMs && sample.totalMs * 2, startToFirstResponseMs: sample.startToFirstResponseMs && sample.startToFirstResponseMs * 2 });
+    const podman = variant.samples.map(slower);
+    const zstd = variant.samples.filter((sample) => sample.kind === 'cold').map((sample): Sample => ({ ...slower(sample), compression: 'zstd', pullMs: 1 }));
+    variant.samples = [...docker, ...podman, ...zstd];
+  }
+  return run;
+}
+
+describe('a run on several engines, read one engine and compression at a time', () => {
+  it('never mixes engines or compressions in a view', () => {
+    const run = twoEngineRun();
+    const podmanZstd = viewOn(run, 'podman', 'zstd');
+    const samples = podmanZstd.variants.flatMap((variant) => variant.samples);
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.every((sample) => sample.engine === 'podman' && sample.compression === 'zstd' && sample.kind === 'cold')).toBe(true);
+    expect(primaryView(run).variants.flatMap((variant) => variant.samples).every((sample) => sample.engine === 'docker' && !sample.compression)).toBe(true);
+  });
+
+  it('lists docker (gzip), podman (gzip) and podman (zstd) as its views, and summary.csv has one row per variant in each', () => {
+    const run = twoEngineRun();
+    expect(views(run).map((view) => `${view.engine.name}/${view.compression}`)).toEqual(['docker/gzip', 'podman/gzip', 'podman/zstd']);
+    const rows = parse(summaryCsv(run), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.map((row) => `${row.variant_id} ${row.engine} ${row.compression}`)).toEqual(
+      ['docker gzip', 'podman gzip', 'podman zstd'].flatMap((where) => run.variants.map((variant) => `${variant.id} ${where}`)),
+    );
+  });
+
+  it('compares each engine with the first as a ratio of medians', () => {
+    const table = engineTable(twoEngineRun());
+    const podmanRow = table.rows.find((row) => row[0] === 'go-hello/debian-slim' && row[1] === 'podman')!;
+    // Cold total doubled on podman: 2.00×, and the intervals of 3 samples each don't overlap.
+    expect(podmanRow[6]).toBe('2.00×');
+  });
+
+  it('refuses a view on an engine the run does not have', () => {
+    expect(() => viewOn(twoEngineRun(), 'containerd')).toThrow(/has no engine "containerd" \(it has docker, podman\)/);
+  });
+});
+
+describe('the schedule across engines', () => {
+  it('takes every variant on every engine once per round, shuffled together', () => {
+    const rounds = scheduleSamples({
+      variants: ['a', 'b'],
+      coldRepeat: 2,
+      warmRepeat: 1,
+      warmup: 0,
+      seed: 5,
+      coldPaths: [{ engine: 'docker' }, { engine: 'podman' }, { engine: 'podman', compression: 'zstd' }],
+      engines: ['docker', 'podman'],
+    });
+    const label = (slot: (typeof rounds)[number][number]) => `${slot.variant} ${slot.engine}${slot.compression ? ' zstd' : ''}`;
+    for (const round of rounds.filter((item) => item[0]!.kind === 'cold')) {
+      expect(round.map(label).sort()).toEqual(['a docker', 'a podman', 'a podman zstd', 'b docker', 'b podman', 'b podman zstd']);
+    }
+    expect(rounds.at(-1)!.map(label).sort()).toEqual(['a docker', 'a podman', 'b docker', 'b podman']);
+    // Shuffled: the two cold rounds don't take the samples in the same order.
+    expect(rounds[0]!.map(label)).not.toEqual(rounds[1]!.map(label));
+  });
+});
