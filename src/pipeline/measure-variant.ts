@@ -119,6 +119,29 @@ export async function coldSample(
   } catch (error) {
     return { ...base, state: 'failed', error: (error as Error).message };
   }
+  const pulled = await coldPull(image, context, path);
+  if (!pulled.ok) return { ...base, state: 'failed', ...pulled.failure };
+  const { pullMs, pull } = pulled;
+  const started = await startToFirstResponse(path.ref, target, context);
+  if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
+  return {
+    ...base,
+    ...started,
+    pullMs,
+    pull,
+    totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0),
+  };
+}
+
+export type ColdPull = { ok: true; pullMs: number; pull: PullFacts } | { ok: false; failure: Pick<Sample, 'error' | 'pullMs' | 'pull'> };
+
+/**
+ * Pulls an image that should be absent, timed, and proves that every layer came from the
+ * registry: by the registry's own log where the run has one (any engine), else by the engine's
+ * "Pull complete" events. A layer the engine still had fails the pull as "not cold".
+ */
+export async function coldPull(image: ImageFacts, context: MeasureContext, path: PullPath = { ref: image.ref }): Promise<ColdPull> {
+  const layers = path.layers ?? image.layers;
   const events: TimedProgressEvent[] = [];
   const bytesBefore = path.bytesCarried?.();
   const logMark = context.accessLog && layers ? context.accessLog.mark() : undefined;
@@ -126,7 +149,7 @@ export async function coldSample(
   try {
     await context.engine.images.pull(path.ref, (event) => events.push({ ...event, at: performance.now() }));
   } catch (error) {
-    return { ...base, state: 'failed', error: `pull failed: ${(error as Error).message}` };
+    return { ok: false, failure: { error: `pull failed: ${(error as Error).message}` } };
   }
   const pullEnded = performance.now();
   const pullMs = pullEnded - pullStarted;
@@ -145,23 +168,13 @@ export async function coldSample(
   if (pull.layersAlreadyPresent > 0 || pull.layersPulled !== image.layerCount) {
     const how = pull.proof === 'registry-log' ? 'the registry sent' : 'the engine reported pulled';
     return {
-      ...base,
-      state: 'failed',
-      pullMs,
-      pull,
-      error: `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} reported already present`,
+      ok: false,
+      failure: { pullMs, pull, error: `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} reported already present` },
     };
   }
-  const started = await startToFirstResponse(path.ref, target, context);
-  if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
-  return {
-    ...base,
-    ...started,
-    pullMs,
-    pull,
-    totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0),
-  };
+  return { ok: true, pullMs, pull };
 }
+
 
 /** The image is already local: create, start, first response. */
 export async function warmSample(image: Pick<ImageFacts, 'ref'>, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {

@@ -1,0 +1,130 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEngineTargets } from '../../src/engine/targets.js';
+import { ENGINE_STATE_ROOT } from '../../src/engine/sessions.js';
+import { silentLogger } from '../../src/log.js';
+import { coldPull } from '../../src/pipeline/measure-variant.js';
+import { runBench } from '../../src/pipeline/run.js';
+import { openSession } from '../../src/pipeline/session.js';
+import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
+import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import type { ImageFacts, RunResults } from '../../src/results/types.js';
+import { benchOptions } from '../fixtures/bench-options.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const ENGINES = parseEngineTargets(['docker,podman,docker-current,docker-current-containerd']);
+
+/** What the host engine's network looks like: its bridge and its firewall rules (counters left out). */
+async function hostNetwork(): Promise<string> {
+  const bridge = (await execa('ip', ['-o', 'link', 'show', 'dev', 'docker0'], { reject: false })).stdout.replace(/state \w+/, '');
+  const address = (await execa('ip', ['-o', '-4', 'addr', 'show', 'dev', 'docker0'], { reject: false })).stdout;
+  const rules = (await execa('iptables', ['-S'], { reject: false })).stdout;
+  const nat = (await execa('iptables', ['-t', 'nat', '-S'], { reject: false })).stdout;
+  return [bridge, address, rules, nat].join('\n');
+}
+
+const leftoverEngineFolders = () => (existsSync(ENGINE_STATE_ROOT) ? readdirSync(ENGINE_STATE_ROOT) : []);
+
+/** The quick matrix's Go variants on every engine this machine can run, gzip and zstd, interleaved in one run. */
+describe('a run on docker, podman, docker-current and docker-current-containerd', () => {
+  const outDir = suiteTempDir();
+  let results: RunResults;
+  let networkBefore: string;
+
+  beforeAll(async () => {
+    networkBefore = await hostNetwork();
+    results = await runBench(
+      benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch', 'debian-slim'], repeat: 1, warmRepeat: 1, outDir: outDir(), engines: ENGINES, compressions: ['gzip', 'zstd'] }),
+      silentLogger,
+      new AbortController().signal,
+    );
+  });
+
+  it('records each engine with its image store and runtime', () => {
+    expect(results.provenance.engines!.map((engine) => [engine.name, engine.product, engine.imageStore])).toEqual([
+      ['docker', 'Docker Engine', 'classic'],
+      ['podman', 'Podman', 'containers-storage'],
+      ['docker-current', 'Docker Engine', 'classic'],
+      ['docker-current-containerd', 'Docker Engine', 'containerd'],
+    ]);
+    const byName = new Map(results.provenance.engines!.map((engine) => [engine.name, engine]));
+    expect(byName.get('podman')).toMatchObject({ product: 'Podman', imageStore: 'containers-storage', runtime: expect.stringMatching(/^runc/) });
+    expect(byName.get('docker-current')).toMatchObject({ product: 'Docker Engine', imageStore: 'classic', version: expect.stringMatching(/^2[6-9]\./) });
+    expect(byName.get('docker-current-containerd')).toMatchObject({ product: 'Docker Engine', imageStore: 'containerd' });
+    expect(results.provenance.container!.ulimits).toEqual(['nofile=1024:1024', 'nproc=1000:1000']);
+  });
+
+  it('answers on every engine, each cold pull proven cold by the bytes the registry sent', () => {
+    expect(results.variants.map((variant) => [variant.id, variant.state, variant.reason])).toEqual([
+      ['go-hello/scratch', 'completed', undefined],
+      ['go-hello/debian-slim', 'completed', undefined],
+    ]);
+    for (const variant of results.variants) {
+      for (const sample of variant.samples.filter((item) => item.kind === 'cold')) {
+        const image = sample.compression ? variant.image!.recompressed!.find((copy) => copy.compression === sample.compression)! : variant.image!;
+        expect(sample.pull, `${variant.id} on ${sample.engine}`).toMatchObject({ proof: 'registry-log', layersPulled: variant.image!.layerCount, layersAlreadyPresent: 0, bytesServed: image.compressedBytes });
+      }
+    }
+  });
+
+  it('takes zstd samples on the engines that read zstd, and none on Docker 20.10', () => {
+    const zstdEngines = new Set(results.variants.flatMap((variant) => variant.samples.filter((sample) => sample.compression === 'zstd').map((sample) => sample.engine)));
+    const readers = results.provenance.engines!.filter((engine) => engine.zstd.reads).map((engine) => engine.name);
+    expect([...zstdEngines].sort()).toEqual([...readers].sort());
+    expect(readers).toEqual(expect.arrayContaining(['podman', 'docker-current', 'docker-current-containerd']));
+    const zstdImage = results.variants[1]!.image!.recompressed![0]!;
+    expect(zstdImage.layers.every((layer) => layer.mediaType === 'application/vnd.oci.image.layer.v1.tar+zstd')).toBe(true);
+  });
+
+  it("leaves the host engine's bridge and firewall as they were, and no engine, bridge or folder of its own", async () => {
+    expect(await hostNetwork()).toBe(networkBefore);
+    expect(leftoverEngineFolders().filter((name) => name.startsWith(results.runId))).toEqual([]);
+    expect((await execa('ip', ['-o', 'link', 'show', 'type', 'bridge'])).stdout).not.toMatch(/ bb-[0-9a-f]{8}:/);
+    // The host engine still starts a container with a published port once the inner engines are gone.
+    const image = (await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'basebench-engine/docker-current'])).stdout.split('\n')[0]!;
+    const run = await execa('docker', ['run', '--rm', '-p', '127.0.0.1::80', '--entrypoint', 'true', image], { reject: false });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+  });
+});
+
+/** A pull that finds anything already present is not cold: caught on every engine. */
+describe('a pull of an image the engine already has', () => {
+  const outDir = suiteTempDir();
+
+  it('fails as not cold on each engine', async () => {
+    const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+    const session = await openSession(benchOptions({ outDir: outDir(), engines: ENGINES }), catalog, `test-${process.pid}`, silentLogger);
+    try {
+      const ref = `${session.registry.host}/basebench-test/warm:1`;
+      const builder = session.builder.engine.images;
+      // A one-layer image of a few files: the harness's own folder is to hand and small enough.
+      const { Readable } = await import('node:stream');
+      const tar = await execa('tar', ['-c', '-C', PROJECT_ROOT, 'scenarios/go-hello'], { encoding: 'buffer' });
+      await builder.importRootfs(Readable.from([tar.stdout]), ref);
+      const digest = await builder.push(ref);
+      const manifest = await (await fetch(`${session.registry.url}/v2/basebench-test/warm/manifests/${digest}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as {
+        config: { digest: string; size: number; mediaType: string };
+        layers: Array<{ digest: string; size: number; mediaType: string }>;
+      };
+      const details = (await builder.inspect(ref))!;
+      const image: ImageFacts = { ref, digest, compressedBytes: 0, uncompressedBytes: details.sizeBytes, layerCount: 1, diffIds: details.diffIds, layers: manifest.layers, config: manifest.config };
+      for (const engine of session.engines) {
+        const context = { engine: engine.engine, engineName: engine.name, log: silentLogger, runLabel: 'test', timeoutMs: 10_000, accessLog: session.registry.accessLog! };
+        await engine.engine.images.pull(ref);
+        const pulled = await coldPull(image, context);
+        expect(pulled.ok, engine.name).toBe(false);
+        if (!pulled.ok) expect(pulled.failure.error, engine.name).toMatch(/pull was not cold: the registry sent 0 of 1 layers in full/);
+        if (engine.name === 'docker-current-containerd') {
+          // The containerd store's content is what the purge must also find empty.
+          expect(await engine.storedBlobs(manifest.layers.map((layer) => layer.digest))).toEqual([manifest.layers[0]!.digest]);
+          await engine.engine.images.remove(ref);
+          expect(await engine.storedBlobs(manifest.layers.map((layer) => layer.digest))).toEqual([]);
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  });
+});
