@@ -1,11 +1,11 @@
 import { execa } from 'execa';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderReports } from '../../src/export/write-reports.js';
 import type { RunResults } from '../../src/results/types.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json');
 const CHROMIUM_FLAGS = [
@@ -20,8 +20,10 @@ const CHROMIUM_FLAGS = [
 ];
 
 describe('index.html in a real browser', () => {
+  const tempDir = suiteTempDir();
+
   it('shows the chart and every report table, offline', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'basebench-html-'));
+    const dir = tempDir();
     renderReports(JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResults, dir);
     const { stdout: dom } = await execa('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, '--dump-dom', `file://${path.join(dir, 'index.html')}`], {
       timeout: 60_000,

@@ -1,5 +1,4 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultCatalogFile, findBase, loadCatalog, type BaseCatalog } from '../../src/bases/catalog.js';
@@ -7,12 +6,15 @@ import { recipeHash, renderRecipe, suiteOf } from '../../src/bases/recipes.js';
 import { decideSource } from '../../src/bases/resolve.js';
 import { InputError } from '../../src/input-error.js';
 import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const tempRoot = suiteTempDir();
 
 const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
 const base = (name: string) => findBase(catalog, name)!;
 
 function catalogFile(yaml: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'basebench-catalog-')), 'bases.yaml');
+  const file = path.join(mkdtempSync(path.join(tempRoot(), 'catalog-')), 'bases.yaml');
   writeFileSync(file, yaml);
   return file;
 }

@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -9,6 +8,9 @@ import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
 import { buildPages } from '../../src/history/pages.js';
 import { PROJECT_ROOT } from '../../src/results/provenance.js';
 import type { RunResults } from '../../src/results/types.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const tempRoot = suiteTempDir();
 
 const RUN = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json'), 'utf8')) as RunResults;
 
@@ -63,7 +65,7 @@ describe('the history page', () => {
 
 describe('the pages folder (the publish step’s dry run)', () => {
   it('holds the latest report, the history page and the history’s JSON', () => {
-    const out = mkdtempSync(path.join(os.tmpdir(), 'basebench-pages-'));
+    const out = mkdtempSync(path.join(tempRoot(), 'pages-'));
     const earlier = structuredClone(RUN);
     earlier.runId = 'earlier';
     earlier.startedAt = '2026-11-19T12:00:00.000Z';
@@ -78,7 +80,7 @@ describe('the scheduled workflow', () => {
   it('passes the GitHub Actions schema check, which does catch a broken workflow', async () => {
     const workflow = path.join(PROJECT_ROOT, '.github', 'workflows', 'bench.yml');
     await execa('npx', ['action-validator', workflow], { cwd: PROJECT_ROOT });
-    const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'basebench-workflow-')), 'bench.yml');
+    const broken = path.join(mkdtempSync(path.join(tempRoot(), 'workflow-')), 'bench.yml');
     writeFileSync(broken, readFileSync(workflow, 'utf8').replace('runs-on: ubuntu-24.04', 'runs_on: ubuntu-24.04'));
     await expect(execa('npx', ['action-validator', broken], { cwd: PROJECT_ROOT })).rejects.toThrow();
   });

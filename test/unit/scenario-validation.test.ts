@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.js';
@@ -7,6 +6,9 @@ import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { SCENARIOS_DIR, loadScenarios } from '../../src/pipeline/run.js';
 import { PROJECT_ROOT } from '../../src/results/provenance.js';
 import { loadScenario as loadWithCatalog } from '../../src/scenario/load.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const tempRoot = suiteTempDir();
 
 const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
 const loadScenario = (file: string) => loadWithCatalog(file, catalog);
@@ -27,7 +29,7 @@ variants:
 `;
 
 function scenarioDir(yaml: string, files: Record<string, string> = { 'app/Dockerfile': 'FROM scratch\n' }): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'basebench-scenario-'));
+  const dir = mkdtempSync(path.join(tempRoot(), 'scenario-'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
