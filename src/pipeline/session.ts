@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { execa } from 'execa';
+import { aptInstall, canProvision } from '../engine/provision.js';
 import { BaseResolver } from '../bases/resolve.js';
 import type { BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
@@ -53,7 +55,15 @@ async function removeImagesOf(engine: Engine, registryHost: string): Promise<voi
   }
 }
 
+/** The zstd CLI recompresses layers for --compression zstd (Node 20's zlib has no zstd). */
+async function ensureZstd(log: Logger): Promise<void> {
+  if ((await execa('zstd', ['--version'], { reject: false })).exitCode === 0) return;
+  if (!canProvision()) throw new Error('--compression zstd needs the zstd command (Debian/Ubuntu: apt-get install zstd; macOS: brew install zstd)');
+  await aptInstall(['zstd'], log);
+}
+
 export async function openSession(options: BenchOptions, catalog: BaseCatalog, runId: string, log: Logger): Promise<BenchSession> {
+  if (options.compressions.includes('zstd')) await ensureZstd(log);
   const engines = await openEngines(options.engines, {
     runId,
     log,
