@@ -1,5 +1,7 @@
 import type { Spread } from '../measure/stats.js';
+import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
+import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from './markdown-table.js';
 import { summaryRows, type SummaryRow } from './summary-rows.js';
 
@@ -26,7 +28,8 @@ function differences(a: RunResults, b: RunResults): string[] {
   const pairs: Array<[string, unknown, unknown]> = [
     ['host CPU', `${a.provenance.host.cpuCount} × ${a.provenance.host.cpuModel}`, `${b.provenance.host.cpuCount} × ${b.provenance.host.cpuModel}`],
     ['kernel', a.provenance.host.kernel, b.provenance.host.kernel],
-    ['engine', a.provenance.engine.version, b.provenance.engine.version],
+    ['engine', engineLabel(enginesOf(a)[0]!), engineLabel(enginesOf(b)[0]!)],
+    ['engine version', a.provenance.engine.version, b.provenance.engine.version],
     ['storage driver', a.provenance.engine.storageDriver, b.provenance.engine.storageDriver],
     ['harness commit', a.provenance.harness.gitCommit, b.provenance.harness.gitCommit],
     ['page cache dropped', a.options.dropCaches, b.options.dropCaches],
@@ -36,8 +39,13 @@ function differences(a: RunResults, b: RunResults): string[] {
   return notes;
 }
 
-/** Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the intervals overlap. */
-export function compareRuns(a: RunResults, b: RunResults): string {
+/**
+ * Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the
+ * intervals overlap. A run on several engines is compared on its first engine unless a view of
+ * another is given (results/views.ts: `viewOn(run, 'podman')`), so engines can be set side by side.
+ */
+export function compareRuns(runA: RunResults, runB: RunResults): string {
+  const [a, b] = [primaryView(runA), primaryView(runB)];
   const rowsA = new Map(summaryRows(a).map((row) => [row.id, row]));
   const rows = summaryRows(b)
     .filter((row) => rowsA.has(row.id))
@@ -54,8 +62,8 @@ export function compareRuns(a: RunResults, b: RunResults): string {
     });
   const notes = differences(a, b);
   return [
-    `A: run ${a.runId} (${a.startedAt})  `,
-    `B: run ${b.runId} (${b.startedAt})  `,
+    `A: run ${a.runId} (${a.startedAt}) on ${engineLabel(enginesOf(a)[0]!)}  `,
+    `B: run ${b.runId} (${b.startedAt}) on ${engineLabel(enginesOf(b)[0]!)}  `,
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
     '',
     markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [false, false, true, true, true, false]),

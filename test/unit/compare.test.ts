@@ -32,6 +32,6 @@ describe('comparing two runs', () => {
   it('says when the two runs were not taken alike', () => {
     const b = withSlowerPull(1);
     b.provenance.engine.version = '28.0.0';
-    expect(compareRuns(A, b)).toContain('- engine differs: 20.10.24+dfsg1 (A) vs 28.0.0 (B)');
+    expect(compareRuns(A, b)).toContain('- engine version differs: 20.10.24+dfsg1 (A) vs 28.0.0 (B)');
   });
 });

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { compareRuns } from '../../src/export/compare.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
 import { describeEngine } from '../../src/engine/describe.js';
 import { scheduleSamples } from '../../src/pipeline/schedule.js';
@@ -51,6 +52,13 @@ describe('a run on several engines, read one engine and compression at a time', 
     const podmanRow = table.rows.find((row) => row[0] === 'go-hello/debian-slim' && row[1] === 'podman')!;
     // Cold total doubled on podman: 2.00×, and the intervals of 3 samples each don't overlap.
     expect(podmanRow[6]).toBe('2.00×');
+  });
+
+  it('compares one engine of a run with another, as npm run compare -- run@docker run@podman does', () => {
+    const run = twoEngineRun();
+    const text = compareRuns(viewOn(run, 'docker'), viewOn(run, 'podman'));
+    expect(text).toContain('- engine differs: docker (Docker Engine 20.10.24, classic store, runc) (A) vs podman (Podman 4.3.1, containers/storage, runc) (B)');
+    expect(text.split('\n').find((row) => row.startsWith('| go-hello/debian-slim | cold total |'))).toMatch(/\| 2\.000 \| B slower \|$/);
   });
 
   it('refuses a view on an engine the run does not have', () => {
