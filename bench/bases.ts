@@ -6,9 +6,9 @@ import { defaultCatalogFile, loadCatalog } from '../src/bases/catalog.js';
 import { defaultBaseCacheDir } from '../src/bases/local-bases.js';
 import { BaseResolver } from '../src/bases/resolve.js';
 import { connectEngine } from '../src/engine/connect.js';
-import { markdownTable } from '../src/export/markdown-table.js';
-import { consoleLogger } from '../src/log.js';
-import { PROJECT_ROOT } from '../src/results/provenance.js';
+import { markdownTable } from '../src/report/markdown-table.js';
+import { consoleLogger } from '../src/common/log.js';
+import { PROJECT_ROOT } from '../src/common/project-root.js';
 
 const log = consoleLogger();
 

@@ -1,6 +1,6 @@
 import { parseBenchArgs, USAGE } from '../src/cli/options.js';
 import { outlierWarnings } from '../src/export/outliers.js';
-import { consoleLogger } from '../src/log.js';
+import { consoleLogger } from '../src/common/log.js';
 import { runBench } from '../src/pipeline/run.js';
 
 /** Exit codes: 0 done, 1 error, 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP). */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { InputError, inputErrorFrom, readYamlFile } from '../input-error.js';
+import { InputError, inputErrorFrom, readYamlFile } from '../common/input-error.js';
 
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 const PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;

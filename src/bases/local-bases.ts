@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { execa } from 'execa';
-import { TailBuffer } from '../pipeline/tail-buffer.js';
+import { TailBuffer } from '../common/tail-buffer.js';
 import type { ImageClient } from '../engine/clients.js';
 import { aptInstall, canProvision } from '../engine/provision.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
 import { recipeHash, renderRecipe } from './recipes.js';
 

@@ -3,8 +3,8 @@ import type { Engine } from './clients.js';
 import { dockerEngine } from './docker-engine.js';
 import { aptInstall, canProvision, DOCKERD_LOG, startDockerDaemon } from './provision.js';
 import { existsSync } from 'node:fs';
-import type { Logger } from '../log.js';
-import { pollUntil } from '../measure/poll.js';
+import type { Logger } from '../common/log.js';
+import { pollUntil } from '../common/poll.js';
 
 async function answers(docker: Docker): Promise<boolean> {
   try {

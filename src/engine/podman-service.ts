@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, writeFileSync, openSync, closeSync } from 'node:
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Docker from 'dockerode';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { aptInstall, canProvision } from './provision.js';
-import { pollUntil } from '../measure/poll.js';
+import { pollUntil } from '../common/poll.js';
 import { bridgeExists, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 

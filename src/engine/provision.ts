@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { execa } from 'execa';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 
 /**
  * Getting the real parts running on a fresh Debian/Ubuntu machine: install a Debian package

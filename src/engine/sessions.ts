@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Docker from 'dockerode';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import type { Engine, EngineFacts } from './clients.js';
 import { connectDocker } from './connect.js';
 import { dockerEngine } from './docker-engine.js';

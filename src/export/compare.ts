@@ -1,9 +1,9 @@
-import type { Spread } from '../measure/stats.js';
+import type { Spread } from '../common/stats.js';
 import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';
-import { markdownTable } from './markdown-table.js';
-import { summaryRows, type SummaryRow } from './summary-rows.js';
+import { markdownTable } from '../report/markdown-table.js';
+import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
   ['cold total', 'coldTotal'],

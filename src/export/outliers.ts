@@ -1,4 +1,4 @@
-import { FIGURES, summaryRows } from './summary-rows.js';
+import { FIGURES, summaryRows } from '../report/summary-rows.js';
 import type { RunResults } from '../results/types.js';
 import { views } from '../results/views.js';
 

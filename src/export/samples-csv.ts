@@ -6,7 +6,7 @@ import { compressionOfSample, engineOfSample, primaryEngine } from '../results/v
 function imageOf(variant: VariantResult, sample: Sample): { digest: string; compressedBytes: number } | undefined {
   return (sample.compression && variant.image?.recompressed?.find((copy) => copy.compression === sample.compression)) || variant.image;
 }
-import { millis } from './format.js';
+import { millis } from '../report/format.js';
 
 /** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
 export const SAMPLE_COLUMNS = [

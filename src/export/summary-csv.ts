@@ -1,9 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults } from '../results/types.js';
 import { views } from '../results/views.js';
-import { millis } from './format.js';
-import type { Spread } from '../measure/stats.js';
-import { FIGURES, summaryRows } from './summary-rows.js';
+import { millis } from '../report/format.js';
+import type { Spread } from '../common/stats.js';
+import { FIGURES, summaryRows } from '../report/summary-rows.js';
 
 /** For each timed figure its n, median, p95, min, max, MAD, the 95% interval of the median and outliers. Listed in README. */
 export const SUMMARY_COLUMNS = [

@@ -1,10 +1,10 @@
 import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, views } from '../results/views.js';
-import { megabytes, millis } from './format.js';
-import { markdownTable } from './markdown-table.js';
+import { megabytes, millis } from '../report/format.js';
+import { markdownTable } from '../report/markdown-table.js';
 import { outlierWarnings } from './outliers.js';
-import { summaryRows, type SummaryRow } from './summary-rows.js';
+import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 
 const medianAndP95 = (spread: SummaryRow['pull']) =>
   spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}${spread.outliers.length > 0 ? ' ⚠' : ''}`;

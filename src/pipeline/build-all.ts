@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
 import { pushZstdCopy } from '../registry/recompress.js';
-import { PROJECT_ROOT } from '../results/provenance.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import type { PlannedVariant } from './plan.js';

@@ -1,6 +1,6 @@
 import { readsZstd } from '../engine/describe.js';
 import type { EngineSession } from '../engine/sessions.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { dropPageCache } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';

@@ -1,9 +1,9 @@
 import type { Engine, ProgressEvent } from '../engine/clients.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { makeCold } from '../measure/cold-cache.js';
-import { freePort } from '../measure/free-port.js';
+import { freePort } from '../common/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
-import { pollUntil } from '../measure/poll.js';
+import { pollUntil } from '../common/poll.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
 import type { ImageFacts, LayerBlob, PullFacts, Sample, SampleKind } from '../results/types.js';
 

@@ -2,12 +2,12 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/clients.js';
 import { dockerCredentials, splitReference } from '../engine/credentials.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import type { BaseUse, ImageFacts } from '../results/types.js';
 import type { PlannedVariant } from './plan.js';
-import { TailBuffer } from './tail-buffer.js';
+import { TailBuffer } from '../common/tail-buffer.js';
 
 export interface PrepareContext {
   engine: Engine;

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 
 /** How far a run is: each sample's line carries its number, the elapsed time and an ETA from the samples so far. */
 export interface ProgressLine {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describeEngine } from '../engine/describe.js';
-import { collectProvenance, PROJECT_ROOT } from '../results/provenance.js';
+import { collectProvenance } from './provenance.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import type { RunResults } from '../results/types.js';
 import { MEASURED_CONTAINER } from './measure-variant.js';
 import type { BenchOptions } from './options.js';

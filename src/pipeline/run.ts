@@ -4,9 +4,9 @@ import { defaultCatalogFile, loadCatalog, type BaseCatalog } from '../bases/cata
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
 import { BaseResolver } from '../bases/resolve.js';
 import { checkOutputDir, runDir, writeReports } from '../export/write-reports.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { whyCannotDropCaches } from '../measure/page-cache.js';
-import { PROJECT_ROOT } from '../results/provenance.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import type { RunResults } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
 import { buildAll } from './build-all.js';

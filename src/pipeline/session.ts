@@ -6,7 +6,7 @@ import type { BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
 import type { Engine } from '../engine/clients.js';
 import { closeEngines, openEngines, type EngineSession } from '../engine/sessions.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../common/log.js';
 import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
 import type { NetworkProfile } from '../network/profiles.js';
 import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';

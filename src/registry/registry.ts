@@ -4,9 +4,9 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { Engine } from '../engine/clients.js';
 import { aptInstall, canProvision } from '../engine/provision.js';
-import type { Logger } from '../log.js';
-import { freePort } from '../measure/free-port.js';
-import { pollUntil } from '../measure/poll.js';
+import type { Logger } from '../common/log.js';
+import { freePort } from '../common/free-port.js';
+import { pollUntil } from '../common/poll.js';
 import { RegistryAccessLog } from './access-log.js';
 
 export interface Registry {

@@ -1,6 +1,6 @@
 import type { BaseFacts, ResolvedBaseRecord, RunResults } from '../results/types.js';
-import { ARTICLE_BASES, ATTRIBUTION, type ArticleBaseRow } from '../export/article.js';
-import { mb } from '../export/format.js';
+import { ARTICLE_BASES, ATTRIBUTION, type ArticleBaseRow } from './article.js';
+import { mb } from './format.js';
 import type { Table } from './table.js';
 
 function cves(facts: BaseFacts): string {

@@ -1,5 +1,5 @@
-import { mb, ms } from '../export/format.js';
-import { spread } from '../measure/stats.js';
+import { mb, ms } from './format.js';
+import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { ratioCell } from './engine-table.js';

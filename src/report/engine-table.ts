@@ -1,6 +1,6 @@
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import { engineLabel } from '../engine/describe.js';
-import { spread, type Spread } from '../measure/stats.js';
+import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { primaryProfile, profileOf } from './query.js';

@@ -1,6 +1,6 @@
 import { idealTransferMs } from '../network/profiles.js';
 import type { RunResults } from '../results/types.js';
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import { coldPull, coldTotal, measured, medianOf } from './query.js';
 import type { Table } from './table.js';
 

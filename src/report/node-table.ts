@@ -1,4 +1,4 @@
-import { ARTICLE_NODE_SIZES, ATTRIBUTION } from '../export/article.js';
+import { ARTICLE_NODE_SIZES, ATTRIBUTION } from './article.js';
 import type { RunResults } from '../results/types.js';
 import { stepsTable } from './steps-table.js';
 import type { Table } from './table.js';

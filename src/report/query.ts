@@ -1,4 +1,4 @@
-import { spread } from '../measure/stats.js';
+import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 
 /** Small reads over results shared by the report tables. */

@@ -1,6 +1,6 @@
-import { ARTICLE_RECOMMENDATIONS, ATTRIBUTION } from '../export/article.js';
+import { ARTICLE_RECOMMENDATIONS, ATTRIBUTION } from './article.js';
 import type { RunResults, VariantResult } from '../results/types.js';
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import { coldTotal, measured, primaryProfile, runtimeBase } from './query.js';
 import type { Table } from './table.js';
 

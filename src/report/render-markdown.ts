@@ -1,4 +1,4 @@
-import { markdownTable } from '../export/markdown-table.js';
+import { markdownTable } from './markdown-table.js';
 import type { Table } from './table.js';
 
 export function tableMarkdown(table: Table, level = 2): string {

@@ -1,5 +1,5 @@
 import type { RunResults } from '../results/types.js';
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import { coldPull, coldStart, coldTotal, measured, percentChange, primaryProfile, sourceLabel, variantById, whyMissing } from './query.js';
 import type { Table } from './table.js';
 

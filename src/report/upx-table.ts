@@ -1,6 +1,6 @@
-import { ARTICLE_UPX, ATTRIBUTION } from '../export/article.js';
+import { ARTICLE_UPX, ATTRIBUTION } from './article.js';
 import type { RunResults, VariantResult } from '../results/types.js';
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import { coldStart, measured, percentChange, primaryProfile, residentMemory, variantById, warmStart, whyMissing } from './query.js';
 import type { Table } from './table.js';
 

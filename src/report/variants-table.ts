@@ -1,6 +1,6 @@
-import { summaryRows } from '../export/summary-rows.js';
+import { summaryRows } from './summary-rows.js';
 import type { RunResults } from '../results/types.js';
-import { mb, ms } from '../export/format.js';
+import { mb, ms } from './format.js';
 import type { Table } from './table.js';
 
 /** Every variant of the run with its sizes and medians, failures with their reason. */

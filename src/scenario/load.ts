@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { InputError, inputErrorFrom, readYamlFile } from '../input-error.js';
+import { InputError, inputErrorFrom, readYamlFile } from '../common/input-error.js';
 import type { BaseCatalog, BaseRole } from '../bases/catalog.js';
 import { ScenarioSchema, type ScenarioDefinition, type VariantDefinition } from './schema.js';
 

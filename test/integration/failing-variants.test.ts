@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/common/log.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { benchOptions } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { connectEngine } from '../../src/engine/connect.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/common/log.js';
 import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 

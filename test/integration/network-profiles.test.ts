@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger } from '../../src/common/log.js';
 import { idealTransferMs, type NetworkProfile } from '../../src/network/profiles.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { benchOptions } from '../fixtures/bench-options.js';

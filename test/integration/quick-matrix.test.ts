@@ -6,12 +6,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
 import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
 import { connectEngine } from '../../src/engine/connect.js';
-import { silentLogger } from '../../src/log.js';
-import { percentile } from '../../src/measure/stats.js';
+import { silentLogger } from '../../src/common/log.js';
+import { percentile } from '../../src/common/stats.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { benchOptions } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
-import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { RunResults, VariantResult } from '../../src/results/types.js';
 
 const QUICK_VARIANTS = ['go-hello/scratch', 'go-hello/scratch-upx', 'go-hello/distroless-static', 'go-hello/debian-slim', 'python-hello/distroless-python3'];

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultCatalogFile, findBase, loadCatalog, type BaseCatalog } from '../../src/bases/catalog.js';
 import { recipeHash, renderRecipe, suiteOf } from '../../src/bases/recipes.js';
 import { decideSource } from '../../src/bases/resolve.js';
-import { InputError } from '../../src/input-error.js';
-import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import { InputError } from '../../src/common/input-error.js';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 const tempRoot = suiteTempDir();

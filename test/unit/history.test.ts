@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { historyHtml } from '../../src/history/history-page.js';
 import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
 import { buildPages } from '../../src/history/pages.js';
-import { PROJECT_ROOT } from '../../src/results/provenance.js';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/measure/free-port.js';
+import { freePort } from '../../src/common/free-port.js';
 import { parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
 
 const expect200 = { status: 200, bodyIncludes: 'hello from basebench' };

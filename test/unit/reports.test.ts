@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_COLUMNS, samplesCsv } from '../../src/export/samples-csv.js';
 import { SUMMARY_COLUMNS, summaryCsv } from '../../src/export/summary-csv.js';
 import { summaryMarkdown } from '../../src/export/summary-markdown.js';
-import { summaryRows } from '../../src/export/summary-rows.js';
-import { percentile } from '../../src/measure/stats.js';
+import { summaryRows } from '../../src/report/summary-rows.js';
+import { percentile } from '../../src/common/stats.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
 describe('the statistics', () => {

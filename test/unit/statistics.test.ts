@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianAbsoluteDeviation, medianInterval, modifiedZScores, spread } from '../../src/measure/stats.js';
+import { medianAbsoluteDeviation, medianInterval, modifiedZScores, spread } from '../../src/common/stats.js';
 import { scheduleSamples, seededRandom, shuffled } from '../../src/pipeline/schedule.js';
 
 describe('the statistics', () => {

@@ -1,13 +1,12 @@
+import { PROJECT_ROOT } from '../common/project-root.js';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { Engine } from '../engine/clients.js';
 import type { Registry } from '../registry/registry.js';
-import type { Provenance } from './types.js';
+import type { Provenance } from '../results/types.js';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gitDirty'>> {
   try {

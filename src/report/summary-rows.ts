@@ -1,5 +1,5 @@
-import { spread, type Spread } from '../measure/stats.js';
-import { primaryProfile, profileOf } from '../report/query.js';
+import { spread, type Spread } from '../common/stats.js';
+import { primaryProfile, profileOf } from './query.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 
 export interface SummaryRow {

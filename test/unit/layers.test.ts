@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
+
+/** src/ folders from the bottom up, as README's layout table lists them: each may import only from itself and below. */
+export const LAYERS = ['common', 'results', 'engine', 'registry', 'network', 'bases', 'scenario', 'measure', 'report', 'export', 'pipeline', 'history', 'cli'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : [],
+  );
+}
+
+describe('the layers of src/', () => {
+  it('has every folder in the layer list', () => {
+    const folders = readdirSync(path.join(PROJECT_ROOT, 'src'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect([...folders].sort()).toEqual([...LAYERS].sort());
+  });
+
+  it('has no import that points upward', () => {
+    const upward: string[] = [];
+    for (const file of sourceFiles(path.join(PROJECT_ROOT, 'src'))) {
+      const layer = path.relative(path.join(PROJECT_ROOT, 'src'), file).split(path.sep)[0]!;
+      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const target = path.relative(path.join(PROJECT_ROOT, 'src'), path.resolve(path.dirname(file), specifier!)).split(path.sep)[0]!;
+        if (LAYERS.indexOf(target) > LAYERS.indexOf(layer)) upward.push(`${path.relative(PROJECT_ROOT, file)} imports ${specifier} (${layer} → ${target})`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+});
