@@ -36,7 +36,7 @@ describe('a signal during a run (Ctrl-C, or SIGTERM from a cancelled CI job or d
     const outDir = path.join(tempDir(), signal);
     const bench = spawn(
       process.execPath,
-      ['--import', 'tsx', 'bench/run.ts', '--scenario', FIXTURE, '--variant', 'never-answers', '--repeat', '5', '--timeout', '2', '--out', outDir],
+      ['bin/basebench.js', 'bench', '--scenario', FIXTURE, '--variant', 'never-answers', '--repeat', '5', '--timeout', '2', '--out', outDir],
       { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs, UsageError } from '../../src/cli/options.js';
+import path from 'node:path';
+import { parseCommand, UsageError } from '../../src/cli/command.js';
+import { benchCommand } from '../../src/cli/commands/bench.js';
+
+const parseBenchArgs = (argv: readonly string[]) => parseCommand(benchCommand, argv);
 
 describe('the bench command line', () => {
   it('has defaults for a full run', () => {
-    const { seed, ...defaults } = parseBenchArgs([], '/work')!;
+    const { seed, ...defaults } = parseBenchArgs([])!;
     expect(Number.isInteger(seed)).toBe(true);
     expect(defaults).toEqual({
       scenarios: [],
@@ -14,7 +18,7 @@ describe('the bench command line', () => {
       dropCaches: false,
       profiles: [null],
       timeoutMs: 30_000,
-      outDir: '/work/results',
+      outDir: path.resolve('results'),
       registry: undefined,
       bases: 'auto',
       quick: false,
@@ -24,7 +28,7 @@ describe('the bench command line', () => {
   });
 
   it('takes engines as a list or repeated, with named endpoints, and compressions', () => {
-    const options = parseBenchArgs(['--engine', 'docker,podman', '--engine', 'docker-current-containerd', '--engine', 'lima=unix:///run/lima.sock', '--compression', 'gzip,zstd'], '/work')!;
+    const options = parseBenchArgs(['--engine', 'docker,podman', '--engine', 'docker-current-containerd', '--engine', 'lima=unix:///run/lima.sock', '--compression', 'gzip,zstd'])!;
     expect(options.engines).toEqual([
       { name: 'docker', kind: 'docker' },
       { name: 'podman', kind: 'podman' },
@@ -35,18 +39,17 @@ describe('the bench command line', () => {
   });
 
   it('refuses an unknown engine, a repeated one, a bad endpoint and zstd without gzip, naming the option', () => {
-    expect(() => parseBenchArgs(['--engine', 'dockr'], '/work')).toThrow(/--engine: unknown engine "dockr"/);
-    expect(() => parseBenchArgs(['--engine', 'podman,podman'], '/work')).toThrow(/--engine: engine "podman" is given twice/);
-    expect(() => parseBenchArgs(['--engine', 'x=http://host'], '/work')).toThrow(/--engine: engine x: endpoint "http:\/\/host" must be/);
-    expect(() => parseBenchArgs(['--engine', 'podman=unix:///x'], '/work')).toThrow(/"podman" is a built-in engine/);
-    expect(() => parseBenchArgs(['--compression', 'zstd'], '/work')).toThrow(/--compression must include gzip/);
-    expect(() => parseBenchArgs(['--compression', 'gzip,brotli'], '/work')).toThrow(/--compression takes gzip and\/or zstd, got "brotli"/);
+    expect(() => parseBenchArgs(['--engine', 'dockr'])).toThrow(/--engine: unknown engine "dockr"/);
+    expect(() => parseBenchArgs(['--engine', 'podman,podman'])).toThrow(/--engine: engine "podman" is given twice/);
+    expect(() => parseBenchArgs(['--engine', 'x=http://host'])).toThrow(/--engine: engine x: endpoint "http:\/\/host" must be/);
+    expect(() => parseBenchArgs(['--engine', 'podman=unix:///x'])).toThrow(/"podman" is a built-in engine/);
+    expect(() => parseBenchArgs(['--compression', 'zstd'])).toThrow(/--compression: must include gzip/);
+    expect(() => parseBenchArgs(['--compression', 'gzip,brotli'])).toThrow(/--compression: takes gzip and\/or zstd, got "brotli"/);
   });
 
   it('takes repeated scenarios and variants, and every option', () => {
     const options = parseBenchArgs(
-      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick', '--warmup', '2', '--seed', '42', '--drop-caches'],
-      '/work',
+      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick', '--warmup', '2', '--seed', '42', '--drop-caches']
     );
     expect(options).toMatchObject({
       scenarios: ['go-hello', 'x.yaml'],
@@ -54,7 +57,7 @@ describe('the bench command line', () => {
       repeat: 3,
       warmRepeat: 0,
       timeoutMs: 10_000,
-      outDir: '/work/out',
+      outDir: path.resolve('out'),
       registry: 'localhost:5000',
       bases: 'local',
       quick: true,
@@ -78,8 +81,8 @@ describe('the bench command line', () => {
   });
 
   it.each([
-    [['--repeat', '0'], '--repeat must be an integer ≥ 1, got "0"'],
-    [['--bases', 'cloud'], '--bases must be upstream, local or auto, got "cloud"'],
+    [['--repeat', '0'], '--repeat: must be an integer ≥ 1, got "0"'],
+    [['--bases', 'cloud'], '--bases: must be upstream, local or auto, got "cloud"'],
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--profiles', 'none,warp'], 'network profile "warp": use one of'],
     [['--profiles', 'cloud,cloud'], 'network profile "cloud" is given twice'],

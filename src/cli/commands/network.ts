@@ -1,5 +1,5 @@
 /**
- * npm run bench:network — how close shaped pulls come to the link's limit (a benchmark, not a
+ * basebench network — how close shaped pulls come to the link's limit (a benchmark, not a
  * test). Pulls one image of known size, 16 MB of random (incompressible) bytes on scratch,
  * through each network profile, cold each time, and sets the time against the ideal
  * size / rate + round trips.
@@ -8,23 +8,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectEngine } from '../src/engine/connect.js';
-import { markdownTable } from '../src/report/markdown-table.js';
-import { consoleLogger } from '../src/common/log.js';
-import { makeCold } from '../src/measure/cold-cache.js';
-import { summarisePull, type TimedProgressEvent } from '../src/pipeline/measure-variant.js';
-import { spread } from '../src/common/stats.js';
-import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../src/network/profiles.js';
-import { startThrottleProxy } from '../src/network/throttle-proxy.js';
-import { PULL_ROUND_TRIPS } from '../src/report/network-table.js';
-import { startLocalRegistry } from '../src/registry/registry.js';
-import { PROJECT_ROOT } from '../src/common/project-root.js';
+import { connectEngine } from '../../engine/connect.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import type { Logger } from '../../common/log.js';
+import { z } from 'zod';
+import { command, integerOption } from '../command.js';
+import { makeCold } from '../../measure/cold-cache.js';
+import { summarisePull, type TimedProgressEvent } from '../../pipeline/measure-variant.js';
+import { spread } from '../../common/stats.js';
+import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../network/profiles.js';
+import { startThrottleProxy } from '../../network/throttle-proxy.js';
+import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
+import { startLocalRegistry } from '../../registry/registry.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 
-const REPEAT = Number(process.argv[2] ?? 3);
 const PAYLOAD_BYTES = 16 * 1024 * 1024;
-const log = consoleLogger();
 
-async function main(): Promise<void> {
+async function main(REPEAT: number, log: Logger): Promise<void> {
   const engine = await connectEngine(log);
   const registry = await startLocalRegistry(engine, log, 'bench-network');
   const context = mkdtempSync(path.join(os.tmpdir(), 'basebench-network-'));
@@ -94,7 +94,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
-  log.error(error.message);
-  process.exitCode = 1;
+
+export const networkCommand = command({
+  name: 'network',
+  summary: "A 16 MiB layer pulled cold through each network profile against the link's ideal (Docker);\nwrites results/network.md.",
+  options: { repeat: { type: 'string', value: 'N', help: 'cold pulls per profile (default 3)' } },
+  schema: z.object({ repeat: integerOption(1, 3), positionals: z.array(z.string()) }),
+  async run(values, log) {
+    await main(values.repeat, log);
+  },
 });

@@ -1,5 +1,5 @@
 /**
- * npm run bench:overhead — what the harness itself costs, measured (a benchmark, not a test):
+ * basebench overhead — what the harness itself costs, measured (a benchmark, not a test):
  *  1. the first-response probe against a local server whose ready moment is known: detection
  *     delay and CPU time per sample;
  *  2. the harness's warm start-to-first-response against a plain reference (`docker run -d` and
@@ -9,21 +9,21 @@ import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { defaultCatalogFile, loadCatalog } from '../src/bases/catalog.js';
-import { defaultBaseCacheDir } from '../src/bases/local-bases.js';
-import { BaseResolver } from '../src/bases/resolve.js';
-import { connectEngine } from '../src/engine/connect.js';
-import { consoleLogger } from '../src/common/log.js';
-import { freePort } from '../src/common/free-port.js';
-import { waitForHttp } from '../src/measure/http-probe.js';
-import { spread, type Spread } from '../src/common/stats.js';
-import { markdownTable } from '../src/report/markdown-table.js';
-import { warmSample } from '../src/pipeline/measure-variant.js';
-import { seededRandom, shuffled } from '../src/pipeline/schedule.js';
-import { PROJECT_ROOT } from '../src/common/project-root.js';
+import { defaultCatalogFile, loadCatalog } from '../../bases/catalog.js';
+import { defaultBaseCacheDir } from '../../bases/local-bases.js';
+import { BaseResolver } from '../../bases/resolve.js';
+import { connectEngine } from '../../engine/connect.js';
+import type { Logger } from '../../common/log.js';
+import { z } from 'zod';
+import { command, integerOption } from '../command.js';
+import { freePort } from '../../common/free-port.js';
+import { waitForHttp } from '../../measure/http-probe.js';
+import { spread, type Spread } from '../../common/stats.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { warmSample } from '../../pipeline/measure-variant.js';
+import { seededRandom, shuffled } from '../../pipeline/schedule.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
 
-const ROUNDS = Number(process.argv[2] ?? 30);
-const log = consoleLogger();
 const BODY = 'hello from basebench';
 const IMAGE = 'basebench-overhead/go-hello:scratch';
 
@@ -58,7 +58,7 @@ const row = (label: string, figure: Spread, unit = 'ms') => [
   `${figure.min!.toFixed(2)}–${figure.max!.toFixed(2)} ${unit}`,
 ];
 
-async function main(): Promise<void> {
+async function main(ROUNDS: number, log: Logger): Promise<void> {
   log.info(`Probe against a local server, ${ROUNDS} samples`);
   const probes = [];
   for (let index = 0; index < ROUNDS; index += 1) probes.push(await probeDelay());
@@ -128,7 +128,13 @@ async function main(): Promise<void> {
   process.stdout.write(report);
 }
 
-main().catch((error: Error) => {
-  log.error(error.message);
-  process.exitCode = 1;
+
+export const overheadCommand = command({
+  name: 'overhead',
+  summary: 'What the harness itself costs (Docker): probe delay and CPU, and the harness against\ndocker run + curl; writes results/overhead.md.',
+  options: { rounds: { type: 'string', value: 'N', help: 'samples of each measure (default 30)' } },
+  schema: z.object({ rounds: integerOption(1, 30), positionals: z.array(z.string()) }),
+  async run(values, log) {
+    await main(values.rounds, log);
+  },
 });

@@ -1,0 +1,41 @@
+/**
+ * basebench bases — gets every local stand-in in the catalog ready (built, loaded from the cache,
+ * or already in the engine) and says how long each took: the cost of a first run against a rerun.
+ */
+import { defaultCatalogFile, loadCatalog } from '../../bases/catalog.js';
+import { defaultBaseCacheDir } from '../../bases/local-bases.js';
+import { BaseResolver } from '../../bases/resolve.js';
+import { connectEngine } from '../../engine/connect.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import type { Logger } from '../../common/log.js';
+import { z } from 'zod';
+import { command } from '../command.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
+
+
+async function main(log: Logger): Promise<void> {
+  const engine = await connectEngine(log);
+  const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+  const resolver = new BaseResolver(catalog, 'local', { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() }, engine.images);
+  const started = performance.now();
+  const rows: string[][] = [];
+  for (const entry of catalog.bases) {
+    if (!entry.local || 'empty' in entry.local) continue;
+    const base = await resolver.resolve(entry.name);
+    rows.push([entry.name, base.obtained ?? '', `${((base.obtainMs ?? 0) / 1000).toFixed(1)} s`, base.ref]);
+  }
+  process.stdout.write(
+    `${markdownTable(['base', 'obtained', 'time (parents included)', 'reference'], rows, [false, false, true, false])}\n\nAll local bases ready in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
+  );
+}
+
+
+export const basesCommand = command({
+  name: 'bases',
+  summary: 'Gets every local stand-in base ready (built, loaded from the cache, or already in the engine)\nand says how long each took (Docker).',
+  options: {},
+  schema: z.object({ positionals: z.array(z.string()) }),
+  async run(_values, log) {
+    await main(log);
+  },
+});

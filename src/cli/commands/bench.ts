@@ -1,0 +1,121 @@
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import type { BasesMode } from '../../bases/resolve.js';
+import { parseEngineTargets } from '../../engine/targets.js';
+import { outlierWarnings } from '../../export/outliers.js';
+import { parseProfile, profileName, type NetworkProfile } from '../../network/profiles.js';
+import type { BenchOptions } from '../../pipeline/options.js';
+import { runBench } from '../../pipeline/run.js';
+import type { Compression } from '../../results/types.js';
+import { command, integerOption } from '../command.js';
+
+/** Exit codes of an interrupted run: 128 + the signal's number. */
+export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+function profiles(named: string | undefined, custom: readonly string[] | undefined, context: z.RefinementCtx): Array<NetworkProfile | null> {
+  const texts = [...(named === undefined ? (custom?.length ? [] : ['none']) : named.split(',')), ...(custom ?? [])];
+  try {
+    const parsed = texts.map(parseProfile);
+    const names = parsed.map(profileName);
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated) throw new Error(`network profile "${repeated}" is given twice`);
+    return parsed;
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['profiles'], message: (error as Error).message });
+    return [];
+  }
+}
+
+const schema = z
+  .object({
+    scenario: z.array(z.string()).default([]),
+    variant: z.array(z.string()).default([]),
+    repeat: integerOption(1, 5),
+    'warm-repeat': integerOption(0, 10),
+    warmup: integerOption(0, 1),
+    seed: integerOption(0, -1),
+    'drop-caches': z.boolean().default(false),
+    profiles: z.string().optional(),
+    network: z.array(z.string()).optional(),
+    timeout: integerOption(1, 30),
+    out: z.string().default('results'),
+    registry: z.string().optional(),
+    bases: z.enum(['upstream', 'local', 'auto'], { error: (issue) => `must be upstream, local or auto, got "${String(issue.input)}"` }).default('auto'),
+    engine: z.array(z.string()).default([]),
+    compression: z
+      .string()
+      .default('gzip')
+      .transform((text) => [...new Set(text.split(',').map((item) => item.trim()))])
+      .pipe(
+        z
+          .array(z.enum(['gzip', 'zstd'], { error: (issue) => `takes gzip and/or zstd, got "${String(issue.input)}"` }))
+          .refine((items) => items.includes('gzip'), 'must include gzip: the zstd images are made from the gzip ones and compared with them'),
+      ),
+    quick: z.boolean().default(false),
+    positionals: z.array(z.string()).max(0),
+  })
+  .transform((values, context): BenchOptions => {
+    let engines: BenchOptions['engines'] = [];
+    try {
+      engines = parseEngineTargets(values.engine);
+    } catch (error) {
+      context.addIssue({ code: 'custom', path: ['engine'], message: (error as Error).message });
+    }
+    return {
+      scenarios: values.scenario,
+      variantFilter: values.variant,
+      repeat: values.repeat,
+      warmRepeat: values['warm-repeat'],
+      warmup: values.warmup,
+      seed: values.seed === -1 ? randomInt(2 ** 31) : values.seed,
+      dropCaches: values['drop-caches'],
+      timeoutMs: values.timeout * 1000,
+      outDir: path.resolve(values.out),
+      registry: values.registry,
+      bases: values.bases as BasesMode,
+      quick: values.quick,
+      profiles: profiles(values.profiles, values.network, context),
+      engines,
+      compressions: values.compression as Compression[],
+    };
+  });
+
+export const benchCommand = command({
+  name: 'bench',
+  summary:
+    'Measures pull time and cold start (first correct HTTP response) of each scenario variant\non real container engines, through a registry on 127.0.0.1.',
+  options: {
+    scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
+    variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
+    repeat: { type: 'string', value: 'N', help: 'cold samples per variant (default 5)' },
+    'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
+    warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
+    seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
+    'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
+    profiles: { type: 'string', value: 'A,B,…', help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow' },
+    network: { type: 'string', multiple: true, value: 'RATE,RTT', help: 'a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)' },
+    timeout: { type: 'string', value: 'SECONDS', help: 'per-sample limit for the first response (default 30)' },
+    out: { type: 'string', value: 'DIR', help: 'where reports go (default results/)' },
+    registry: { type: 'string', value: 'URL', help: 'use this registry instead of starting one (credentials from the Docker config)' },
+    bases: { type: 'string', value: 'MODE', help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)' },
+    engine: {
+      type: 'string',
+      multiple: true,
+      value: 'A,B,…',
+      help:
+        'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie\'s Docker Engine in a container this run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
+    },
+    compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
+    quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
+  },
+  details: ['Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (reports keep what was measured).'],
+  schema,
+  async run(options, log, signal) {
+    const results = await runBench(options, log, signal);
+    for (const warning of outlierWarnings(results)) log.warn(warning);
+    const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
+    log.info(`Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. Reports: ${options.outDir}/latest`);
+    return results.state === 'interrupted' ? 130 : 0;
+  },
+});

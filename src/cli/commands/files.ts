@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { compareRuns } from '../../export/compare.js';
+import { renderReports } from '../../export/write-reports.js';
+import { mergeRuns } from '../../history/merge.js';
+import { buildPages, readHistory } from '../../history/pages.js';
+import { readRun, runFile } from '../../results/read-run.js';
+import { viewOn } from '../../results/views.js';
+import { command } from '../command.js';
+
+/** The commands that work on results files and need no engine. */
+
+const print = (lines: readonly string[]) => process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+
+export const reportCommand = command({
+  name: 'report',
+  summary: 'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder. Needs no engine.',
+  positionals: 'RUN_DIR|results.json',
+  options: {},
+  schema: z.object({ positionals: z.array(z.string()).length(1, 'give one run folder or results.json') }),
+  async run({ positionals: [target] }) {
+    print(renderReports(readRun(target!), path.dirname(runFile(target!))));
+  },
+});
+
+/** "dir@engine": the run, read on one of its engines. */
+function readTarget(target: string) {
+  const at = target.lastIndexOf('@');
+  if (at <= 0 || target.slice(at + 1).includes('/')) return readRun(target);
+  return viewOn(readRun(target.slice(0, at)), target.slice(at + 1));
+}
+
+export const compareCommand = command({
+  name: 'compare',
+  summary: 'Per variant in both runs, the ratio of medians B/A for each figure, with a note where the\nintervals of the medians overlap.',
+  positionals: 'A[@ENGINE] B[@ENGINE]',
+  details: [
+    'A run measured on several engines is read on its first engine, or on the one named after @:',
+    '  basebench compare results/engines/latest@docker results/engines/latest@podman',
+  ],
+  options: {},
+  schema: z.object({ positionals: z.array(z.string()).length(2, 'give two runs, A and B') }),
+  async run({ positionals: [a, b] }) {
+    process.stdout.write(compareRuns(readTarget(a!), readTarget(b!)));
+  },
+});
+
+export const mergeCommand = command({
+  name: 'merge',
+  summary: 'Merges partial runs (e.g. one CI job per language) into one run in DIR, with every report.\nRefuses runs of different harness versions or sampling settings unless --force, and says why.',
+  positionals: 'RUN.json…',
+  options: {
+    out: { type: 'string', value: 'DIR', help: 'where the merged run goes' },
+    force: { type: 'boolean', help: 'merge even runs taken with different settings' },
+  },
+  schema: z.object({
+    out: z.string({ message: 'is required' }),
+    force: z.boolean().default(false),
+    positionals: z.array(z.string()).min(1, 'give at least one run'),
+  }),
+  async run({ out, force, positionals }) {
+    print(renderReports(mergeRuns(positionals.map(readRun), { force }), path.resolve(out)));
+  },
+});
+
+export const pagesCommand = command({
+  name: 'pages',
+  summary: 'Writes the folder GitHub Pages publishes: the run\'s reports as index.html, history.html over\nevery run in HISTORY_DIR, and their JSON. Run it locally to see what a publish would put up.',
+  options: {
+    run: { type: 'string', value: 'RUN_DIR', help: 'the run to publish' },
+    history: { type: 'string', value: 'HISTORY_DIR', help: 'earlier runs, one JSON file each' },
+    out: { type: 'string', value: 'DIR', help: 'the folder to write' },
+  },
+  schema: z.object({ run: z.string({ message: 'is required' }), history: z.string({ message: 'is required' }), out: z.string({ message: 'is required' }), positionals: z.array(z.string()) }),
+  async run(values) {
+    const history = existsSync(values.history) ? readHistory(values.history) : [];
+    print(buildPages(readRun(values.run), history, path.resolve(values.out)));
+  },
+});
