@@ -1,10 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
-import { compressionOfSample, engineOfSample, primaryEngine } from '../results/views.js';
 
 /** The image a sample pulled: the gzip one, or its zstd copy. */
 function imageOf(variant: VariantResult, sample: Sample): { digest: string; compressedBytes: number } | undefined {
-  return (sample.compression && variant.image?.recompressed?.find((copy) => copy.compression === sample.compression)) || variant.image;
+  return variant.image?.recompressed?.find((copy) => copy.compression === sample.compression) ?? variant.image;
 }
 import { millis } from '../report/format.js';
 
@@ -42,7 +41,6 @@ export const SAMPLE_COLUMNS = [
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
-  const primary = primaryEngine(results);
   const rows = results.variants.flatMap((variant) =>
     variant.samples.map((sample) => [
       results.runId,
@@ -52,8 +50,8 @@ export function samplesCsv(results: RunResults): string {
       imageOf(variant, sample)?.digest ?? '',
       imageOf(variant, sample)?.compressedBytes ?? '',
       variant.image?.uncompressedBytes ?? '',
-      engineOfSample(sample, primary),
-      compressionOfSample(sample),
+      sample.engine,
+      sample.compression,
       sample.kind,
       sample.round ?? '',
       sample.repetition,

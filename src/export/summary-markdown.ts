@@ -52,7 +52,6 @@ function engineLine(results: RunResults): string {
   const { provenance: p } = results;
   const engines = enginesOf(results);
   const host = `kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}`;
-  if (!p.engines) return `Docker Engine ${p.engine.version} (${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}), ${host}`;
   return `${engines.length > 1 ? 'Engines' : 'Engine'}: ${engines.map((engine) => `${engineLabel(engine)} (${engine.storageDriver}, cgroup v${engine.cgroupVersion})`).join('; ')}; ${host}`;
 }
 

@@ -108,8 +108,8 @@ export async function coldSample(
     kind: 'cold' as const,
     repetition,
     engine: context.engineName,
+    compression: path.compression ?? ('gzip' as const),
     ...(path.profile ? { profile: path.profile } : {}),
-    ...(path.compression ? { compression: path.compression } : {}),
   };
   const layers = path.layers ?? image.layers;
   try {
@@ -181,11 +181,12 @@ export async function warmSample(image: Pick<ImageFacts, 'ref'>, target: ProbeTa
   const started = await startToFirstResponse(image.ref, target, context);
   const kind: SampleKind = 'warm';
   const engine = context.engineName;
-  if (started.state === 'failed') return { kind, repetition, engine, ...started };
-  return { kind, repetition, engine, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+  const compression = 'gzip';
+  if (started.state === 'failed') return { kind, repetition, engine, compression, ...started };
+  return { kind, repetition, engine, compression, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
 }
 
-type StartResult = Omit<Sample, 'kind' | 'repetition'>;
+type StartResult = Omit<Sample, 'kind' | 'repetition' | 'engine' | 'compression'>;
 
 async function startToFirstResponse(ref: string, target: ProbeTarget, context: MeasureContext): Promise<StartResult> {
   const hostPort = await freePort();

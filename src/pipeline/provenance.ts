@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { Engine } from '../engine/clients.js';
+import { describeEngine } from '../engine/describe.js';
+import type { EngineSession } from '../engine/sessions.js';
+import { MEASURED_CONTAINER } from './measure-variant.js';
 import type { Registry } from '../registry/registry.js';
 import type { Provenance } from '../results/types.js';
 
@@ -19,21 +21,22 @@ async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gi
   }
 }
 
-export async function collectProvenance(engine: Engine, registry: Registry, bases: Provenance['bases']): Promise<Provenance> {
+/** Where the numbers come from: harness, engines (the first built the images), host, registry, bases. */
+export async function collectProvenance(engines: readonly EngineSession[], registry: Registry, bases: Provenance['bases']): Promise<Provenance> {
   const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  const [engineFacts, git] = await Promise.all([engine.facts(), gitFacts()]);
+  const git = await gitFacts();
   const cpus = os.cpus();
   return {
     harness: { version: packageJson.version, ...git },
-    engine: {
-      version: engineFacts.version,
-      apiVersion: engineFacts.apiVersion,
-      storageDriver: engineFacts.storageDriver,
-      cgroupVersion: engineFacts.cgroupVersion,
-      operatingSystem: engineFacts.operatingSystem,
+    engines: engines.map((engine) => describeEngine(engine.name, engine.facts, engine.endpoint, engine.origin)),
+    container: {
+      network: MEASURED_CONTAINER.network,
+      ulimits: MEASURED_CONTAINER.ulimits.map((limit) => `${limit.name}=${limit.soft}:${limit.hard}`),
+      user: MEASURED_CONTAINER.user,
+      privileges: MEASURED_CONTAINER.privileges,
     },
     host: {
-      kernel: engineFacts.kernel,
+      kernel: engines[0]!.facts.kernel,
       cpuModel: cpus[0]?.model.trim() ?? 'unknown',
       cpuCount: cpus.length,
       memoryBytes: os.totalmem(),

@@ -9,13 +9,9 @@ export function provenanceLines(results: RunResults): string[] {
   return [
     `Run ${results.runId} (${results.state}), ${results.startedAt}${results.finishedAt ? ` to ${results.finishedAt}` : ''}.`,
     `Host: ${p.host.cpuCount} × ${p.host.cpuModel}, ${(p.host.memoryBytes / 2 ** 30).toFixed(0)} GiB, kernel ${p.host.kernel}, ${p.host.platform}.`,
-    ...(p.engines && p.engines.length > 1
-      ? [
-          `Engines (the first built the images; the article's tables and the chart are from its samples): ${p.engines
-            .map((engine) => `${engineLabel(engine)}, ${engine.storageDriver}, cgroup v${engine.cgroupVersion}: ${engine.origin}`)
-            .join('; ')}. Registry: ${p.registry.kind} (${p.registry.version}).`,
-        ]
-      : [`Engine: ${p.engines?.[0] ? engineLabel(p.engines[0]) : 'Docker'} ${p.engine.version} (API ${p.engine.apiVersion}), ${p.engine.storageDriver}, cgroup v${p.engine.cgroupVersion}, ${p.engine.operatingSystem}. Registry: ${p.registry.kind} (${p.registry.version}).`]),
+    `${p.engines.length > 1 ? "Engines (the first built the images; the article's tables and the chart are from its samples)" : 'Engine'}: ${p.engines
+      .map((engine) => `${engineLabel(engine)}, API ${engine.apiVersion}, ${engine.storageDriver}, cgroup v${engine.cgroupVersion}, ${engine.operatingSystem}; ${engine.origin}`)
+      .join('; ')}. Registry: ${p.registry.kind} (${p.registry.version}).`,
     ...(p.container ? [`Every measured container: ${p.container.network}; ulimits ${p.container.ulimits.join(', ')}; user: ${p.container.user}; privileges: ${p.container.privileges}.`] : []),
     `Bases (--bases ${p.bases.mode}): ${sources.map(([source, count]) => `${count} ${source === 'local' ? 'local stand-ins built from Debian packages' : source}`).join(', ')}; digests in the bases table of summary.md and in results.json.`,
     `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,

@@ -6,29 +6,11 @@ import type { Compression, EngineRecord, RunResults, Sample, VariantResult } fro
  * on one view, so numbers from different engines or compressions never mix in a median.
  */
 
-/** Engines of the run, in the order given; a run from before engines were named had one, Docker. */
-export function enginesOf(results: RunResults): EngineRecord[] {
-  if (results.provenance.engines && results.provenance.engines.length > 0) return results.provenance.engines;
-  const engine = results.provenance.engine;
-  return [
-    {
-      name: 'docker',
-      product: 'Docker Engine',
-      ...engine,
-      imageStore: 'classic',
-      runtime: 'runc',
-      endpoint: 'unknown',
-      origin: 'recorded before engines were named',
-      pullProgress: '',
-      zstd: { reads: false, reason: 'not measured' },
-    },
-  ];
-}
+/** Engines of the run, in the order given; the first built the images. */
+export const enginesOf = (results: RunResults): EngineRecord[] => results.provenance.engines;
 
 export const primaryEngine = (results: RunResults): string => enginesOf(results)[0]!.name;
 
-export const engineOfSample = (sample: Sample, primary: string): string => sample.engine ?? primary;
-export const compressionOfSample = (sample: Sample): Compression => sample.compression ?? 'gzip';
 
 export interface View {
   engine: EngineRecord;
@@ -38,11 +20,9 @@ export interface View {
 
 /** Pure: the run with only one engine's samples of one compression (warm samples count as gzip: they pull nothing). */
 export function viewOn(results: RunResults, engine: string, compression: Compression = 'gzip'): RunResults {
-  const primary = primaryEngine(results);
   const record = enginesOf(results).find((item) => item.name === engine);
   if (!record) throw new Error(`run ${results.runId} has no engine "${engine}" (it has ${enginesOf(results).map((item) => item.name).join(', ')})`);
-  const keep = (sample: Sample) =>
-    engineOfSample(sample, primary) === engine && (sample.kind === 'warm' ? compression === 'gzip' : compressionOfSample(sample) === compression);
+  const keep = (sample: Sample) => sample.engine === engine && sample.compression === compression;
   const variants = results.variants.map((variant): VariantResult => {
     const copy = variant.image?.recompressed?.find((item) => item.compression === compression);
     const image = variant.image && copy ? { ...variant.image, ref: copy.ref, digest: copy.digest, compressedBytes: copy.compressedBytes, layers: copy.layers } : variant.image;
@@ -50,17 +30,16 @@ export function viewOn(results: RunResults, engine: string, compression: Compres
   });
   return {
     ...results,
-    provenance: { ...results.provenance, engine: { ...results.provenance.engine, version: record.version, apiVersion: record.apiVersion, storageDriver: record.storageDriver, cgroupVersion: record.cgroupVersion, operatingSystem: record.operatingSystem }, engines: [record] },
+    provenance: { ...results.provenance, engines: [record] },
     variants,
   };
 }
 
 /** Every (engine, compression) the run has samples for, the primary (first engine, gzip) first. */
 export function views(results: RunResults): View[] {
-  const primary = primaryEngine(results);
   return enginesOf(results).flatMap((engine) =>
     (['gzip', 'zstd'] as const)
-      .filter((compression) => compression === 'gzip' || results.variants.some((variant) => variant.samples.some((sample) => engineOfSample(sample, primary) === engine.name && compressionOfSample(sample) === compression)))
+      .filter((compression) => compression === 'gzip' || results.variants.some((variant) => variant.samples.some((sample) => sample.engine === engine.name && sample.compression === compression)))
       .map((compression) => ({ engine, compression, results: viewOn(results, engine.name, compression) })),
   );
 }
@@ -68,4 +47,4 @@ export function views(results: RunResults): View[] {
 /** The view the article's tables and the chart are drawn from: the first engine, gzip layers. */
 export const primaryView = (results: RunResults): RunResults => (enginesOf(results).length > 1 || hasZstd(results) ? viewOn(results, primaryEngine(results)) : results);
 
-export const hasZstd = (results: RunResults): boolean => results.variants.some((variant) => variant.samples.some((sample) => sample.compression === 'zstd'));
+export const hasZstd = (results: RunResults): boolean => results.options.compressions.includes('zstd');

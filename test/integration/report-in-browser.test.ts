@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { renderReports } from '../../src/export/write-reports.js';
 import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { goldenRun } from '../fixtures/runs.js';
 
-const FIXTURE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json');
 const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -24,7 +24,7 @@ describe('index.html in a real browser', () => {
 
   it('shows the chart and every report table, offline', async () => {
     const dir = tempDir();
-    renderReports(JSON.parse(readFileSync(FIXTURE, 'utf8')) as RunResults, dir);
+    renderReports(goldenRun(), dir);
     const { stdout: dom } = await execa('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, '--dump-dom', `file://${path.join(dir, 'index.html')}`], {
       timeout: 60_000,
     });

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import type { RunResults } from '../../src/results/types.js';
+import { goldenRun } from '../fixtures/runs.js';
 
-const A = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json'), 'utf8')) as RunResults;
+const A = goldenRun();
 
 /** The same run with every cold pull of one variant scaled. */
 function withSlowerPull(factor: number): RunResults {
@@ -31,7 +32,7 @@ describe('comparing two runs', () => {
 
   it('says when the two runs were not taken alike', () => {
     const b = withSlowerPull(1);
-    b.provenance.engine.version = '28.0.0';
+    b.provenance.engines[0]!.version = '28.0.0';
     expect(compareRuns(A, b)).toContain('- engine version differs: 20.10.24+dfsg1 (A) vs 28.0.0 (B)');
   });
 });

@@ -9,10 +9,11 @@ import { buildPages } from '../../src/history/pages.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { goldenRun } from '../fixtures/runs.js';
 
 const tempRoot = suiteTempDir();
 
-const RUN = JSON.parse(readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'small-run.json'), 'utf8')) as RunResults;
+const RUN = goldenRun();
 
 /** The fixture split the way CI splits a run: one part per language. */
 function part(language: string, runId: string, startedAt: string): RunResults {

@@ -16,9 +16,10 @@ import { sizeStartupChart } from '../../src/report/size-startup-chart.js';
 import type { Table } from '../../src/report/table.js';
 import { upxTable } from '../../src/report/upx-table.js';
 import type { RunResults } from '../../src/results/types.js';
+import { goldenRun } from '../fixtures/runs.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const RESULTS = JSON.parse(readFileSync(path.join(FIXTURES, 'small-run.json'), 'utf8')) as RunResults;
+const RESULTS = goldenRun();
 
 /** Compares with the committed golden file; UPDATE_GOLDEN=1 rewrites it (review the diff). */
 function matchesGolden(name: string, text: string): void {

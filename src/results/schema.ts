@@ -1,0 +1,233 @@
+import { z } from 'zod';
+
+/**
+ * The shape of results.json, the source of truth every report is rendered from: one zod schema
+ * per record, and the TypeScript types inferred from them (types.ts), so each fact has one type.
+ * Runs written by older versions are upgraded on reading (read-run.ts).
+ */
+export const SCHEMA_VERSION = 2;
+
+export const baseSource = z.enum(['upstream', 'local', 'empty']);
+
+/** How a local stand-in was had: found in the engine, loaded from the cache, or built. */
+export const baseObtained = z.enum(['present', 'loaded', 'built']);
+
+export const baseFacts = z.object({
+  /** Layers + config as pushed to this run's registry. */
+  compressedBytes: z.number(),
+  uncompressedBytes: z.number(),
+  layerCount: z.number(),
+  /** Counted from the image's own package database. */
+  packages: z.object({ count: z.number(), database: z.enum(['dpkg status', 'dpkg status.d', 'apk', 'none']) }),
+  /** /bin/sh present. */
+  shell: z.boolean(),
+  /** apt, dpkg or apk, if present. */
+  packageManager: z.string().nullable(),
+  /** From trivy or grype when one is on PATH; scanner null means not scanned. */
+  cves: z.union([z.object({ scanner: z.null() }), z.object({ scanner: z.string(), count: z.number() }), z.object({ scanner: z.string(), error: z.string() })]),
+});
+
+export const resolvedBase = z.object({
+  /** Logical name from the base catalog, e.g. "debian-bookworm-slim". */
+  name: z.string(),
+  /** "local" means a stand-in built here from Debian packages, never the upstream image. */
+  source: baseSource,
+  /** The reference the build used, e.g. "debian:bookworm-slim" or "basebench-local/debian-bookworm-slim:1a2b…". */
+  ref: z.string(),
+  /** Upstream: the repository digest. Local: the image ID (recipeHash says what it was built from). */
+  digest: z.string(),
+  recipeHash: z.string().optional(),
+  /** What a stand-in stands in for, and what differs from it, so no reader mistakes it for the upstream image. */
+  standsInFor: z.string().optional(),
+  note: z.string().optional(),
+  obtained: baseObtained.optional(),
+  obtainMs: z.number().optional(),
+});
+
+export const resolvedBaseRecord = resolvedBase.extend({
+  /** What the article's base table compares, read off the image; absent if reading it failed. */
+  facts: baseFacts.optional(),
+  factsError: z.string().optional(),
+});
+
+export const baseUse = resolvedBaseRecord.extend({
+  /** What the variant uses the base for: its build stage, its UPX stage, or the image it ships on. */
+  role: z.enum(['builder', 'packer', 'runtime']),
+});
+
+export const compression = z.enum(['gzip', 'zstd']);
+
+/** A blob of an image as its registry manifest lists it. */
+export const layerBlob = z.object({ digest: z.string(), size: z.number(), mediaType: z.string() });
+
+/** The same image pushed with other layer compression: same config and diff IDs, other blobs. */
+export const recompressedImage = z.object({ compression: z.literal('zstd'), ref: z.string(), digest: z.string(), compressedBytes: z.number(), layers: z.array(layerBlob) });
+
+export const imageFacts = z.object({
+  ref: z.string(),
+  /** Manifest digest reported by the registry on push. */
+  digest: z.string(),
+  /** Sum of layer and config blob sizes in the registry manifest: the bytes a cold pull transfers. */
+  compressedBytes: z.number(),
+  /** Size of the image once extracted, as the engine reports it. */
+  uncompressedBytes: z.number(),
+  layerCount: z.number(),
+  /** Layer diff IDs, used to prove the cache is cold before each cold sample. */
+  diffIds: z.array(z.string()),
+  /** The compressed layer blobs (gzip), which a cold pull must fetch in full from the registry. */
+  layers: z.array(layerBlob).optional(),
+  config: layerBlob.optional(),
+  /** The same image with zstd layers (--compression zstd). */
+  recompressed: z.array(recompressedImage).optional(),
+  /** Size of the app's binary inside the image, for variants that declare one. */
+  binaryBytes: z.number().optional(),
+});
+
+export const pullFacts = z.object({
+  /** Layers the pull transferred in full: by the registry's log, or the engine's "Pull complete". */
+  layersPulled: z.number(),
+  /** Layers the engine reported as "Already exists": must be 0 for a cold sample. */
+  layersAlreadyPresent: z.number(),
+  /**
+   * From the pull request to the last layer's "Download complete": the transfer. The engine
+   * extracts layers while later ones download, so the rest of the pull (extractTailMs) is the
+   * extraction that could not overlap a download.
+   */
+  transferMs: z.number().optional(),
+  extractTailMs: z.number().optional(),
+  /** Bytes the throttling proxy carried from the registry for this pull (shaped profiles only). */
+  bytesTransferred: z.number().optional(),
+  /**
+   * How the pull was shown to be cold: the registry's own log of the blobs it sent in full during
+   * the pull (every engine), or the engine's progress stream ("Pull complete" for every layer,
+   * only where the registry is not this run's).
+   */
+  proof: z.enum(['registry-log', 'engine-stream']).optional(),
+  /** Layer and config bytes the registry sent during the pull, from its log. */
+  bytesServed: z.number().optional(),
+});
+
+export const sampleKind = z.enum(['cold', 'warm']);
+
+export const sample = z.object({
+  kind: sampleKind,
+  repetition: z.number(),
+  /** The round of the interleaved schedule the sample was taken in. */
+  round: z.number().optional(),
+  /** A warm-up sample: recorded, never counted in a statistic. */
+  warmup: z.boolean().optional(),
+  /** The network profile a cold sample pulled through; absent means the direct path (none). */
+  profile: z.string().optional(),
+  /** The engine the sample ran on (provenance.engines). */
+  engine: z.string(),
+  /** Layer compression of the image a cold sample pulled (warm samples: gzip, they pull nothing). */
+  compression,
+  state: z.enum(['completed', 'failed']),
+  /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
+  pullMs: z.number().optional(),
+  createMs: z.number().optional(),
+  startMs: z.number().optional(),
+  startToFirstResponseMs: z.number().optional(),
+  /** Cold: pull + create + start + first response. Warm: create + start + first response. */
+  totalMs: z.number().optional(),
+  pull: pullFacts.optional(),
+  probe: z.object({ attempts: z.number(), cpuMs: z.number() }).optional(),
+  /** The container's memory right after its first correct response (outside the timed phases). */
+  memory: z.object({ rssBytes: z.number(), usageBytes: z.number() }).optional(),
+  httpStatus: z.number().optional(),
+  error: z.string().optional(),
+  exitCode: z.number().optional(),
+  logTail: z.string().optional(),
+});
+
+/** pending until measured; partial: some samples failed, others completed (the reason names the first failure). */
+export const variantState = z.enum(['pending', 'completed', 'partial', 'failed', 'skipped']);
+
+export const variantResult = z.object({
+  /** "<app>/<variant>" */
+  id: z.string(),
+  app: z.string(),
+  language: z.string(),
+  variant: z.string(),
+  scenarioFile: z.string(),
+  state: variantState,
+  reason: z.string().optional(),
+  logTail: z.string().optional(),
+  bases: z.array(baseUse),
+  /** The variant packs its binary with UPX; `unpackedVariant` is the same build without packing. */
+  upx: z.object({ unpackedVariant: z.string() }).optional(),
+  image: imageFacts.optional(),
+  buildMs: z.number().optional(),
+  samples: z.array(sample),
+});
+
+export const imageStore = z.enum(['classic', 'containerd', 'containers-storage']);
+
+/** An engine the run measured on: what it is, and how the run reached it. */
+export const engineRecord = z.object({
+  name: z.string(),
+  product: z.string(),
+  version: z.string(),
+  apiVersion: z.string(),
+  storageDriver: z.string(),
+  cgroupVersion: z.string(),
+  operatingSystem: z.string(),
+  imageStore,
+  runtime: z.string(),
+  endpoint: z.string(),
+  origin: z.string(),
+  /** What the engine's pull progress stream says, and so how finely the transfer/extraction split is known. */
+  pullProgress: z.string(),
+  /** Whether it reads zstd layers, or why not. */
+  zstd: z.discriminatedUnion('reads', [z.object({ reads: z.literal(true) }), z.object({ reads: z.literal(false), reason: z.string() })]),
+});
+
+export const provenance = z.object({
+  harness: z.object({ version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() }),
+  /** Every engine samples were taken on, in the order given; the first built the images. */
+  engines: z.array(engineRecord).min(1),
+  /** Set on every measured container, on every engine alike. */
+  container: z.object({ network: z.string(), ulimits: z.array(z.string()), user: z.string(), privileges: z.string() }).optional(),
+  host: z.object({ kernel: z.string(), cpuModel: z.string(), cpuCount: z.number(), memoryBytes: z.number(), platform: z.string(), nodeVersion: z.string() }),
+  registry: z.object({ url: z.string(), kind: z.enum(['local-binary', 'local-container', 'external']), version: z.string() }),
+  /** How bases were chosen for this run. Each variant's bases say which source was used. */
+  bases: z.object({ mode: z.enum(['upstream', 'local', 'auto']) }),
+});
+
+export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });
+
+export const runOptionsRecord = z.object({
+  repeat: z.number(),
+  warmRepeat: z.number(),
+  /** Discarded samples taken before the measured ones, of each kind, per variant. */
+  warmup: z.number(),
+  /** Seed of the shuffled, interleaved order; with the same variants it gives the same order. */
+  seed: z.number(),
+  /** Whether the page cache was dropped before each cold sample. */
+  dropCaches: z.boolean(),
+  timeoutMs: z.number(),
+  scenarios: z.array(z.string()),
+  variantFilter: z.array(z.string()),
+  /** The order samples were taken in, round by round ("variant@profile+zstd on engine"). */
+  order: z.array(z.object({ round: z.number(), kind: sampleKind, variants: z.array(z.string()) })),
+  /** Network profiles cold samples pulled through; the first is the one summaries lead with. */
+  profiles: z.array(networkProfileRecord).min(1),
+  /** Layer compressions cold samples pulled. */
+  compressions: z.array(compression).min(1),
+});
+
+export const runResults = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  runId: z.string(),
+  state: z.enum(['running', 'completed', 'interrupted']),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  options: runOptionsRecord,
+  provenance,
+  /** Every base the run resolved, and those it could not have, with the reason. */
+  bases: z.array(resolvedBaseRecord),
+  unavailableBases: z.array(z.object({ name: z.string(), reason: z.string() })),
+  variants: z.array(variantResult),
+  /** For a run merged from partial runs (e.g. one CI job per language): each part and its provenance. */
+  mergedFrom: z.array(z.object({ runId: z.string(), startedAt: z.string(), provenance, variants: z.array(z.string()) })).optional(),
+});
