@@ -33,13 +33,15 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
   if (!recipe) return undefined;
   if ('packages' in recipe) {
     const { install, backports, env } = recipe.packages;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a template
     const lines = ['ARG FROM_IMAGE', 'FROM ${FROM_IMAGE}'];
     const addBackports = backports
       ? `echo "deb ${DEBIAN_MIRROR} ${suiteOf(entry, catalog)}-backports main" > /etc/apt/sources.list.d/backports.list \\\n && `
       : '';
     // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it.
     lines.push(
-      `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
+      `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install ` +
+        `-y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
     );
     for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
     return { dockerfile: `${lines.join('\n')}\n`, files: {} };
@@ -51,6 +53,7 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     );
     const lines = [
       'ARG FROM_IMAGE',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a template
       'FROM ${FROM_IMAGE} AS assemble',
       `COPY ${ASSEMBLER} /usr/local/bin/assemble-distroless`,
       'RUN apt-get update \\\n' +

@@ -36,7 +36,8 @@ export type SourceDecision = { source: BaseSource } | { unavailable: string };
 /** Pure: where a base comes from, given the mode and whether its upstream registry answered. */
 export function decideSource(entry: BaseEntry, mode: BasesMode, upstreamReachable: boolean): SourceDecision {
   if (entry.local && 'empty' in entry.local) return { source: 'empty' };
-  if (mode === 'upstream') return upstreamReachable ? { source: 'upstream' } : { unavailable: `upstream ${entry.upstream} is not reachable (--bases upstream)` };
+  if (mode === 'upstream')
+    return upstreamReachable ? { source: 'upstream' } : { unavailable: `upstream ${entry.upstream} is not reachable (--bases upstream)` };
   if (mode === 'auto' && upstreamReachable) return { source: 'upstream' };
   if (entry.local) return { source: 'local' };
   const why = mode === 'auto' ? `upstream ${entry.upstream} is not reachable and ` : '';
@@ -49,8 +50,14 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     promise.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error: unknown) => (clearTimeout(timer), reject(error)),
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
     );
   });
 }

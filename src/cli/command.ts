@@ -27,11 +27,14 @@ export interface Command<Values> {
   options: Record<string, OptionSpec>;
   /** From parseArgs' values (plus `positionals`) to what `run` takes; its messages name the option. */
   schema: z.ZodType<Values>;
-  run(values: Values, log: Logger, signal: AbortSignal): Promise<number | void>;
+  /** Resolves with the exit code. */
+  run(values: Values, log: Logger, signal: AbortSignal): Promise<number>;
 }
 
 /** Declares a command with its value type inferred from the schema. */
-export function command<Schema extends z.ZodType>(definition: Omit<Command<z.output<Schema>>, 'schema'> & { schema: Schema }): Command<z.output<Schema>> {
+export function command<Schema extends z.ZodType>(
+  definition: Omit<Command<z.output<Schema>>, 'schema'> & { schema: Schema },
+): Command<z.output<Schema>> {
   return definition as Command<z.output<Schema>>;
 }
 
@@ -55,7 +58,8 @@ export function helpText(command: Command<unknown>): string {
   const indent = ' '.repeat(2 + width);
   const options = rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help.split('\n').join(`\n${indent}`)}`);
   return [
-    `Usage: basebench ${command.name}${Object.keys(command.options).length > 0 ? ' [options]' : ''}${command.positionals ? ` ${command.positionals}` : ''}`,
+    `Usage: basebench ${command.name}${Object.keys(command.options).length > 0 ? ' [options]' : ''}` +
+      `${command.positionals ? ` ${command.positionals}` : ''}`,
     '',
     command.summary,
     '',
@@ -75,7 +79,7 @@ function optionName(path: ReadonlyArray<PropertyKey>): string {
 /** Parses argv for a command; undefined when help was asked for. Throws UsageError naming the option. */
 export function parseCommand<Values>(command: Command<Values>, argv: readonly string[]): Values | undefined {
   const help = helpText(command as Command<unknown>);
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
       args: [...argv],
@@ -83,7 +87,10 @@ export function parseCommand<Values>(command: Command<Values>, argv: readonly st
       allowPositionals: command.positionals !== undefined,
       options: {
         ...Object.fromEntries(
-          Object.entries(command.options).map(([name, spec]) => [name, { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) }]),
+          Object.entries(command.options).map(([name, spec]) => [
+            name,
+            { type: spec.type, ...(spec.multiple ? { multiple: true } : {}), ...(spec.short ? { short: spec.short } : {}) },
+          ]),
         ),
         help: { type: 'boolean', short: 'h' },
       },

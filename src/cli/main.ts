@@ -8,7 +8,17 @@ import { networkCommand } from './commands/network.js';
 import { overheadCommand } from './commands/overhead.js';
 
 /** Every subcommand of `basebench`, in the order help lists them. */
-export const COMMANDS: ReadonlyArray<Command<any>> = [benchCommand, reportCommand, compareCommand, mergeCommand, pagesCommand, basesCommand, overheadCommand, networkCommand];
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own value type; main only passes parsed values back to it
+export const COMMANDS: ReadonlyArray<Command<any>> = [
+  benchCommand,
+  reportCommand,
+  compareCommand,
+  mergeCommand,
+  pagesCommand,
+  basesCommand,
+  overheadCommand,
+  networkCommand,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((item) => item.name.length)) + 2;
@@ -54,7 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(helpText(found));
       return 0;
     }
-    const code = (await found.run(values, log, interrupt.signal)) ?? 0;
+    const code = await found.run(values, log, interrupt.signal);
     return interruptedBy ? SIGNAL_EXIT_CODES[interruptedBy] : code;
   } catch (error) {
     if (error instanceof UsageError) {

@@ -15,9 +15,7 @@ export class InputError extends Error {
 }
 
 export function fieldPath(issuePath: ReadonlyArray<PropertyKey>): string {
-  return issuePath
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return issuePath.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 /** The first schema issue as an InputError. */

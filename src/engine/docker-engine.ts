@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import type {
   BuildRequest,
@@ -50,9 +50,7 @@ class DockerImageClient implements ImageClient {
 
   async push(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<string> {
     const { repository, tag } = splitReference(ref);
-    const stream = (await this.docker
-      .getImage(repository)
-      .push({ tag, ...authFor(ref) })) as unknown as NodeJS.ReadableStream;
+    const stream = (await this.docker.getImage(repository).push({ tag, ...authFor(ref) })) as unknown as NodeJS.ReadableStream;
     let digest = '';
     await followJsonLines(stream, (line) => {
       const event = line as ProgressEvent;
@@ -253,7 +251,14 @@ class DockerContainerClient implements ContainerClient {
 
   async removeLabelled(label: string, value: string): Promise<number> {
     const containers = await this.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
-    await Promise.all(containers.map((info) => this.docker.getContainer(info.Id).remove({ force: true }).catch(() => {})));
+    await Promise.all(
+      containers.map((info) =>
+        this.docker
+          .getContainer(info.Id)
+          .remove({ force: true })
+          .catch(() => {}),
+      ),
+    );
     return containers.length;
   }
 }
@@ -284,7 +289,11 @@ export function dockerEngine(docker: Docker): Engine {
 }
 
 /** "runc 1.1.5" from the version components (Podman) or the runc commit (Docker), where given. */
-function runtimeVersion(name: string, components: ReadonlyArray<{ Name: string; Version: string }>, info: Record<string, unknown>): string | undefined {
+function runtimeVersion(
+  name: string,
+  components: ReadonlyArray<{ Name: string; Version: string }>,
+  info: Record<string, unknown>,
+): string | undefined {
   const component = components.find((item) => /OCI Runtime/i.test(item.Name));
   const fromComponent = component?.Version.match(/version\s+(\S+)/)?.[1];
   if (fromComponent) return `${name} ${fromComponent}`;

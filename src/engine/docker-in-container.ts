@@ -36,13 +36,23 @@ export interface StartedDockerInContainer extends StartedService {
 /** The engine image, built on the host engine once per Dockerfile and base. */
 async function engineImage(options: DockerInContainerOptions): Promise<string> {
   const baseRef = await options.baseRef();
-  const hash = createHash('sha256').update(readFileSync(path.join(CONTEXT_DIR, 'Dockerfile'))).update(baseRef).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(readFileSync(path.join(CONTEXT_DIR, 'Dockerfile')))
+    .update(baseRef)
+    .digest('hex')
+    .slice(0, 12);
   const tag = `basebench-engine/docker-current:${hash}`;
   if (await options.hostImages.inspect(tag)) return tag;
   options.log.info(`Building the docker-current engine image on the host engine (Debian trixie's docker.io, from ${baseRef})…`);
   const lines: string[] = [];
   try {
-    await options.hostImages.build({ contextDir: CONTEXT_DIR, dockerfile: 'Dockerfile', tag, buildArgs: { BASE_IMAGE: baseRef }, onOutput: (line) => lines.push(line) });
+    await options.hostImages.build({
+      contextDir: CONTEXT_DIR,
+      dockerfile: 'Dockerfile',
+      tag,
+      buildArgs: { BASE_IMAGE: baseRef },
+      onOutput: (line) => lines.push(line),
+    });
   } catch (error) {
     throw new Error(`building the docker-current engine image failed: ${(error as Error).message}\n${lines.slice(-15).join('\n')}`);
   }
@@ -103,7 +113,12 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
         CapAdd: ['ALL'],
         CapDrop: ['SYS_RESOURCE'],
         SecurityOpt: ['seccomp=unconfined', 'apparmor=unconfined'],
-        Binds: ['/sys/fs/cgroup:/sys/fs/cgroup', `${dataDir}:/var/lib/docker`, `${socketDir}:/run/basebench`, `${daemonJson}:/etc/basebench/daemon.json:ro`],
+        Binds: [
+          '/sys/fs/cgroup:/sys/fs/cgroup',
+          `${dataDir}:/var/lib/docker`,
+          `${socketDir}:/run/basebench`,
+          `${daemonJson}:/etc/basebench/daemon.json:ro`,
+        ],
       },
     });
     await container.start();
@@ -124,11 +139,16 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
       throw new Error(`${options.name}: dockerd in its container did not answer within 60 s:\n${logs}`);
     }
     const engineContainer = container;
-    options.log.info(`Started ${options.name}: dockerd in container ${container.id.slice(0, 12)} (${image}), bridge ${bridge} ${subnet}, data in ${dataDir}`);
+    options.log.info(
+      `Started ${options.name}: dockerd in container ${container.id.slice(0, 12)} (${image}), bridge ${bridge} ${subnet}, data in ` +
+        `${dataDir}`,
+    );
     return {
       docker,
       endpoint: `unix://${path.join(socketDir, 'docker.sock')}`,
-      origin: `Debian trixie's docker.io in a container started by this run (${options.containerdStore ? 'containerd' : 'classic'} image store, host network namespace, bridge ${bridge} of its own, iptables off)`,
+      origin:
+        `Debian trixie's docker.io in a container started by this run (${options.containerdStore ? 'containerd' : 'classic'} ` +
+        `image store, host network namespace, bridge ${bridge} of its own, iptables off)`,
       stop,
       storedBlobs: async (digests) => {
         if (!options.containerdStore) return [];

@@ -10,10 +10,7 @@ export class EngineStreamError extends Error {
   }
 }
 
-export function followJsonLines(
-  stream: NodeJS.ReadableStream,
-  onLine: (line: Record<string, unknown>) => void = () => {},
-): Promise<void> {
+export function followJsonLines(stream: NodeJS.ReadableStream, onLine: (line: Record<string, unknown>) => void = () => {}): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let settled = false;
@@ -42,8 +39,7 @@ export function followJsonLines(
     };
     stream.on('data', (chunk: Buffer | string) => {
       buffered += chunk.toString();
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
+      for (let newline = buffered.indexOf('\n'); newline >= 0; newline = buffered.indexOf('\n')) {
         handle(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
       }

@@ -29,7 +29,8 @@ const PODMAN_BRIDGE = 'cni-podman0';
  */
 export async function startPodmanService(stateDir: string, log: Logger): Promise<StartedService> {
   if (!existsSync('/usr/bin/podman')) {
-    if (!canProvision()) throw new Error('podman is not installed; install it (Debian/Ubuntu: apt-get install podman runc) or leave it out of --engine');
+    if (!canProvision())
+      throw new Error('podman is not installed; install it (Debian/Ubuntu: apt-get install podman runc) or leave it out of --engine');
     await aptInstall(['podman', 'runc'], log);
   }
   mkdirSync(stateDir, { recursive: true });

@@ -49,7 +49,15 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
   const session = async (name: string, service: StartedService, storedBlobs = nothingStored): Promise<EngineSession> => {
     const engine = dockerEngine(service.docker);
     try {
-      return { name, engine, facts: await engine.facts(), endpoint: service.endpoint, origin: service.origin, storedBlobs, close: service.stop };
+      return {
+        name,
+        engine,
+        facts: await engine.facts(),
+        endpoint: service.endpoint,
+        origin: service.origin,
+        storedBlobs,
+        close: service.stop,
+      };
     } catch (error) {
       await service.stop();
       throw error;
@@ -66,7 +74,14 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
         }
         case 'endpoint': {
           const docker = new Docker(endpointOptions(target.endpoint));
-          sessions.push(await session(target.name, { docker, endpoint: target.endpoint, origin: `the engine at ${target.endpoint}`, stop: async () => {} }));
+          sessions.push(
+            await session(target.name, {
+              docker,
+              endpoint: target.endpoint,
+              origin: `the engine at ${target.endpoint}`,
+              stop: async () => {},
+            }),
+          );
           break;
         }
         case 'podman':

@@ -22,8 +22,10 @@ function parseOne(text: string): EngineTarget {
   if (assigned) {
     const [, name, endpoint] = assigned as unknown as [string, string, string];
     if (!NAME.test(name)) throw new Error(`engine name "${name}" must be lower-case letters, digits, ".", "_" or "-"`);
-    if ((ENGINE_NAMES as readonly string[]).includes(name)) throw new Error(`"${name}" is a built-in engine; give the endpoint another name`);
-    if (!/^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+)$/.test(endpoint)) throw new Error(`engine ${name}: endpoint "${endpoint}" must be unix:///PATH or tcp://HOST:PORT`);
+    if ((ENGINE_NAMES as readonly string[]).includes(name))
+      throw new Error(`"${name}" is a built-in engine; give the endpoint another name`);
+    if (!/^(unix:\/\/\/.+|tcp:\/\/[^/]+:\d+)$/.test(endpoint))
+      throw new Error(`engine ${name}: endpoint "${endpoint}" must be unix:///PATH or tcp://HOST:PORT`);
     return { name, kind: 'endpoint', endpoint };
   }
   switch (text) {
@@ -42,7 +44,11 @@ function parseOne(text: string): EngineTarget {
 
 /** "docker,podman" and repeated options alike; each engine once, in the order given. */
 export function parseEngineTargets(texts: readonly string[]): EngineTarget[] {
-  const targets = texts.flatMap((text) => text.split(',')).map((text) => text.trim()).filter(Boolean).map(parseOne);
+  const targets = texts
+    .flatMap((text) => text.split(','))
+    .map((text) => text.trim())
+    .filter(Boolean)
+    .map(parseOne);
   if (targets.length === 0) return [{ name: 'docker', kind: 'docker' }];
   const names = targets.map((target) => target.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);

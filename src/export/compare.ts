@@ -26,7 +26,11 @@ function verdict(a: Spread, b: Spread): string {
 function differences(a: RunResults, b: RunResults): string[] {
   const notes: string[] = [];
   const pairs: Array<[string, unknown, unknown]> = [
-    ['host CPU', `${a.provenance.host.cpuCount} × ${a.provenance.host.cpuModel}`, `${b.provenance.host.cpuCount} × ${b.provenance.host.cpuModel}`],
+    [
+      'host CPU',
+      `${a.provenance.host.cpuCount} × ${a.provenance.host.cpuModel}`,
+      `${b.provenance.host.cpuCount} × ${b.provenance.host.cpuModel}`,
+    ],
     ['kernel', a.provenance.host.kernel, b.provenance.host.kernel],
     ['engine', engineLabel(enginesOf(a)[0]!), engineLabel(enginesOf(b)[0]!)],
     ['engine version', enginesOf(a)[0]!.version, enginesOf(b)[0]!.version],
@@ -66,7 +70,14 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
     `B: run ${b.runId} (${b.startedAt}) on ${engineLabel(enginesOf(b)[0]!)}  `,
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
     '',
-    markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [false, false, true, true, true, false]),
+    markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [
+      false,
+      false,
+      true,
+      true,
+      true,
+      false,
+    ]),
     '',
     'Intervals are the distribution-free intervals of each median (see summary.md for their coverage).',
     '',

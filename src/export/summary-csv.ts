@@ -19,7 +19,9 @@ export const SUMMARY_COLUMNS = [
   'layers',
   'binary_bytes',
   ...FIGURES.flatMap(([, column]) =>
-    ['n', 'median_ms', 'p95_ms', 'min_ms', 'max_ms', 'mad_ms', 'ci_low_ms', 'ci_high_ms', 'ci_coverage', 'outliers'].map((stat) => `${column}_${stat}`),
+    ['n', 'median_ms', 'p95_ms', 'min_ms', 'max_ms', 'mad_ms', 'ci_low_ms', 'ci_high_ms', 'ci_coverage', 'outliers'].map(
+      (stat) => `${column}_${stat}`,
+    ),
   ),
   'rss_median_bytes',
   'failed_samples',
@@ -43,22 +45,24 @@ function figureCells(figure: Spread): Array<string | number> {
 
 /** One row per variant per engine and layer compression measured (see results/views.ts). */
 export function summaryCsv(results: RunResults): string {
-  const rows = views(results).flatMap((view) => summaryRows(view.results).map((row) => [
-    row.id,
-    row.language,
-    view.engine.name,
-    view.compression,
-    row.state,
-    row.runtimeBase,
-    row.imageDigest,
-    row.compressedBytes ?? '',
-    row.uncompressedBytes ?? '',
-    row.layerCount ?? '',
-    row.binaryBytes ?? '',
-    ...FIGURES.flatMap(([key]) => figureCells(row[key])),
-    row.rss.median === undefined ? '' : Math.round(row.rss.median),
-    row.failedSamples,
-    row.reason ?? '',
-  ]));
+  const rows = views(results).flatMap((view) =>
+    summaryRows(view.results).map((row) => [
+      row.id,
+      row.language,
+      view.engine.name,
+      view.compression,
+      row.state,
+      row.runtimeBase,
+      row.imageDigest,
+      row.compressedBytes ?? '',
+      row.uncompressedBytes ?? '',
+      row.layerCount ?? '',
+      row.binaryBytes ?? '',
+      ...FIGURES.flatMap(([key]) => figureCells(row[key])),
+      row.rss.median === undefined ? '' : Math.round(row.rss.median),
+      row.failedSamples,
+      row.reason ?? '',
+    ]),
+  );
   return stringify(rows, { header: true, columns: [...SUMMARY_COLUMNS] });
 }

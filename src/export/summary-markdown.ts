@@ -16,7 +16,10 @@ function describeBases(results: RunResults): string {
   const local = results.bases.filter((base) => base.source === 'local');
   const upstream = results.bases.filter((base) => base.source === 'upstream');
   const seconds = (bases: typeof local) => (bases.reduce((sum, base) => sum + (base.obtainMs ?? 0), 0) / 1000).toFixed(0);
-  const parts = [`bases (--bases ${results.provenance.bases.mode}): ${upstream.length} upstream, ${local.length} local stand-in(s) built from Debian packages`];
+  const parts = [
+    `bases (--bases ${results.provenance.bases.mode}): ${upstream.length} upstream, ${local.length} local stand-in(s) built from ` +
+      `Debian packages`,
+  ];
   for (const how of ['built', 'loaded'] as const) {
     const these = local.filter((base) => base.obtained === how);
     if (these.length > 0) parts.push(`${these.length} ${how} ${how === 'built' ? 'this run' : 'from the cache'} in ${seconds(these)} s`);
@@ -30,7 +33,19 @@ function describeBases(results: RunResults): string {
 function figuresTable(rows: readonly SummaryRow[]): string {
   const measured = rows.filter((row) => row.coldTotal.n > 0 || row.warmStartToFirstResponse.n > 0);
   return markdownTable(
-    ['variant', 'runtime base', 'compressed MB', 'uncompressed MB', 'layers', 'cold n', 'pull ms (median / p95)', 'start→response ms', 'cold total ms', 'cold total: interval of the median', 'warm start→response ms'],
+    [
+      'variant',
+      'runtime base',
+      'compressed MB',
+      'uncompressed MB',
+      'layers',
+      'cold n',
+      'pull ms (median / p95)',
+      'start→response ms',
+      'cold total ms',
+      'cold total: interval of the median',
+      'warm start→response ms',
+    ],
     measured.map((row) => [
       row.id,
       row.runtimeBase,
@@ -52,8 +67,19 @@ function engineLine(results: RunResults): string {
   const { provenance: p } = results;
   const engines = enginesOf(results);
   const host = `kernel ${p.host.kernel}, ${p.host.cpuCount} × ${p.host.cpuModel}`;
-  return `${engines.length > 1 ? 'Engines' : 'Engine'}: ${engines.map((engine) => `${engineLabel(engine)} (${engine.storageDriver}, cgroup v${engine.cgroupVersion})`).join('; ')}; ${host}`;
+  return (
+    `${engines.length > 1 ? 'Engines' : 'Engine'}: ` +
+    `${engines.map((engine) => `${engineLabel(engine)} (${engine.storageDriver}, cgroup v${engine.cgroupVersion})`).join('; ')}; ${host}`
+  );
 }
+
+const shortCommit = (commit: string) => (/^[0-9a-f]{40}$/.test(commit) ? commit.slice(0, 12) : commit);
+
+const STATE_TEXT: Record<RunResults['state'], string> = {
+  completed: 'Completed',
+  interrupted: 'Interrupted (partial results)',
+  running: 'In progress (partial results)',
+};
 
 export function summaryMarkdown(results: RunResults): string {
   const { provenance: p, options } = results;
@@ -64,17 +90,31 @@ export function summaryMarkdown(results: RunResults): string {
   const lines = [
     `# basebench summary: run ${results.runId}`,
     '',
-    `${results.state === 'completed' ? 'Completed' : results.state === 'interrupted' ? 'Interrupted (partial results)' : 'In progress (partial results)'}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
-    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant after ${options.warmup} warm-up(s) of each, in interleaved rounds shuffled with seed ${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} (${p.registry.version}); ${describeBases(results)}.`,
-    `${engineLine(results)}; basebench ${p.harness.version} at ${/^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    `${STATE_TEXT[results.state]}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
+    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant after ${options.warmup} warm-up(s) of each, in ` +
+      `interleaved rounds shuffled with seed ` +
+      `${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} ` +
+      `(${p.registry.version}); ${describeBases(results)}.`,
+    `${engineLine(results)}; basebench ${p.harness.version} at ${shortCommit(p.harness.gitCommit)}` +
+      `${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     '',
     table,
     '',
-    ...(others.length > 0 ? [`The table above is ${first!.engine.name}'s (gzip layers); every other engine and compression follows.`, ''] : []),
-    'Times in milliseconds on a monotonic clock; ⚠ marks a figure with outliers (see below). The interval of the median is distribution-free (order statistics), with its exact coverage. Pull: cold pull from the registry after every layer of the image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
+    ...(others.length > 0
+      ? [`The table above is ${first!.engine.name}'s (gzip layers); every other engine and compression follows.`, '']
+      : []),
+    'Times in milliseconds on a monotonic clock; ⚠ marks a figure with outliers (see below). The interval of the median is ' +
+      'distribution-free (order statistics), with its exact coverage. Pull: cold pull from the registry after every layer of the ' +
+      'image was removed and verified absent. Start→response: from the start API call to the first HTTP response with the expected ' +
+      'status and body. Cold total: pull + create + start→response. Warm: the same start with the image already present.',
   ];
   for (const view of others) {
-    lines.push('', `## On ${engineLabel(view.engine)}${view.compression === 'zstd' ? ', zstd layers' : ''}`, '', figuresTable(summaryRows(view.results)));
+    lines.push(
+      '',
+      `## On ${engineLabel(view.engine)}${view.compression === 'zstd' ? ', zstd layers' : ''}`,
+      '',
+      figuresTable(summaryRows(view.results)),
+    );
   }
   if (results.bases.length > 0) {
     lines.push(
@@ -97,7 +137,15 @@ export function summaryMarkdown(results: RunResults): string {
   const warnings = outlierWarnings(results);
   if (warnings.length > 0) lines.push('', '## Outliers', '', ...warnings.map((warning) => `- ${warning}`));
   if (failed.length > 0) {
-    lines.push('', '## Failed or skipped', '', markdownTable(['variant', 'state', 'reason'], failed.map((row) => [row.id, row.state, row.reason ?? ''])));
+    lines.push(
+      '',
+      '## Failed or skipped',
+      '',
+      markdownTable(
+        ['variant', 'state', 'reason'],
+        failed.map((row) => [row.id, row.state, row.reason ?? '']),
+      ),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -13,9 +13,17 @@ function sparkline(values: ReadonlyArray<number | undefined>): string {
   const min = Math.min(...known);
   const span = max - min || 1;
   const points = values
-    .map((value, index) => (value === undefined ? undefined : `${((index / Math.max(1, values.length - 1)) * (width - 4) + 2).toFixed(1)},${(height - 2 - ((value - min) / span) * (height - 4)).toFixed(1)}`))
+    .map((value, index) =>
+      value === undefined
+        ? undefined
+        : `${((index / Math.max(1, values.length - 1)) * (width - 4) + 2).toFixed(1)},` +
+          `${(height - 2 - ((value - min) / span) * (height - 4)).toFixed(1)}`,
+    )
     .filter((point): point is string => point !== undefined);
-  return `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline fill="none" stroke="#2563eb" stroke-width="1.5" points="${points.join(' ')}"/></svg>`;
+  return (
+    `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><polyline fill="none" ` +
+    `stroke="#2563eb" stroke-width="1.5" points="${points.join(' ')}"/></svg>`
+  );
 }
 
 const day = (run: RunResults) => run.startedAt.slice(0, 10);
@@ -36,13 +44,18 @@ export function historyHtml(runs: readonly RunResults[]): string {
     '<!doctype html>',
     '<html lang="en">',
     '<head><meta charset="utf-8"><title>basebench history</title>',
-    '<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:90rem;padding:0 1rem}table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.num{text-align:right;white-space:nowrap}</style>',
+    '<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:90rem;padding:0 ' +
+      '1rem}table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;padding:.25rem ' +
+      '.5rem;text-align:left}.num{text-align:right;white-space:nowrap}</style>',
     '</head>',
     '<body>',
     '<h1>basebench history</h1>',
-    `<p>Median cold start (pull + start to first response) of each variant, per published run; the last ${SHOWN_RUNS} runs. <a href="index.html">Latest report</a>.</p>`,
+    `<p>Median cold start (pull + start to first response) of each variant, per published run; the last ${SHOWN_RUNS} runs. <a ` +
+      `href="index.html">Latest report</a>.</p>`,
     '<table id="history">',
-    `<thead><tr><th>variant</th><th>trend</th>${ordered.map((run) => `<th class="num" title="${escapeHtml(run.runId)}">${escapeHtml(day(run))}</th>`).join('')}</tr></thead>`,
+    `<thead><tr><th>variant</th><th>trend</th>${ordered
+      .map((run) => `<th class="num" title="${escapeHtml(run.runId)}">${escapeHtml(day(run))}</th>`)
+      .join('')}</tr></thead>`,
     `<tbody>${rows.join('\n')}</tbody>`,
     '</table>',
     '</body>',

@@ -17,12 +17,13 @@ function mismatches(parts: readonly RunResults[]): string[] {
     ['warm repeats', (run) => run.options.warmRepeat],
     ['warm-ups', (run) => run.options.warmup],
     ['page cache dropping', (run) => run.options.dropCaches],
-    ['network profiles', (run) => JSON.stringify(run.options.profiles ?? [{ name: 'none' }])],
+    ['network profiles', (run) => JSON.stringify(run.options.profiles)],
     ['base mode', (run) => run.provenance.bases.mode],
   ];
   for (const [what, read] of checks) {
     for (const run of rest) {
-      if (read(run) !== read(first!)) reasons.push(`${what} differ: ${String(read(first!))} in ${first!.runId}, ${String(read(run))} in ${run.runId}`);
+      if (read(run) !== read(first!))
+        reasons.push(`${what} differ: ${String(read(first!))} in ${first!.runId}, ${String(read(run))} in ${run.runId}`);
     }
   }
   return reasons;
@@ -46,7 +47,10 @@ export function mergeRuns(parts: readonly RunResults[], options: { force?: boole
   if (reasons.length > 0 && !options.force) throw new MergeRefused(reasons);
   const ordered = [...parts].sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   const first = ordered[0]!;
-  const finished = ordered.map((part) => part.finishedAt).filter((value): value is string => !!value).sort();
+  const finished = ordered
+    .map((part) => part.finishedAt)
+    .filter((value): value is string => !!value)
+    .sort();
   return {
     ...first,
     runId: `merged-${first.runId}`,
@@ -58,13 +62,23 @@ export function mergeRuns(parts: readonly RunResults[], options: { force?: boole
       scenarios: [...new Set(ordered.flatMap((part) => part.options.scenarios))],
       order: ordered.flatMap((part) => part.options.order ?? []),
     },
-    bases: ordered.flatMap((part) => part.bases).filter((base, index, all) => all.findIndex((other) => other.name === base.name && other.digest === base.digest) === index),
+    bases: ordered
+      .flatMap((part) => part.bases)
+      .filter((base, index, all) => all.findIndex((other) => other.name === base.name && other.digest === base.digest) === index),
     unavailableBases: ordered
       .flatMap((part) => part.unavailableBases)
       .filter((base, index, all) => all.findIndex((other) => other.name === base.name) === index),
     variants: ordered.flatMap((part) => part.variants),
-    mergedFrom: ordered.flatMap((part) =>
-      part.mergedFrom ?? [{ runId: part.runId, startedAt: part.startedAt, provenance: part.provenance, variants: part.variants.map((variant) => variant.id) }],
+    mergedFrom: ordered.flatMap(
+      (part) =>
+        part.mergedFrom ?? [
+          {
+            runId: part.runId,
+            startedAt: part.startedAt,
+            provenance: part.provenance,
+            variants: part.variants.map((variant) => variant.id),
+          },
+        ],
     ),
   };
 }

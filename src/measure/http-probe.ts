@@ -99,7 +99,11 @@ function attemptGet(port: number, path: string, timeoutMs: number): Promise<Atte
     socket.on('error', (error: NodeJS.ErrnoException) => settle({ ok: false, observation: error.code ?? error.message }));
     socket.on('close', () => {
       const response = parseResponse(Buffer.concat(chunks));
-      settle(response ? { ok: true, ...response } : { ok: false, observation: size === 0 ? 'connection closed without a response' : 'incomplete HTTP response' });
+      settle(
+        response
+          ? { ok: true, ...response }
+          : { ok: false, observation: size === 0 ? 'connection closed without a response' : 'incomplete HTTP response' },
+      );
     });
   });
 }

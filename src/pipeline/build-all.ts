@@ -81,9 +81,18 @@ async function addZstdCopy(result: VariantResult, context: BuildContext): Promis
   const { registry } = context.session;
   const [repository, tag] = image.ref.slice(registry.host.length + 1).split(':') as [string, string];
   context.log.info(`Pushing ${result.id} again with zstd layers`);
-  const copy = await pushZstdCopy({ registryUrl: registry.url, host: registry.host, repository, tag: `${tag}-zstd`, config: image.config!, layers: image.layers! });
+  const copy = await pushZstdCopy({
+    registryUrl: registry.url,
+    host: registry.host,
+    repository,
+    tag: `${tag}-zstd`,
+    config: image.config!,
+    layers: image.layers!,
+  });
   image.recompressed = [copy];
-  context.log.info(`Pushed ${result.id} (zstd): ${(copy.compressedBytes / 1e6).toFixed(1)} MB against ${(image.compressedBytes / 1e6).toFixed(1)} MB gzip`);
+  context.log.info(
+    `Pushed ${result.id} (zstd): ${(copy.compressedBytes / 1e6).toFixed(1)} MB against ${(image.compressedBytes / 1e6).toFixed(1)} MB gzip`,
+  );
 }
 
 /**

@@ -60,7 +60,9 @@ function coldPaths(session: BenchSession, compressions: readonly string[]): Cold
 
 /** "go-hello/scratch@cloud+zstd on podman": how a slot is recorded in the order and on screen. */
 function slotLabel(slot: SampleSlot): string {
-  return `${slot.variant}${slot.profile ? `@${slot.profile}` : ''}${slot.compression ? `+${slot.compression}` : ''}${slot.engine ? ` on ${slot.engine}` : ''}`;
+  const profile = slot.profile ? `@${slot.profile}` : '';
+  const compression = slot.compression ? `+${slot.compression}` : '';
+  return `${slot.variant}${profile}${compression}${slot.engine ? ` on ${slot.engine}` : ''}`;
 }
 
 function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSession): PullPath {
@@ -151,7 +153,11 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       context.progress.sample(`${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
       if (sample.state === 'failed') {
         const where = many ? ` (on ${engine.name})` : '';
-        Object.assign(result, { state: 'failed', reason: result.reason ?? `${sample.error}${where}`, logTail: result.logTail ?? sample.logTail });
+        Object.assign(result, {
+          state: 'failed',
+          reason: result.reason ?? `${sample.error}${where}`,
+          logTail: result.logTail ?? sample.logTail,
+        });
         // An app that exits will exit again; more samples would only repeat the failure.
         if (sample.exitCode !== undefined) givenUp.add(key);
       }

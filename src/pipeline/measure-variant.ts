@@ -1,4 +1,4 @@
-import type { Engine, ProgressEvent } from '../engine/clients.js';
+import type { Engine, ProgressEvent, RunningContainer } from '../engine/clients.js';
 import type { Logger } from '../common/log.js';
 import { makeCold } from '../measure/cold-cache.js';
 import { freePort } from '../common/free-port.js';
@@ -115,7 +115,10 @@ export async function coldSample(
   try {
     await makeCold(context.engine.images, image.diffIds);
     const kept = layers && context.storedBlobs ? await context.storedBlobs(layers.map((layer) => layer.digest)) : [];
-    if (kept.length > 0) throw new Error(`cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`);
+    if (kept.length > 0)
+      throw new Error(
+        `cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`,
+      );
   } catch (error) {
     return { ...base, state: 'failed', error: (error as Error).message };
   }
@@ -157,7 +160,7 @@ export async function coldPull(image: ImageFacts, context: MeasureContext, path:
   if (bytesBefore !== undefined) pull.bytesTransferred = path.bytesCarried!() - bytesBefore;
   if (logMark !== undefined && layers) {
     // Every engine: the registry's word that each layer blob went out in full during this pull.
-    const blobs = [...layers, ...(path.config ?? image.config ? [(path.config ?? image.config)!] : [])];
+    const blobs = [...layers, ...((path.config ?? image.config) ? [(path.config ?? image.config)!] : [])];
     const served = await servedDuringPull(context.accessLog!, logMark, layers);
     pull.proof = 'registry-log';
     pull.layersPulled = layers.filter((layer) => (served.get(layer.digest) ?? 0) >= layer.size).length;
@@ -169,15 +172,25 @@ export async function coldPull(image: ImageFacts, context: MeasureContext, path:
     const how = pull.proof === 'registry-log' ? 'the registry sent' : 'the engine reported pulled';
     return {
       ok: false,
-      failure: { pullMs, pull, error: `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} reported already present` },
+      failure: {
+        pullMs,
+        pull,
+        error:
+          `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} ` +
+          `reported already present`,
+      },
     };
   }
   return { ok: true, pullMs, pull };
 }
 
-
 /** The image is already local: create, start, first response. */
-export async function warmSample(image: Pick<ImageFacts, 'ref'>, target: ProbeTarget, repetition: number, context: MeasureContext): Promise<Sample> {
+export async function warmSample(
+  image: Pick<ImageFacts, 'ref'>,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+): Promise<Sample> {
   const started = await startToFirstResponse(image.ref, target, context);
   const kind: SampleKind = 'warm';
   const engine = context.engineName;
@@ -191,7 +204,7 @@ type StartResult = Omit<Sample, 'kind' | 'repetition' | 'engine' | 'compression'
 async function startToFirstResponse(ref: string, target: ProbeTarget, context: MeasureContext): Promise<StartResult> {
   const hostPort = await freePort();
   const createStarted = performance.now();
-  let container;
+  let container: RunningContainer;
   try {
     container = await context.engine.containers.create({
       image: ref,
@@ -247,12 +260,19 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           createMs,
           startMs,
           probe,
-          error: `timeout: no HTTP ${target.expect.status} containing ${JSON.stringify(target.expect.bodyIncludes)} within ${context.timeoutMs} ms (last: ${outcome.lastObservation})`,
+          error:
+            `timeout: no HTTP ${target.expect.status} containing ${JSON.stringify(target.expect.bodyIncludes)} within ` +
+            `${context.timeoutMs} ms (last: ${outcome.lastObservation})`,
           logTail: await container.logTail(LOG_TAIL_LINES),
         };
     }
   } catch (error) {
-    return { state: 'failed', createMs, error: `start failed: ${(error as Error).message}`, logTail: await container.logTail(LOG_TAIL_LINES) };
+    return {
+      state: 'failed',
+      createMs,
+      error: `start failed: ${(error as Error).message}`,
+      logTail: await container.logTail(LOG_TAIL_LINES),
+    };
   } finally {
     await container.remove();
   }

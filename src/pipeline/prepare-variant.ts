@@ -81,7 +81,8 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
       ...(binary ? { binaryBytes: binary.size } : {}),
     };
     context.log.info(
-      `Pushed ${planned.id}: ${(image.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(image.uncompressedBytes / 1e6).toFixed(1)} MB on disk, ${image.layerCount} layer(s)`,
+      `Pushed ${planned.id}: ${(image.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(image.uncompressedBytes / 1e6).toFixed(1)} ` +
+        `MB on disk, ${image.layerCount} layer(s)`,
     );
     return { ok: true, image, buildMs };
   } catch (error) {

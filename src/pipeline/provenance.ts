@@ -9,7 +9,6 @@ import { MEASURED_CONTAINER } from './measure-variant.js';
 import type { Registry } from '../registry/registry.js';
 import type { Provenance } from '../results/types.js';
 
-
 async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gitDirty'>> {
   try {
     const commit = await execa('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT });
@@ -22,7 +21,11 @@ async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gi
 }
 
 /** Where the numbers come from: harness, engines (the first built the images), host, registry, bases. */
-export async function collectProvenance(engines: readonly EngineSession[], registry: Registry, bases: Provenance['bases']): Promise<Provenance> {
+export async function collectProvenance(
+  engines: readonly EngineSession[],
+  registry: Registry,
+  bases: Provenance['bases'],
+): Promise<Provenance> {
   const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
   const git = await gitFacts();
   const cpus = os.cpus();

@@ -8,7 +8,12 @@ import type { PlannedVariant } from './plan.js';
 import type { BenchSession } from './session.js';
 
 /** The results record of a run that is starting: settings and provenance, no variant yet. */
-export async function newResults(runId: string, options: BenchOptions, planned: readonly PlannedVariant[], session: BenchSession): Promise<RunResults> {
+export async function newResults(
+  runId: string,
+  options: BenchOptions,
+  planned: readonly PlannedVariant[],
+  session: BenchSession,
+): Promise<RunResults> {
   const provenance = await collectProvenance(session.engines, session.registry, { mode: options.bases });
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -34,7 +34,11 @@ export function loadScenarios(fileOrNames: readonly string[], catalog: BaseCatal
 }
 
 function newRunId(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+    .replace('T', '-');
 }
 
 /** Step 1: every input checked before anything starts. */
@@ -44,7 +48,8 @@ function plan(options: BenchOptions): { catalog: BaseCatalog; planned: PlannedVa
   checkOutputDir(options.outDir);
   const cannotDrop = options.dropCaches ? whyCannotDropCaches() : undefined;
   if (cannotDrop) throw new Error(cannotDrop);
-  if (options.compressions.includes('zstd') && options.registry) throw new Error('--compression zstd needs the run\'s own registry: leave out --registry');
+  if (options.compressions.includes('zstd') && options.registry)
+    throw new Error("--compression zstd needs the run's own registry: leave out --registry");
   return { catalog, planned, runId: newRunId() };
 }
 
@@ -53,14 +58,23 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
   const { catalog, planned, runId } = plan(options);
   const session = await openSession(options, catalog, runId, log);
   // Ctrl-C: take the running container away at once, so the sample in flight ends now.
-  const stopOnAbort = () => session.engines.forEach(({ engine }) => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0));
+  const stopOnAbort = () =>
+    session.engines.forEach(({ engine }) => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0));
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
     const results = await newResults(runId, options, planned, session);
     const save = () => writeReports(results, options.outDir);
     const logDir = path.join(runDir(options.outDir, runId), 'logs');
-    const resolver = new BaseResolver(catalog, options.bases, { images: session.builder.engine.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir }, session.builder.engine.images);
-    log.info(`Run ${runId}: ${planned.length} variant(s) on ${session.engines.map((engine) => engine.name).join(', ')}; reports in ${runDir(options.outDir, runId)}`);
+    const resolver = new BaseResolver(
+      catalog,
+      options.bases,
+      { images: session.builder.engine.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir },
+      session.builder.engine.images,
+    );
+    log.info(
+      `Run ${runId}: ${planned.length} variant(s) on ${session.engines.map((engine) => engine.name).join(', ')}; reports in ` +
+        `${runDir(options.outDir, runId)}`,
+    );
     try {
       const ready = await buildAll(planned, results, { session, resolver, log, signal, logDir, compressions: options.compressions, save });
       await measureInRounds(ready, results, { ...options, session, log, signal, save, progress: progressLine(log) });

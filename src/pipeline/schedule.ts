@@ -68,9 +68,12 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
 /** Cold rounds first (each purges and pulls), then warm rounds; warm-up rounds lead each kind. */
 export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const random = seededRandom(plan.seed);
-  const coldPaths: readonly ColdPath[] = plan.coldPaths ?? (plan.profiles ?? [undefined]).map((profile) => (profile === undefined ? {} : { profile }));
+  const coldPaths: readonly ColdPath[] =
+    plan.coldPaths ?? (plan.profiles ?? [undefined]).map((profile) => (profile === undefined ? {} : { profile }));
   const coldPairs = plan.variants.flatMap((variant) => coldPaths.map((path) => ({ variant, ...path })));
-  const warmPairs = plan.variants.flatMap((variant) => (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })));
+  const warmPairs = plan.variants.flatMap((variant) =>
+    (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })),
+  );
   const rounds: SampleSlot[][] = [];
   for (const [kind, repeat, pairs] of [
     ['cold', plan.coldRepeat, coldPairs],

@@ -34,7 +34,11 @@ export function refThrough(ref: string, registry: Registry, path: ProfilePath | 
   return path?.proxy ? `${path.host}${ref.slice(registry.host.length)}` : ref;
 }
 
-async function startPullPaths(registry: Registry, profiles: ReadonlyArray<NetworkProfile | null>, log: Logger): Promise<Map<string, ProfilePath>> {
+async function startPullPaths(
+  registry: Registry,
+  profiles: ReadonlyArray<NetworkProfile | null>,
+  log: Logger,
+): Promise<Map<string, ProfilePath>> {
   const paths = new Map<string, ProfilePath>();
   for (const profile of profiles) {
     if (!profile) {
@@ -42,9 +46,15 @@ async function startPullPaths(registry: Registry, profiles: ReadonlyArray<Networ
       continue;
     }
     const url = new URL(registry.url);
-    const proxy = await startThrottleProxy({ host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) }, profile);
+    const proxy = await startThrottleProxy(
+      { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) },
+      profile,
+    );
     paths.set(profile.name, { host: `127.0.0.1:${proxy.port}`, proxy });
-    log.info(`Network profile ${profile.name}: ${(profile.bitsPerSecond / 1e6).toFixed(1)} Mbit/s, ${profile.rttMs} ms RTT, through 127.0.0.1:${proxy.port}`);
+    log.info(
+      `Network profile ${profile.name}: ${(profile.bitsPerSecond / 1e6).toFixed(1)} Mbit/s, ${profile.rttMs} ms RTT, through ` +
+        `127.0.0.1:${proxy.port}`,
+    );
   }
   return paths;
 }
@@ -58,7 +68,8 @@ async function removeImagesOf(engine: Engine, registryHost: string): Promise<voi
 /** The zstd CLI recompresses layers for --compression zstd (Node 20's zlib has no zstd). */
 async function ensureZstd(log: Logger): Promise<void> {
   if ((await execa('zstd', ['--version'], { reject: false })).exitCode === 0) return;
-  if (!canProvision()) throw new Error('--compression zstd needs the zstd command (Debian/Ubuntu: apt-get install zstd; macOS: brew install zstd)');
+  if (!canProvision())
+    throw new Error('--compression zstd needs the zstd command (Debian/Ubuntu: apt-get install zstd; macOS: brew install zstd)');
   await aptInstall(['zstd'], log);
 }
 
@@ -69,7 +80,12 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     log,
     // Debian trixie for the docker-current engine image: the upstream image or its stand-in, as the bases mode says.
     trixieRef: async (host) => {
-      const resolver = new BaseResolver(catalog, options.bases, { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') }, host.images);
+      const resolver = new BaseResolver(
+        catalog,
+        options.bases,
+        { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
+        host.images,
+      );
       return (await resolver.resolve('debian-trixie')).ref;
     },
   });
@@ -81,7 +97,10 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     for (const item of pullPaths.values()) await item.proxy?.stop();
     await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
     // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
-    const hosts = [...(registry && registry.kind !== 'external' ? [registry.host] : []), ...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : []))];
+    const hosts = [
+      ...(registry && registry.kind !== 'external' ? [registry.host] : []),
+      ...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : [])),
+    ];
     for (const { engine } of engines) for (const host of hosts) await removeImagesOf(engine, host).catch(() => {});
     await closeEngines(engines, log);
   };

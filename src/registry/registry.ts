@@ -73,7 +73,12 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
   );
   const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
   const logFile = path.join(storage, 'registry.log');
-  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], { stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false });
+  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], {
+    stdin: 'ignore',
+    stdout: { file: logFile, append: true },
+    stderr: { file: logFile, append: true },
+    reject: false,
+  });
   const url = `http://127.0.0.1:${port}`;
   const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
   if (!up) {

@@ -22,12 +22,52 @@ export interface ArticleBaseRow {
 }
 
 export const ARTICLE_BASES: readonly ArticleBaseRow[] = [
-  { label: 'ubuntu:24.04', base: 'ubuntu-24.04', compressed: '~78 MB', packages: '~100+', shell: 'Yes', packageManager: 'apt', cves: '20-50' },
-  { label: 'debian:bookworm', base: 'debian-bookworm', compressed: '~52 MB', packages: '~80+', shell: 'Yes', packageManager: 'apt', cves: '15-40' },
-  { label: 'debian:bookworm-slim', base: 'debian-bookworm-slim', compressed: '~27 MB', packages: '~40+', shell: 'Yes', packageManager: 'apt', cves: '5-15' },
+  {
+    label: 'ubuntu:24.04',
+    base: 'ubuntu-24.04',
+    compressed: '~78 MB',
+    packages: '~100+',
+    shell: 'Yes',
+    packageManager: 'apt',
+    cves: '20-50',
+  },
+  {
+    label: 'debian:bookworm',
+    base: 'debian-bookworm',
+    compressed: '~52 MB',
+    packages: '~80+',
+    shell: 'Yes',
+    packageManager: 'apt',
+    cves: '15-40',
+  },
+  {
+    label: 'debian:bookworm-slim',
+    base: 'debian-bookworm-slim',
+    compressed: '~27 MB',
+    packages: '~40+',
+    shell: 'Yes',
+    packageManager: 'apt',
+    cves: '5-15',
+  },
   { label: 'alpine:3.20', base: 'alpine-3.20', compressed: '~3.5 MB', packages: '~15', shell: 'Yes', packageManager: 'apk', cves: '0-5' },
-  { label: 'gcr.io/distroless/static', base: 'distroless-static-debian12', compressed: '~2 MB', packages: '0', shell: 'No', packageManager: 'No', cves: '0-1' },
-  { label: 'gcr.io/distroless/base', base: 'distroless-base-debian12', compressed: '~20 MB', packages: 'glibc only', shell: 'No', packageManager: 'No', cves: '0-3' },
+  {
+    label: 'gcr.io/distroless/static',
+    base: 'distroless-static-debian12',
+    compressed: '~2 MB',
+    packages: '0',
+    shell: 'No',
+    packageManager: 'No',
+    cves: '0-1',
+  },
+  {
+    label: 'gcr.io/distroless/base',
+    base: 'distroless-base-debian12',
+    compressed: '~20 MB',
+    packages: 'glibc only',
+    shell: 'No',
+    packageManager: 'No',
+    cves: '0-3',
+  },
   { label: 'scratch', base: 'scratch', compressed: '0 MB', packages: '0', shell: 'No', packageManager: 'No', cves: '0' },
 ];
 

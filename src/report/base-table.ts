@@ -18,7 +18,9 @@ const withArticle = (measured: string, article: ArticleBaseRow | undefined, pick
 
 /** The article's base image comparison, measured: one row per runtime base, article figures in brackets. */
 export function baseTable(results: RunResults): Table {
-  const runtimeNames = new Set(results.variants.flatMap((variant) => variant.bases.filter((base) => base.role === 'runtime').map((base) => base.name)));
+  const runtimeNames = new Set(
+    results.variants.flatMap((variant) => variant.bases.filter((base) => base.role === 'runtime').map((base) => base.name)),
+  );
   const runtimeBases = results.bases.filter((base) => runtimeNames.has(base.name));
   const ordered = [
     ...ARTICLE_BASES.map((row) => row.base),
@@ -29,7 +31,10 @@ export function baseTable(results: RunResults): Table {
     const label = article?.label ?? name;
     const base = runtimeBases.find((candidate) => candidate.name === name);
     if (!base?.facts) {
-      const why = results.unavailableBases.find((candidate) => candidate.name === name)?.reason ?? base?.factsError ?? 'not used by any variant in this run';
+      const why =
+        results.unavailableBases.find((candidate) => candidate.name === name)?.reason ??
+        base?.factsError ??
+        'not used by any variant in this run';
       const fromArticle = (pick: (row: ArticleBaseRow) => string) => (article ? `– (${pick(article)})` : '–');
       return [
         label,
@@ -48,7 +53,11 @@ export function baseTable(results: RunResults): Table {
       source(base),
       withArticle(mb(facts.compressedBytes), article, (row) => row.compressed),
       mb(facts.uncompressedBytes),
-      withArticle(`${facts.packages.count}${facts.packages.database === 'none' ? '' : ` (${facts.packages.database})`}`, article, (row) => row.packages),
+      withArticle(
+        `${facts.packages.count}${facts.packages.database === 'none' ? '' : ` (${facts.packages.database})`}`,
+        article,
+        (row) => row.packages,
+      ),
       withArticle(facts.shell ? 'yes' : 'no', article, (row) => row.shell),
       withArticle(facts.packageManager ?? 'no', article, (row) => row.packageManager),
       withArticle(cves(facts), article, (row) => row.cves),
@@ -57,11 +66,21 @@ export function baseTable(results: RunResults): Table {
   return {
     id: 'bases',
     title: 'Base images',
-    header: ['base', 'source', 'compressed (article)', 'uncompressed', 'packages (article)', 'shell (article)', 'package manager (article)', 'CVEs (article)'],
+    header: [
+      'base',
+      'source',
+      'compressed (article)',
+      'uncompressed',
+      'packages (article)',
+      'shell (article)',
+      'package manager (article)',
+      'CVEs (article)',
+    ],
     rows,
     numeric: [false, false, true, true, true, false, false, false],
     notes: [
-      'Measured on this machine: compressed = layers + config as pushed to the run’s registry; packages counted from the image’s own package database; shell = /bin/sh present; CVEs only from a scanner (trivy or grype) on PATH, otherwise “not scanned”.',
+      'Measured on this machine: compressed = layers + config as pushed to the run’s registry; packages counted from the image’s own ' +
+        'package database; shell = /bin/sh present; CVEs only from a scanner (trivy or grype) on PATH, otherwise “not scanned”.',
       ATTRIBUTION,
     ],
   };

@@ -29,7 +29,8 @@ export function compressionTable(results: RunResults): Table {
         const [g, z] = [gzip, zstd].map((view) => view.variants.find((item) => item.id === variant.id));
         const pullG = coldFigure(g, (sample) => sample.pullMs, profile);
         const pullZ = coldFigure(z, (sample) => sample.pullMs, profile);
-        const pair = (pick: (sample: Sample) => number | undefined) => `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
+        const pair = (pick: (sample: Sample) => number | undefined) =>
+          `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
         return [
           variant.id,
           engine.name,
@@ -49,7 +50,9 @@ export function compressionTable(results: RunResults): Table {
     rows,
     numeric: [false, false, true, true, true, true, true],
     notes: [
-      'The same image pushed twice: gzip layers as the builder pushed them, and the same layers recompressed by basebench with zstd -3 (the level Podman and BuildKit default to), same config and diff IDs. Medians of cold pulls on the direct path; transfer and extraction tail as each engine’s progress stream allows (see the engines in the provenance).',
+      'The same image pushed twice: gzip layers as the builder pushed them, and the same layers recompressed by basebench with zstd ' +
+        '-3 (the level Podman and BuildKit default to), same config and diff IDs. Medians of cold pulls on the direct path; transfer ' +
+        'and extraction tail as each engine’s progress stream allows (see the engines in the provenance).',
       ...skipped.map((engine) => `Not on ${engine.name}: ${engine.zstd.reads ? '' : engine.zstd.reason}.`),
     ],
   };

@@ -6,15 +6,24 @@ import { enginesOf, viewOn } from '../results/views.js';
 import { primaryProfile, profileOf } from './query.js';
 import type { Table } from './table.js';
 
-function figure(variant: VariantResult | undefined, kind: Sample['kind'], pick: (sample: Sample) => number | undefined, profile: string): Spread {
+function figure(
+  variant: VariantResult | undefined,
+  kind: Sample['kind'],
+  pick: (sample: Sample) => number | undefined,
+  profile: string,
+): Spread {
   const values = (variant?.samples ?? [])
-    .filter((sample) => sample.kind === kind && sample.state === 'completed' && !sample.warmup && (kind === 'warm' || profileOf(sample) === profile))
+    .filter(
+      (sample) =>
+        sample.kind === kind && sample.state === 'completed' && !sample.warmup && (kind === 'warm' || profileOf(sample) === profile),
+    )
     .map(pick)
     .filter((value): value is number => value !== undefined);
   return spread(values);
 }
 
-const withInterval = (value: Spread) => (value.median === undefined ? '–' : `${ms(value.median)} [${ms(value.ci!.low)}–${ms(value.ci!.high)}]`);
+const withInterval = (value: Spread) =>
+  value.median === undefined ? '–' : `${ms(value.median)} [${ms(value.ci!.low)}–${ms(value.ci!.high)}]`;
 
 /** Ratio of medians to the first engine's, and whether the intervals of the two medians overlap. */
 export function ratioCell(value: Spread, reference: Spread): string {
@@ -56,12 +65,25 @@ export function engineTable(results: RunResults): Table {
   return {
     id: 'engines',
     title: 'Cold and warm start per engine',
-    header: ['variant', 'engine', 'compressed', 'pull', 'cold start→response', 'cold total [interval]', 'vs first engine', 'warm start→response [interval]', 'vs first engine', 'failed samples'],
+    header: [
+      'variant',
+      'engine',
+      'compressed',
+      'pull',
+      'cold start→response',
+      'cold total [interval]',
+      'vs first engine',
+      'warm start→response [interval]',
+      'vs first engine',
+      'failed samples',
+    ],
     rows,
     numeric: [false, false, true, true, true, true, true, true, true, true],
     notes: [
       `Engines: ${engines.map(engineLabel).join('; ')}.`,
-      'Medians, with the distribution-free interval of each median; “vs first engine” is the ratio of medians to the first engine’s, marked where the two intervals overlap (no difference shown). Gzip layers, direct path.',
+      'Medians, with the distribution-free interval of each median; “vs first engine” is the ratio of medians ' +
+        'to the first engine’s, ' +
+        'marked where the two intervals overlap (no difference shown). Gzip layers, direct path.',
     ],
   };
 }

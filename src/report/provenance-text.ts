@@ -1,24 +1,47 @@
 import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
 
+const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
+
+const ENGINES_LEAD = "Engines (the first built the images; the article's tables and the chart are from its samples)";
+
 /** One paragraph a reader needs to weigh the numbers: where, on what, with which bases. */
 export function provenanceLines(results: RunResults): string[] {
   const { provenance: p, options } = results;
   const commit = /^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit;
-  const sources = ['upstream', 'local', 'empty'].map((source) => [source, results.bases.filter((base) => base.source === source).length] as const);
+  const sources = ['upstream', 'local', 'empty'].map(
+    (source) => [source, results.bases.filter((base) => base.source === source).length] as const,
+  );
   return [
     `Run ${results.runId} (${results.state}), ${results.startedAt}${results.finishedAt ? ` to ${results.finishedAt}` : ''}.`,
-    `Host: ${p.host.cpuCount} × ${p.host.cpuModel}, ${(p.host.memoryBytes / 2 ** 30).toFixed(0)} GiB, kernel ${p.host.kernel}, ${p.host.platform}.`,
-    `${p.engines.length > 1 ? "Engines (the first built the images; the article's tables and the chart are from its samples)" : 'Engine'}: ${p.engines
-      .map((engine) => `${engineLabel(engine)}, API ${engine.apiVersion}, ${engine.storageDriver}, cgroup v${engine.cgroupVersion}, ${engine.operatingSystem}; ${engine.origin}`)
+    `Host: ${p.host.cpuCount} × ${p.host.cpuModel}, ${(p.host.memoryBytes / 2 ** 30).toFixed(0)} GiB, kernel ${p.host.kernel}, ` +
+      `${p.host.platform}.`,
+    `${p.engines.length > 1 ? ENGINES_LEAD : 'Engine'}: ${p.engines
+      .map(
+        (engine) =>
+          `${engineLabel(engine)}, API ${engine.apiVersion}, ${engine.storageDriver}, cgroup v${engine.cgroupVersion}, ` +
+          `${engine.operatingSystem}; ${engine.origin}`,
+      )
       .join('; ')}. Registry: ${p.registry.kind} (${p.registry.version}).`,
-    ...(p.container ? [`Every measured container: ${p.container.network}; ulimits ${p.container.ulimits.join(', ')}; user: ${p.container.user}; privileges: ${p.container.privileges}.`] : []),
-    `Bases (--bases ${p.bases.mode}): ${sources.map(([source, count]) => `${count} ${source === 'local' ? 'local stand-ins built from Debian packages' : source}`).join(', ')}; digests in the bases table of summary.md and in results.json.`,
-    `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    ...(p.container
+      ? [
+          `Every measured container: ${p.container.network}; ulimits ${p.container.ulimits.join(', ')}; user: ${p.container.user}; ` +
+            `privileges: ${p.container.privileges}.`,
+        ]
+      : []),
+    `Bases (--bases ${p.bases.mode}): ` +
+      `${sources.map(([source, count]) => `${count} ${SOURCE_TEXT[source] ?? source}`).join(', ')}; ` +
+      'digests in the bases table of summary.md and in results.json.',
+    `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ` +
+      `${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     ...(results.mergedFrom
       ? [
           `Merged from ${results.mergedFrom.length} runs: ${results.mergedFrom
-            .map((part) => `${part.runId} (${part.variants.length} variants; ${part.provenance.host.cpuCount} × ${part.provenance.host.cpuModel}, kernel ${part.provenance.host.kernel})`)
+            .map(
+              (part) =>
+                `${part.runId} (${part.variants.length} variants; ${part.provenance.host.cpuCount} × ` +
+                `${part.provenance.host.cpuModel}, kernel ${part.provenance.host.kernel})`,
+            )
             .join('; ')}.`,
         ]
       : []),

@@ -9,9 +9,15 @@ export function pythonTable(results: RunResults): Table {
     results,
     'python',
     'Python, before and after',
-    ARTICLE_PYTHON_STEPS.map((step) => ({ label: step.step, variant: step.variant, articleSize: step.size, articleReduction: step.reduction })),
+    ARTICLE_PYTHON_STEPS.map((step) => ({
+      label: step.step,
+      variant: step.variant,
+      articleSize: step.size,
+      articleReduction: step.reduction,
+    })),
     [
-      'The sample app has no third-party packages, so the article’s figures (an API server with dependencies) are larger; the ratios are what carry over.',
+      'The sample app has no third-party packages, so the article’s figures (an API server with dependencies) are larger; the ratios ' +
+        'are what carry over.',
       ATTRIBUTION,
     ],
   );

@@ -14,7 +14,7 @@ export function runtimeBase(variant: VariantResult): string | undefined {
 export const profileOf = (sample: Sample): string => sample.profile ?? 'none';
 
 /** The profile summaries lead with: the first the run measured. */
-export const primaryProfile = (results: RunResults): string => results.options.profiles?.[0]?.name ?? 'none';
+export const primaryProfile = (results: RunResults): string => results.options.profiles[0]!.name;
 
 export function medianOf(
   variant: VariantResult,
@@ -32,12 +32,16 @@ export function medianOf(
 
 export const coldTotal = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.totalMs, profile);
 export const coldPull = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.pullMs, profile);
-export const coldStart = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs, profile);
+export const coldStart = (variant: VariantResult, profile?: string) =>
+  medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs, profile);
 export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (sample) => sample.startToFirstResponseMs);
 export const residentMemory = (variant: VariantResult) =>
   medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes);
 
-export function measured(variant: VariantResult | undefined, profile?: string): variant is VariantResult & { image: NonNullable<VariantResult['image']> } {
+export function measured(
+  variant: VariantResult | undefined,
+  profile?: string,
+): variant is VariantResult & { image: NonNullable<VariantResult['image']> } {
   return !!variant?.image && coldTotal(variant, profile) !== undefined;
 }
 

@@ -14,7 +14,9 @@ function pick(variants: VariantResult[], score: (variant: VariantResult) => numb
 export function recommendationTable(results: RunResults): Table {
   const profile = primaryProfile(results);
   const rows = LANGUAGES.map((language) => {
-    const started = results.variants.filter((variant) => variant.language === language && measured(variant, profile)) as Array<VariantResult & { image: { compressedBytes: number } }>;
+    const started = results.variants.filter((variant) => variant.language === language && measured(variant, profile)) as Array<
+      VariantResult & { image: { compressedBytes: number } }
+    >;
     const article = ARTICLE_RECOMMENDATIONS[language]!;
     if (started.length === 0) return [language, 'nothing measured', '–', article.label, ''];
     const smallest = pick(started, (variant) => variant.image!.compressedBytes)!;
@@ -39,7 +41,8 @@ export function recommendationTable(results: RunResults): Table {
     rows,
     numeric: [false, false, false, false, false],
     notes: [
-      'Measured among the variants of this run that answered: smallest by compressed size (what a cold pull transfers), fastest by median cold total (pull + create + start→response). UPX variants count as their own variants.',
+      'Measured among the variants of this run that answered: smallest by compressed size (what a cold pull transfers), fastest by ' +
+        'median cold total (pull + create + start→response). UPX variants count as their own variants.',
       ATTRIBUTION,
     ],
   };

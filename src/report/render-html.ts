@@ -3,7 +3,8 @@ import type { Table } from './table.js';
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export function tableHtml(table: Table): string {
-  const cell = (tag: 'td' | 'th', text: string, index: number) => `<${tag}${table.numeric[index] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: 'td' | 'th', text: string, index: number) =>
+    `<${tag}${table.numeric[index] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
   return [
     `<section id="${escapeHtml(table.id)}">`,
     `<h2>${escapeHtml(table.title)}</h2>`,

@@ -29,7 +29,9 @@ export function reportHtml(results: RunResults): string {
     '</head>',
     '<body>',
     '<h1>basebench report</h1>',
-    `<div class="provenance">${provenanceLines(results).map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}</div>`,
+    `<div class="provenance">${provenanceLines(results)
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('\n')}</div>`,
     '<section id="chart"><h2>Size against startup</h2>',
     ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
     '</section>',

@@ -5,7 +5,7 @@ import { reportTables } from './report-tables.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
-  const profiles = (results.options.profiles ?? [{ name: 'none' }]).map((profile) => profile.name);
+  const profiles = results.options.profiles.map((profile) => profile.name);
   return profiles.map((profile, index) => ({
     file: index === 0 ? 'size-vs-startup.svg' : `size-vs-startup-${profile.replace(/[^a-z0-9.-]+/gi, '_')}.svg`,
     profile,

@@ -13,7 +13,7 @@ import { enginesOf, hasZstd, primaryView } from '../results/views.js';
 
 /** The report's tables, in reading order: the article's from the first engine's gzip samples, then engines and compression. */
 export function reportTables(results: RunResults): Table[] {
-  const shaped = (results.options.profiles ?? []).some((profile) => profile.name !== 'none');
+  const shaped = results.options.profiles.some((profile) => profile.name !== 'none');
   const view = primaryView(results);
   return [
     baseTable(view),

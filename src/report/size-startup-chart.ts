@@ -64,13 +64,16 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   const minSecondsLog = Math.floor(Math.log10(Math.min(0.1, ...points.map((point) => point.seconds))));
   const maxSecondsLog = Math.ceil(Math.log10(Math.max(1, ...points.map((point) => point.seconds))));
   const x = (megabytes: number) => MARGIN.left + ((Math.log10(megabytes) - minLog) / (maxLog - minLog)) * plotWidth;
-  const y = (seconds: number) => MARGIN.top + plotHeight - ((Math.log10(seconds) - minSecondsLog) / (maxSecondsLog - minSecondsLog)) * plotHeight;
+  const y = (seconds: number) =>
+    MARGIN.top + plotHeight - ((Math.log10(seconds) - minSecondsLog) / (maxSecondsLog - minSecondsLog)) * plotHeight;
 
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
+      `font-family="system-ui, sans-serif" font-size="12">`,
     `<title>Image size against cold start, run ${escapeXml(results.runId)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}${onEngine}</text>`,
+    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first ` +
+      `response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}${onEngine}</text>`,
   ];
   for (const value of logTicks(minLog, maxLog)) {
     const position = x(value).toFixed(1);
@@ -79,13 +82,18 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   }
   for (const value of logTicks(minSecondsLog, maxSecondsLog)) {
     const position = y(value);
-    parts.push(`<line x1="${MARGIN.left}" y1="${position.toFixed(1)}" x2="${MARGIN.left + plotWidth}" y2="${position.toFixed(1)}" stroke="#e3e3e3"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${position.toFixed(1)}" x2="${MARGIN.left + plotWidth}" y2="${position.toFixed(1)}" ` +
+        `stroke="#e3e3e3"/>`,
+    );
     parts.push(`<text x="${MARGIN.left - 8}" y="${(position + 4).toFixed(1)}" text-anchor="end">${tickLabel(value)}</text>`);
   }
   parts.push(
     `<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotWidth}" height="${plotHeight}" fill="none" stroke="#888"/>`,
-    `<text x="${MARGIN.left + plotWidth / 2}" y="${MARGIN.top + plotHeight + 36}" text-anchor="middle">compressed image size, MB (log scale)</text>`,
-    `<text transform="translate(20 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">cold start, seconds (median, log scale)</text>`,
+    `<text x="${MARGIN.left + plotWidth / 2}" y="${MARGIN.top + plotHeight + 36}" text-anchor="middle">compressed image size, MB (log ` +
+      `scale)</text>`,
+    `<text transform="translate(20 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">cold start, seconds (median, log ` +
+      `scale)</text>`,
   );
   const placed: Box[] = points.map((point) => ({ x: x(point.megabytes) - 7, y: y(point.seconds) - 7, width: 14, height: 14 }));
   for (const point of points) {
@@ -99,7 +107,8 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
       { x: cx - 9 - width, y: cy - 14, width, height: 12, anchor: 'end' },
       { x: cx - 9 - width, y: cy + 2, width, height: 12, anchor: 'end' },
     ];
-    const inside = (box: Box) => box.x >= MARGIN.left && box.x + box.width <= WIDTH - 4 && box.y >= MARGIN.top && box.y + box.height <= MARGIN.top + plotHeight;
+    const inside = (box: Box) =>
+      box.x >= MARGIN.left && box.x + box.width <= WIDTH - 4 && box.y >= MARGIN.top && box.y + box.height <= MARGIN.top + plotHeight;
     const spot = candidates.find((box) => inside(box) && !placed.some((other) => overlaps(box, other)));
     if (spot) placed.push(spot);
     parts.push(mark(point.variant, cx, cy, point.megabytes, point.seconds, spot));
@@ -109,17 +118,26 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   return `${parts.join('\n')}\n`;
 }
 
-function mark(variant: VariantResult, cx: number, cy: number, megabytes: number, seconds: number, label?: Box & { anchor: 'start' | 'end' }): string {
+function mark(
+  variant: VariantResult,
+  cx: number,
+  cy: number,
+  megabytes: number,
+  seconds: number,
+  label?: Box & { anchor: 'start' | 'end' },
+): string {
   const color = LANGUAGE_COLORS[variant.language] ?? '#555';
   const shape = variant.upx
     ? `<path d="M ${cx.toFixed(1)} ${(cy - 7).toFixed(1)} l 7 7 l -7 7 l -7 -7 z" fill="${color}" stroke="#111" stroke-width="1.5"/>`
     : `<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="6" fill="${color}" fill-opacity="0.85" stroke="#fff"/>`;
   const tooltip = `${variant.id}${variant.upx ? ' (UPX)' : ''}: ${megabytes.toFixed(1)} MB, ${seconds.toFixed(3)} s`;
   const text = label
-    ? `<text x="${(label.anchor === 'start' ? label.x : label.x + label.width).toFixed(1)}" y="${(label.y + 10).toFixed(1)}" text-anchor="${label.anchor}" font-size="10" fill="#333">${escapeXml(variant.id)}</text>`
+    ? `<text x="${(label.anchor === 'start' ? label.x : label.x + label.width).toFixed(1)}" y="${(label.y + 10).toFixed(1)}" ` +
+      `text-anchor="${label.anchor}" font-size="10" fill="#333">${escapeXml(variant.id)}</text>`
     : '';
   return [
-    `<g class="mark" data-variant="${escapeXml(variant.id)}" data-language="${escapeXml(variant.language)}"${variant.upx ? ' data-upx="true"' : ''}>`,
+    `<g class="mark" data-variant="${escapeXml(variant.id)}" ` +
+      `data-language="${escapeXml(variant.language)}"${variant.upx ? ' data-upx="true"' : ''}>`,
     `<title>${escapeXml(tooltip)}</title>`,
     shape,
     text,
@@ -130,8 +148,11 @@ function mark(variant: VariantResult, cx: number, cy: number, megabytes: number,
 function legend(left: number, top: number): string {
   const entries = Object.entries(LANGUAGE_COLORS).map(
     ([language, color], index) =>
-      `<g transform="translate(${left + index * 96} ${top})"><circle cx="6" cy="0" r="6" fill="${color}"/><text x="16" y="4">${language}</text></g>`,
+      `<g transform="translate(${left + index * 96} ${top})"><circle cx="6" cy="0" r="6" fill="${color}"/><text x="16" ` +
+      `y="4">${language}</text></g>`,
   );
-  const upx = `<g transform="translate(${left + entries.length * 96} ${top})"><path d="M 6 -7 l 7 7 l -7 7 l -7 -7 z" fill="#ccc" stroke="#111" stroke-width="1.5"/><text x="18" y="4">UPX-packed binary</text></g>`;
+  const upx =
+    `<g transform="translate(${left + entries.length * 96} ${top})"><path d="M 6 -7 l 7 7 l -7 7 l -7 -7 z" fill="#ccc" ` +
+    `stroke="#111" stroke-width="1.5"/><text x="18" y="4">UPX-packed binary</text></g>`;
   return [...entries, upx].join('\n');
 }

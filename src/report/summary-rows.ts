@@ -34,7 +34,12 @@ export const FIGURES = [
 ] as const;
 
 /** Values of the measured samples: completed, not warm-ups, and cold ones through the given profile. */
-function values(samples: readonly Sample[], kind: Sample['kind'] | 'any', pick: (sample: Sample) => number | undefined, profile: string): number[] {
+function values(
+  samples: readonly Sample[],
+  kind: Sample['kind'] | 'any',
+  pick: (sample: Sample) => number | undefined,
+  profile: string,
+): number[] {
   return samples
     .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
     .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile)

@@ -34,7 +34,8 @@ export function upxTable(results: RunResults): Table {
     rows,
     numeric: [false, true, true, true, true, true],
     notes: [
-      `Each row: the same build without UPX → with \`upx --best --lzma\`. The article gives ${ARTICLE_UPX.before} → ${ARTICLE_UPX.after} for a Go binary and expects ${ARTICLE_UPX.claim}.`,
+      `Each row: the same build without UPX → with \`upx --best --lzma\`. The article gives ${ARTICLE_UPX.before} → ` +
+        `${ARTICLE_UPX.after} for a Go binary and expects ${ARTICLE_UPX.claim}.`,
       'Memory is the container’s resident anonymous memory (cgroup) right after its first response, median over samples.',
       ATTRIBUTION,
     ],

@@ -19,7 +19,17 @@ export function variantsTable(results: RunResults): Table {
   return {
     id: 'variants',
     title: 'All variants',
-    header: ['variant', 'runtime base', 'compressed', 'uncompressed', 'cold n', 'pull', 'start→response', 'cold total', 'warm start→response'],
+    header: [
+      'variant',
+      'runtime base',
+      'compressed',
+      'uncompressed',
+      'cold n',
+      'pull',
+      'start→response',
+      'cold total',
+      'warm start→response',
+    ],
     rows,
     numeric: [false, false, true, true, true, true, true, true, true],
     notes: ['Medians over completed samples; p95 and every sample are in summary.csv and samples.csv.'],

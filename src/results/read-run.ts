@@ -9,6 +9,7 @@ export function runFile(target: string): string {
   return existsSync(target) && statSync(target).isDirectory() ? path.join(target, 'results.json') : target;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: an older run's JSON, before the schema checks it
 type Json = Record<string, any>;
 
 /**
@@ -50,7 +51,9 @@ export function upgradeV1(run: Json): Json {
       ...variant,
       samples: (variant.samples as Json[]).map((sample) => ({ engine: first, compression: 'gzip', ...sample })),
     })),
-    ...(run.mergedFrom ? { mergedFrom: (run.mergedFrom as Json[]).map((part) => ({ ...part, provenance: engineOf(part.provenance) })) } : {}),
+    ...(run.mergedFrom
+      ? { mergedFrom: (run.mergedFrom as Json[]).map((part) => ({ ...part, provenance: engineOf(part.provenance) })) }
+      : {}),
   };
 }
 

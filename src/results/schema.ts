@@ -24,7 +24,11 @@ export const baseFacts = z.object({
   /** apt, dpkg or apk, if present. */
   packageManager: z.string().nullable(),
   /** From trivy or grype when one is on PATH; scanner null means not scanned. */
-  cves: z.union([z.object({ scanner: z.null() }), z.object({ scanner: z.string(), count: z.number() }), z.object({ scanner: z.string(), error: z.string() })]),
+  cves: z.union([
+    z.object({ scanner: z.null() }),
+    z.object({ scanner: z.string(), count: z.number() }),
+    z.object({ scanner: z.string(), error: z.string() }),
+  ]),
 });
 
 export const resolvedBase = z.object({
@@ -61,7 +65,13 @@ export const compression = z.enum(['gzip', 'zstd']);
 export const layerBlob = z.object({ digest: z.string(), size: z.number(), mediaType: z.string() });
 
 /** The same image pushed with other layer compression: same config and diff IDs, other blobs. */
-export const recompressedImage = z.object({ compression: z.literal('zstd'), ref: z.string(), digest: z.string(), compressedBytes: z.number(), layers: z.array(layerBlob) });
+export const recompressedImage = z.object({
+  compression: z.literal('zstd'),
+  ref: z.string(),
+  digest: z.string(),
+  compressedBytes: z.number(),
+  layers: z.array(layerBlob),
+});
 
 export const imageFacts = z.object({
   ref: z.string(),
@@ -188,7 +198,14 @@ export const provenance = z.object({
   engines: z.array(engineRecord).min(1),
   /** Set on every measured container, on every engine alike. */
   container: z.object({ network: z.string(), ulimits: z.array(z.string()), user: z.string(), privileges: z.string() }).optional(),
-  host: z.object({ kernel: z.string(), cpuModel: z.string(), cpuCount: z.number(), memoryBytes: z.number(), platform: z.string(), nodeVersion: z.string() }),
+  host: z.object({
+    kernel: z.string(),
+    cpuModel: z.string(),
+    cpuCount: z.number(),
+    memoryBytes: z.number(),
+    platform: z.string(),
+    nodeVersion: z.string(),
+  }),
   registry: z.object({ url: z.string(), kind: z.enum(['local-binary', 'local-container', 'external']), version: z.string() }),
   /** How bases were chosen for this run. Each variant's bases say which source was used. */
   bases: z.object({ mode: z.enum(['upstream', 'local', 'auto']) }),

@@ -11,7 +11,6 @@ export interface Scenario {
   variants: Array<VariantDefinition & { dockerfilePath: string }>;
 }
 
-
 /** `--scenario go-hello` means scenarios/go-hello/scenario.yaml; anything else is a file path. */
 export function scenarioPath(fileOrName: string, scenariosDir: string): string {
   if (/^[a-z0-9][a-z0-9_.-]*$/.test(fileOrName) && !fileOrName.endsWith('.yaml') && !fileOrName.endsWith('.yml')) {

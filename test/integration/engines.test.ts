@@ -35,7 +35,15 @@ describe('a run on docker, podman, docker-current and docker-current-containerd'
   beforeAll(async () => {
     networkBefore = await hostNetwork();
     results = await runBench(
-      benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch', 'debian-slim'], repeat: 1, warmRepeat: 1, outDir: outDir(), engines: ENGINES, compressions: ['gzip', 'zstd'] }),
+      benchOptions({
+        scenarios: ['go-hello'],
+        variantFilter: ['scratch', 'debian-slim'],
+        repeat: 1,
+        warmRepeat: 1,
+        outDir: outDir(),
+        engines: ENGINES,
+        compressions: ['gzip', 'zstd'],
+      }),
       silentLogger,
       new AbortController().signal,
     );
@@ -49,8 +57,16 @@ describe('a run on docker, podman, docker-current and docker-current-containerd'
       ['docker-current-containerd', 'Docker Engine', 'containerd'],
     ]);
     const byName = new Map(results.provenance.engines!.map((engine) => [engine.name, engine]));
-    expect(byName.get('podman')).toMatchObject({ product: 'Podman', imageStore: 'containers-storage', runtime: expect.stringMatching(/^runc/) });
-    expect(byName.get('docker-current')).toMatchObject({ product: 'Docker Engine', imageStore: 'classic', version: expect.stringMatching(/^2[6-9]\./) });
+    expect(byName.get('podman')).toMatchObject({
+      product: 'Podman',
+      imageStore: 'containers-storage',
+      runtime: expect.stringMatching(/^runc/),
+    });
+    expect(byName.get('docker-current')).toMatchObject({
+      product: 'Docker Engine',
+      imageStore: 'classic',
+      version: expect.stringMatching(/^2[6-9]\./),
+    });
     expect(byName.get('docker-current-containerd')).toMatchObject({ product: 'Docker Engine', imageStore: 'containerd' });
     expect(results.provenance.container!.ulimits).toEqual(['nofile=1024:1024', 'nproc=1000:1000']);
   });
@@ -62,14 +78,25 @@ describe('a run on docker, podman, docker-current and docker-current-containerd'
     ]);
     for (const variant of results.variants) {
       for (const sample of variant.samples.filter((item) => item.kind === 'cold')) {
-        const image = sample.compression ? variant.image!.recompressed!.find((copy) => copy.compression === sample.compression)! : variant.image!;
-        expect(sample.pull, `${variant.id} on ${sample.engine}`).toMatchObject({ proof: 'registry-log', layersPulled: variant.image!.layerCount, layersAlreadyPresent: 0, bytesServed: image.compressedBytes });
+        const image = sample.compression
+          ? variant.image!.recompressed!.find((copy) => copy.compression === sample.compression)!
+          : variant.image!;
+        expect(sample.pull, `${variant.id} on ${sample.engine}`).toMatchObject({
+          proof: 'registry-log',
+          layersPulled: variant.image!.layerCount,
+          layersAlreadyPresent: 0,
+          bytesServed: image.compressedBytes,
+        });
       }
     }
   });
 
   it('takes zstd samples on the engines that read zstd, and none on Docker 20.10', () => {
-    const zstdEngines = new Set(results.variants.flatMap((variant) => variant.samples.filter((sample) => sample.compression === 'zstd').map((sample) => sample.engine)));
+    const zstdEngines = new Set(
+      results.variants.flatMap((variant) =>
+        variant.samples.filter((sample) => sample.compression === 'zstd').map((sample) => sample.engine),
+      ),
+    );
     const readers = results.provenance.engines!.filter((engine) => engine.zstd.reads).map((engine) => engine.name);
     expect([...zstdEngines].sort()).toEqual([...readers].sort());
     expect(readers).toEqual(expect.arrayContaining(['podman', 'docker-current', 'docker-current-containerd']));
@@ -82,7 +109,9 @@ describe('a run on docker, podman, docker-current and docker-current-containerd'
     expect(leftoverEngineFolders().filter((name) => name.startsWith(results.runId))).toEqual([]);
     expect((await execa('ip', ['-o', 'link', 'show', 'type', 'bridge'])).stdout).not.toMatch(/ bb-[0-9a-f]{8}:/);
     // The host engine still starts a container with a published port once the inner engines are gone.
-    const image = (await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'basebench-engine/docker-current'])).stdout.split('\n')[0]!;
+    const image = (
+      await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'basebench-engine/docker-current'])
+    ).stdout.split('\n')[0]!;
     const run = await execa('docker', ['run', '--rm', '-p', '127.0.0.1::80', '--entrypoint', 'true', image], { reject: false });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
@@ -104,14 +133,34 @@ describe('a pull of an image the engine already has', () => {
       const tar = await execa('tar', ['-c', '-C', PROJECT_ROOT, 'scenarios/go-hello'], { encoding: 'buffer' });
       await builder.importRootfs(Readable.from([tar.stdout]), ref);
       const digest = await builder.push(ref);
-      const manifest = await (await fetch(`${session.registry.url}/v2/basebench-test/warm/manifests/${digest}`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })).json() as {
+      const manifest = (await (
+        await fetch(`${session.registry.url}/v2/basebench-test/warm/manifests/${digest}`, {
+          headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        })
+      ).json()) as {
         config: { digest: string; size: number; mediaType: string };
         layers: Array<{ digest: string; size: number; mediaType: string }>;
       };
       const details = (await builder.inspect(ref))!;
-      const image: ImageFacts = { ref, digest, compressedBytes: 0, uncompressedBytes: details.sizeBytes, layerCount: 1, diffIds: details.diffIds, layers: manifest.layers, config: manifest.config };
+      const image: ImageFacts = {
+        ref,
+        digest,
+        compressedBytes: 0,
+        uncompressedBytes: details.sizeBytes,
+        layerCount: 1,
+        diffIds: details.diffIds,
+        layers: manifest.layers,
+        config: manifest.config,
+      };
       for (const engine of session.engines) {
-        const context = { engine: engine.engine, engineName: engine.name, log: silentLogger, runLabel: 'test', timeoutMs: 10_000, accessLog: session.registry.accessLog! };
+        const context = {
+          engine: engine.engine,
+          engineName: engine.name,
+          log: silentLogger,
+          runLabel: 'test',
+          timeoutMs: 10_000,
+          accessLog: session.registry.accessLog!,
+        };
         await engine.engine.images.pull(ref);
         const pulled = await coldPull(image, context);
         expect(pulled.ok, engine.name).toBe(false);

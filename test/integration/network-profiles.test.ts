@@ -19,7 +19,8 @@ describe('cold pulls through a network profile, on the real engine', () => {
     );
   });
 
-  const cold = (profile: string | undefined): Sample => results.variants[0]!.samples.find((sample) => sample.kind === 'cold' && sample.profile === profile)!;
+  const cold = (profile: string | undefined): Sample =>
+    results.variants[0]!.samples.find((sample) => sample.kind === 'cold' && sample.profile === profile)!;
 
   it('takes one cold sample per profile, each answering', () => {
     expect(results.options.profiles.map((profile) => profile.name)).toEqual(['none', 'edge']);

@@ -1,10 +1,7 @@
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderReports } from '../../src/export/write-reports.js';
-import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { goldenRun } from '../fixtures/runs.js';
 
@@ -25,10 +22,15 @@ describe('index.html in a real browser', () => {
   it('shows the chart and every report table, offline', async () => {
     const dir = tempDir();
     renderReports(goldenRun(), dir);
-    const { stdout: dom } = await execa('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, '--dump-dom', `file://${path.join(dir, 'index.html')}`], {
-      timeout: 60_000,
-    });
-    for (const id of ['chart', 'bases', 'node', 'python', 'upx', 'recommendation', 'variants']) expect(dom).toContain(`<section id="${id}">`);
+    const { stdout: dom } = await execa(
+      'chromium',
+      [...CHROMIUM_FLAGS, `--user-data-dir=${path.join(dir, 'profile')}`, '--dump-dom', `file://${path.join(dir, 'index.html')}`],
+      {
+        timeout: 60_000,
+      },
+    );
+    for (const id of ['chart', 'bases', 'node', 'python', 'upx', 'recommendation', 'variants'])
+      expect(dom).toContain(`<section id="${id}">`);
     expect(dom.match(/<table>/g)).toHaveLength(6);
     expect(dom.match(/<g class="mark"/g)).toHaveLength(5);
     expect(dom).toContain('local stand-in for debian:bookworm-slim');

@@ -28,7 +28,16 @@ describe('the bench command line', () => {
   });
 
   it('takes engines as a list or repeated, with named endpoints, and compressions', () => {
-    const options = parseBenchArgs(['--engine', 'docker,podman', '--engine', 'docker-current-containerd', '--engine', 'lima=unix:///run/lima.sock', '--compression', 'gzip,zstd'])!;
+    const options = parseBenchArgs([
+      '--engine',
+      'docker,podman',
+      '--engine',
+      'docker-current-containerd',
+      '--engine',
+      'lima=unix:///run/lima.sock',
+      '--compression',
+      'gzip,zstd',
+    ])!;
     expect(options.engines).toEqual([
       { name: 'docker', kind: 'docker' },
       { name: 'podman', kind: 'podman' },
@@ -48,9 +57,32 @@ describe('the bench command line', () => {
   });
 
   it('takes repeated scenarios and variants, and every option', () => {
-    const options = parseBenchArgs(
-      ['--scenario', 'go-hello', '--scenario', 'x.yaml', '--variant', 'scratch', '--repeat', '3', '--warm-repeat', '0', '--timeout', '10', '--out', 'out', '--registry', 'localhost:5000', '--bases', 'local', '--quick', '--warmup', '2', '--seed', '42', '--drop-caches']
-    );
+    const options = parseBenchArgs([
+      '--scenario',
+      'go-hello',
+      '--scenario',
+      'x.yaml',
+      '--variant',
+      'scratch',
+      '--repeat',
+      '3',
+      '--warm-repeat',
+      '0',
+      '--timeout',
+      '10',
+      '--out',
+      'out',
+      '--registry',
+      'localhost:5000',
+      '--bases',
+      'local',
+      '--quick',
+      '--warmup',
+      '2',
+      '--seed',
+      '42',
+      '--drop-caches',
+    ]);
     expect(options).toMatchObject({
       scenarios: ['go-hello', 'x.yaml'],
       variantFilter: ['scratch'],

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import type { RunResults } from '../../src/results/types.js';
@@ -21,12 +18,15 @@ function withSlowerPull(factor: number): RunResults {
   return b;
 }
 
-const line = (text: string, variant: string, figure: string) => text.split('\n').find((row) => row.startsWith(`| ${variant} | ${figure} |`));
+const line = (text: string, variant: string, figure: string) =>
+  text.split('\n').find((row) => row.startsWith(`| ${variant} | ${figure} |`));
 
 describe('comparing two runs', () => {
   it('gives the ratio of medians and says when the intervals do not overlap', () => {
     const text = compareRuns(A, withSlowerPull(2));
-    expect(line(text, 'go-hello/debian-slim', 'pull')).toBe('| go-hello/debian-slim | pull | 1400.0 [1300.0–1500.0] | 2800.0 [2600.0–3000.0] | 2.000 | B slower |');
+    expect(line(text, 'go-hello/debian-slim', 'pull')).toBe(
+      '| go-hello/debian-slim | pull | 1400.0 [1300.0–1500.0] | 2800.0 [2600.0–3000.0] | 2.000 | B slower |',
+    );
     expect(line(text, 'go-hello/scratch', 'pull')).toContain('| 1.000 | intervals overlap: no clear difference |');
   });
 

@@ -9,21 +9,45 @@ import type { RunResults, Sample } from '../../src/results/types.js';
 import { primaryView, viewOn, views } from '../../src/results/views.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
-const FACTS = { apiVersion: '1.41', storageDriver: 'overlay2', cgroupVersion: '1', operatingSystem: 'Debian', kernel: '6.1', runtime: 'runc' };
+const FACTS = {
+  apiVersion: '1.41',
+  storageDriver: 'overlay2',
+  cgroupVersion: '1',
+  operatingSystem: 'Debian',
+  kernel: '6.1',
+  runtime: 'runc',
+};
 
 /** The small run as if measured on docker and podman, podman's samples twice as slow, plus zstd cold samples on podman. */
 function twoEngineRun(): RunResults {
   const run = structuredClone(SMALL_RUN);
   run.options.compressions = ['gzip', 'zstd'];
   run.provenance.engines = [
-    describeEngine('docker', { ...FACTS, product: 'Docker Engine', version: '20.10.24', imageStore: 'classic' }, 'unix:///var/run/docker.sock', 'found'),
-    describeEngine('podman', { ...FACTS, product: 'Podman', version: '4.3.1', imageStore: 'containers-storage' }, 'unix:///x.sock', 'started'),
+    describeEngine(
+      'docker',
+      { ...FACTS, product: 'Docker Engine', version: '20.10.24', imageStore: 'classic' },
+      'unix:///var/run/docker.sock',
+      'found',
+    ),
+    describeEngine(
+      'podman',
+      { ...FACTS, product: 'Podman', version: '4.3.1', imageStore: 'containers-storage' },
+      'unix:///x.sock',
+      'started',
+    ),
   ];
   for (const variant of run.variants) {
     const docker = variant.samples;
-    const slower = (sample: Sample): Sample => ({ ...sample, engine: 'podman', totalMs: sample.totalMs && sample.totalMs * 2, startToFirstResponseMs: sample.startToFirstResponseMs && sample.startToFirstResponseMs * 2 });
+    const slower = (sample: Sample): Sample => ({
+      ...sample,
+      engine: 'podman',
+      totalMs: sample.totalMs && sample.totalMs * 2,
+      startToFirstResponseMs: sample.startToFirstResponseMs && sample.startToFirstResponseMs * 2,
+    });
     const podman = variant.samples.map(slower);
-    const zstd = variant.samples.filter((sample) => sample.kind === 'cold').map((sample): Sample => ({ ...slower(sample), compression: 'zstd', pullMs: 1 }));
+    const zstd = variant.samples
+      .filter((sample) => sample.kind === 'cold')
+      .map((sample): Sample => ({ ...slower(sample), compression: 'zstd', pullMs: 1 }));
     variant.samples = [...docker, ...podman, ...zstd];
   }
   return run;
@@ -36,7 +60,11 @@ describe('a run on several engines, read one engine and compression at a time', 
     const samples = podmanZstd.variants.flatMap((variant) => variant.samples);
     expect(samples.length).toBeGreaterThan(0);
     expect(samples.every((sample) => sample.engine === 'podman' && sample.compression === 'zstd' && sample.kind === 'cold')).toBe(true);
-    expect(primaryView(run).variants.flatMap((variant) => variant.samples).every((sample) => sample.engine === 'docker' && sample.compression === 'gzip')).toBe(true);
+    expect(
+      primaryView(run)
+        .variants.flatMap((variant) => variant.samples)
+        .every((sample) => sample.engine === 'docker' && sample.compression === 'gzip'),
+    ).toBe(true);
   });
 
   it('lists docker (gzip), podman (gzip) and podman (zstd) as its views, and summary.csv has one row per variant in each', () => {
@@ -58,7 +86,9 @@ describe('a run on several engines, read one engine and compression at a time', 
   it('compares one engine of a run with another, as npm run compare -- run@docker run@podman does', () => {
     const run = twoEngineRun();
     const text = compareRuns(viewOn(run, 'docker'), viewOn(run, 'podman'));
-    expect(text).toContain('- engine differs: docker (Docker Engine 20.10.24, classic store, runc) (A) vs podman (Podman 4.3.1, containers/storage, runc) (B)');
+    expect(text).toContain(
+      '- engine differs: docker (Docker Engine 20.10.24, classic store, runc) (A) vs podman (Podman 4.3.1, containers/storage, runc) (B)',
+    );
     expect(text.split('\n').find((row) => row.startsWith('| go-hello/debian-slim | cold total |'))).toMatch(/\| 2\.000 \| B slower \|$/);
   });
 

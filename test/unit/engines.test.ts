@@ -7,13 +7,26 @@ describe('what each engine is', () => {
   it('reads zstd layers on Podman and on Docker Engine from 23.0, and says why not before', () => {
     expect(readsZstd({ product: 'Podman', version: '4.3.1' })).toEqual({ reads: true });
     expect(readsZstd({ product: 'Docker Engine', version: '26.1.5+dfsg1' })).toEqual({ reads: true });
-    expect(readsZstd({ product: 'Docker Engine', version: '20.10.24+dfsg1' })).toEqual({ reads: false, reason: expect.stringMatching(/20\.10\.24.*23\.0/) });
+    expect(readsZstd({ product: 'Docker Engine', version: '20.10.24+dfsg1' })).toEqual({
+      reads: false,
+      reason: expect.stringMatching(/20\.10\.24.*23\.0/),
+    });
   });
 
   it('labels an engine with its product, version, image store and runtime', () => {
     const record = describeEngine(
       'docker-current-containerd',
-      { product: 'Docker Engine', version: '26.1.5+dfsg1', apiVersion: '1.45', storageDriver: 'overlayfs', cgroupVersion: '1', operatingSystem: 'Debian', kernel: '6.1', imageStore: 'containerd', runtime: 'runc (commit 1.1.15)' },
+      {
+        product: 'Docker Engine',
+        version: '26.1.5+dfsg1',
+        apiVersion: '1.45',
+        storageDriver: 'overlayfs',
+        cgroupVersion: '1',
+        operatingSystem: 'Debian',
+        kernel: '6.1',
+        imageStore: 'containerd',
+        runtime: 'runc (commit 1.1.15)',
+      },
       'unix:///x.sock',
       'started by this run',
     );

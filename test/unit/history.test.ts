@@ -1,6 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { historyHtml } from '../../src/history/history-page.js';
@@ -26,7 +25,12 @@ const pythonPart = () => part('python', 'python-run', '2026-11-26T12:05:00.000Z'
 describe('merging partial runs', () => {
   it('puts the variants side by side and keeps each part’s provenance', () => {
     const merged = mergeRuns([pythonPart(), goPart()]);
-    expect(merged.variants.map((variant) => variant.id)).toEqual(RUN.variants.filter((v) => v.language === 'go').concat(RUN.variants.filter((v) => v.language === 'python')).map((v) => v.id));
+    expect(merged.variants.map((variant) => variant.id)).toEqual(
+      RUN.variants
+        .filter((v) => v.language === 'go')
+        .concat(RUN.variants.filter((v) => v.language === 'python'))
+        .map((v) => v.id),
+    );
     expect(merged.mergedFrom!.map((entry) => entry.runId)).toEqual(['go-run', 'python-run']);
     expect(merged.runId).toBe('merged-go-run');
     expect(new Set(merged.bases.map((base) => base.name)).size).toBe(merged.bases.length);
@@ -38,7 +42,8 @@ describe('merging partial runs', () => {
     other.provenance.harness.version = '0.2.0';
     expect(() => mergeRuns([goPart(), other])).toThrow(MergeRefused);
     expect(() => mergeRuns([goPart(), other])).toThrow(
-      'refusing to merge: harness version differ: 0.1.0 in go-run, 0.2.0 in python-run; cold repeats differ: 3 in go-run, 10 in python-run (pass --force to merge anyway)',
+      'refusing to merge: harness version differ: 0.1.0 in go-run, 0.2.0 in python-run; cold repeats differ: 3 in go-run, 10 in ' +
+        'python-run (pass --force to merge anyway)',
     );
     expect(mergeRuns([goPart(), other], { force: true }).variants).toHaveLength(RUN.variants.length);
   });
@@ -71,7 +76,8 @@ describe('the pages folder (the publish step’s dry run)', () => {
     earlier.runId = 'earlier';
     earlier.startedAt = '2026-11-19T12:00:00.000Z';
     buildPages(RUN, [earlier], out);
-    for (const file of ['index.html', 'report.md', 'size-vs-startup.svg', 'results.json', 'history.html']) expect(existsSync(path.join(out, file))).toBe(true);
+    for (const file of ['index.html', 'report.md', 'size-vs-startup.svg', 'results.json', 'history.html'])
+      expect(existsSync(path.join(out, file))).toBe(true);
     expect(readdirSync(path.join(out, 'history')).sort()).toEqual(['20261126-120000Z.json', 'earlier.json']);
     expect(readFileSync(path.join(out, 'history.html'), 'utf8').match(/<th class="num" title=/g)).toHaveLength(2);
   });

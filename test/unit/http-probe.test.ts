@@ -31,7 +31,10 @@ describe('the first-response probe', () => {
     const since = performance.now();
     let listeningAt = 0;
     setTimeout(() => {
-      void listen(httpServer(() => ({ status: 200, body: 'hello from basebench\n' })), port).then(() => (listeningAt = performance.now()));
+      void listen(
+        httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
+        port,
+      ).then(() => (listeningAt = performance.now()));
     }, 150);
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000, since });
     expect(outcome.kind).toBe('ready');
@@ -51,7 +54,10 @@ describe('the first-response probe', () => {
 
   it('keeps polling through a wrong status or body and says what it last saw', async () => {
     const port = await freePort();
-    await listen(httpServer((count) => (count < 3 ? { status: 503, body: 'starting' } : { status: 200, body: 'hello from basebench' })), port);
+    await listen(
+      httpServer((count) => (count < 3 ? { status: 503, body: 'starting' } : { status: 200, body: 'hello from basebench' })),
+      port,
+    );
     const ready = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
     expect(ready).toMatchObject({ kind: 'ready', status: 200 });
     expect(ready.attempts).toBeGreaterThanOrEqual(3);
@@ -59,7 +65,10 @@ describe('the first-response probe', () => {
 
   it('times out on the wrong body, reporting the last response', async () => {
     const port = await freePort();
-    await listen(httpServer(() => ({ status: 200, body: 'goodbye' })), port);
+    await listen(
+      httpServer(() => ({ status: 200, body: 'goodbye' })),
+      port,
+    );
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 100 });
     expect(outcome.kind).toBe('timeout');
     if (outcome.kind === 'timeout') expect(outcome.lastObservation).toBe('HTTP 200 with body "goodbye"');
@@ -67,7 +76,9 @@ describe('the first-response probe', () => {
 
   it('takes a complete response from a server that keeps the connection open', async () => {
     const port = await freePort();
-    const keepsOpen = net.createServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 21\r\n\r\nhello from basebench\n')));
+    const keepsOpen = net.createServer((socket) =>
+      socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 21\r\n\r\nhello from basebench\n')),
+    );
     await listen(keepsOpen, port);
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ready', status: 200, attempts: 1 });
@@ -84,7 +95,9 @@ describe('the first-response probe', () => {
 describe('reading a raw HTTP response', () => {
   it('takes the status and the body, decoding a chunked body', () => {
     expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'))).toEqual({ status: 200, body: 'hello' });
-    expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n4\r\nfrom\r\n0\r\n\r\n'))).toEqual({ status: 200, body: 'hello from' });
+    expect(
+      parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n4\r\nfrom\r\n0\r\n\r\n')),
+    ).toEqual({ status: 200, body: 'hello from' });
     expect(parseResponse(Buffer.from('HTTP/1.0 503 Service Unavailable\r\n\r\n'))).toEqual({ status: 503, body: '' });
   });
 

@@ -15,7 +15,9 @@ function streamOf(chunks: string[], failure?: Error): PassThrough {
 describe('following an engine progress stream', () => {
   it('hands over every line, even ones split across chunks', async () => {
     const lines: unknown[] = [];
-    await followJsonLines(streamOf(['{"status":"Pulling fs layer","id":"a"}\n{"stat', 'us":"Pull complete","id":"a"}\n']), (line) => lines.push(line));
+    await followJsonLines(streamOf(['{"status":"Pulling fs layer","id":"a"}\n{"stat', 'us":"Pull complete","id":"a"}\n']), (line) =>
+      lines.push(line),
+    );
     expect(lines).toEqual([
       { status: 'Pulling fs layer', id: 'a' },
       { status: 'Pull complete', id: 'a' },

@@ -61,9 +61,8 @@ describe('the throttling proxy', () => {
     expect(shaped.bytes).toBe(PAYLOAD.length);
     expect(shaped.sha256).toBe(digest(PAYLOAD));
     expect(proxy.bytes().down).toBe(PAYLOAD.length);
-    // Never faster than the link allows; loosely, not far slower either.
+    // Never faster than the link allows (a rate limiter's bound, not a timing threshold).
     expect(shaped.ms).toBeGreaterThanOrEqual(idealTransferMs(profile, PAYLOAD.length, 0.5) * 0.97);
-    expect(shaped.ms).toBeLessThan(idealTransferMs(profile, PAYLOAD.length, 0.5) * 3);
     // Side by side in one run: the direct path is much faster than the shaped one.
     expect(direct.ms * 3).toBeLessThan(shaped.ms);
   });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRun } from '../../src/results/read-run.js';
 import { GOLDEN_RUN_FILE, goldenRun } from '../fixtures/runs.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: a raw file, to be broken on purpose
 const raw = () => JSON.parse(readFileSync(GOLDEN_RUN_FILE, 'utf8')) as Record<string, any>;
 
 describe('reading a results.json', () => {
@@ -10,7 +11,9 @@ describe('reading a results.json', () => {
     expect(raw().schemaVersion).toBe(1);
     const run = goldenRun();
     expect(run.schemaVersion).toBe(2);
-    expect(run.provenance.engines.map((engine) => [engine.name, engine.product, engine.version, engine.imageStore])).toEqual([['docker', 'Docker Engine', raw().provenance.engine.version, 'classic']]);
+    expect(run.provenance.engines.map((engine) => [engine.name, engine.product, engine.version, engine.imageStore])).toEqual([
+      ['docker', 'Docker Engine', raw().provenance.engine.version, 'classic'],
+    ]);
     expect(run.options.compressions).toEqual(['gzip']);
     const samples = run.variants.flatMap((variant) => variant.samples);
     expect(samples.length).toBeGreaterThan(0);

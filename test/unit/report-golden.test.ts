@@ -1,6 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { samplesCsv } from '../../src/export/samples-csv.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
@@ -16,18 +14,9 @@ import { sizeStartupChart } from '../../src/report/size-startup-chart.js';
 import type { Table } from '../../src/report/table.js';
 import { upxTable } from '../../src/report/upx-table.js';
 import type { RunResults } from '../../src/results/types.js';
-import { goldenRun } from '../fixtures/runs.js';
+import { FIXTURES, goldenRun } from '../fixtures/runs.js';
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const RESULTS = goldenRun();
-
-/** Compares with the committed golden file; UPDATE_GOLDEN=1 rewrites it (review the diff). */
-function matchesGolden(name: string, text: string): void {
-  const file = path.join(FIXTURES, 'golden', name);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
-  expect(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const table = (build: (results: RunResults) => Table) => tableMarkdown(build(RESULTS));
 
@@ -44,8 +33,9 @@ describe('each exporter, on a small fixed run', () => {
     ['summary.md', () => summaryMarkdown(RESULTS)],
     ['summary.csv', () => summaryCsv(RESULTS)],
     ['samples.csv', () => samplesCsv(RESULTS)],
-  ])('renders %s as the golden file', (name, render) => {
-    matchesGolden(name, render());
+  ])('renders %s as the golden file', async (name, render) => {
+    // A change to a report fails here; `npx vitest run -u` rewrites the golden file for review.
+    await expect(render()).toMatchFileSnapshot(path.join(FIXTURES, 'golden', name));
   });
 });
 
@@ -65,22 +55,52 @@ describe('the report tables', () => {
   it('put the article’s figures beside the measured ones and say what was not measured', () => {
     const bases = baseTable(RESULTS);
     const slim = bases.rows.find((row) => row[0] === 'debian:bookworm-slim')!;
-    expect(slim).toEqual(['debian:bookworm-slim', 'local stand-in for debian:bookworm-slim', '29 MB (~27 MB)', '75 MB', '88 (dpkg status) (~40+)', 'yes (Yes)', 'apt (apt)', 'not scanned (5-15)']);
+    expect(slim).toEqual([
+      'debian:bookworm-slim',
+      'local stand-in for debian:bookworm-slim',
+      '29 MB (~27 MB)',
+      '75 MB',
+      '88 (dpkg status) (~40+)',
+      'yes (Yes)',
+      'apt (apt)',
+      'not scanned (5-15)',
+    ]);
     expect(bases.rows.find((row) => row[0] === 'alpine:3.20')![1]).toMatch(/^not measured: upstream alpine:3.20 is not reachable/);
   });
 
   it('compare each UPX variant with its unpacked build', () => {
     expect(upxTable(RESULTS).rows).toEqual([
-      ['go-hello/scratch-upx', '5.0 MB → 1.6 MB (-67%)', '5.3 MB → 1.9 MB (-64%)', '200 ms → 330 ms (+65%)', '180 ms → 325 ms (+81%)', '3.1 MB → 6.8 MB (+119%)'],
+      [
+        'go-hello/scratch-upx',
+        '5.0 MB → 1.6 MB (-67%)',
+        '5.3 MB → 1.9 MB (-64%)',
+        '200 ms → 330 ms (+65%)',
+        '180 ms → 325 ms (+81%)',
+        '3.1 MB → 6.8 MB (+119%)',
+      ],
     ]);
   });
 
   it('derive the per-language pick from the measurements and note where it differs from the article', () => {
     const rows = recommendationTable(RESULTS).rows;
-    expect(rows.find((row) => row[0] === 'go')).toEqual(['go', 'scratch-upx (1.8 MB)', 'scratch (360 ms)', 'scratch', 'agrees; the smallest packs its binary with UPX']);
-    expect(rows.find((row) => row[0] === 'python')).toEqual(['python', 'distroless-python3 (18 MB)', 'distroless-python3 (1.08 s)', 'python:3.12-slim or distroless/python3', 'agrees']);
+    expect(rows.find((row) => row[0] === 'go')).toEqual([
+      'go',
+      'scratch-upx (1.8 MB)',
+      'scratch (360 ms)',
+      'scratch',
+      'agrees; the smallest packs its binary with UPX',
+    ]);
+    expect(rows.find((row) => row[0] === 'python')).toEqual([
+      'python',
+      'distroless-python3 (18 MB)',
+      'distroless-python3 (1.08 s)',
+      'python:3.12-slim or distroless/python3',
+      'agrees',
+    ]);
     const differing = { ...RESULTS, variants: RESULTS.variants.filter((variant) => variant.id !== 'python-hello/distroless-python3') };
-    expect(recommendationTable(differing).rows.find((row) => row[0] === 'python')![4]).toBe('differs: measured python-3.12 vs article python:3.12-slim or distroless/python3');
+    expect(recommendationTable(differing).rows.find((row) => row[0] === 'python')![4]).toBe(
+      'differs: measured python-3.12 vs article python:3.12-slim or distroless/python3',
+    );
     expect(recommendationTable(RESULTS).rows.find((row) => row[0] === 'java')![1]).toBe('nothing measured');
   });
 });

@@ -33,7 +33,13 @@ describe('the reports', () => {
     const rows = parse(samplesCsv(SMALL_RUN), { columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...SAMPLE_COLUMNS]);
     expect(rows).toHaveLength(4);
-    expect(rows[0]).toMatchObject({ variant_id: 'go-hello/debian-slim', kind: 'cold', pull_ms: '1000.0', runtime_base_source: 'local', image_digest: 'sha256:d1' });
+    expect(rows[0]).toMatchObject({
+      variant_id: 'go-hello/debian-slim',
+      kind: 'cold',
+      pull_ms: '1000.0',
+      runtime_base_source: 'local',
+      image_digest: 'sha256:d1',
+    });
     expect(rows[3]).toMatchObject({ kind: 'warm', pull_ms: '' });
   });
 
@@ -48,8 +54,14 @@ describe('the reports', () => {
 
   it('render a markdown summary with provenance, the table and the failures', () => {
     const markdown = summaryMarkdown(SMALL_RUN);
-    expect(markdown).toContain('Engine: docker (Docker Engine 20.10.24, classic store, runc) (overlay2, cgroup v2); kernel 6.1.0, 2 × Test CPU; basebench 0.1.0 at 0123456789ab.');
-    expect(markdown).toContain('| go-hello/debian-slim | debian-bookworm-slim (local stand-in for debian:bookworm-slim) | 31.29 | 79.56 | 2 | 3 | 1200.0 / 1380.0 | 220.0 / 292.0 | 1510.0 / 1618.0 | 1210.0–1630.0 (75.0%) | 180.0 / 180.0 |');
+    expect(markdown).toContain(
+      'Engine: docker (Docker Engine 20.10.24, classic store, runc) (overlay2, cgroup v2); kernel 6.1.0, 2 × Test CPU; basebench ' +
+        '0.1.0 at 0123456789ab.',
+    );
+    expect(markdown).toContain(
+      '| go-hello/debian-slim | debian-bookworm-slim (local stand-in for debian:bookworm-slim) | 31.29 | 79.56 | 2 | 3 | 1200.0 / ' +
+        '1380.0 | 220.0 / 292.0 | 1510.0 / 1618.0 | 1210.0–1630.0 (75.0%) | 180.0 / 180.0 |',
+    );
     expect(markdown).toContain('| go-hello/broken | failed | build failed: exit code 1 \\| see log |');
   });
 });

@@ -66,7 +66,11 @@ describe('a scenario file', () => {
     ['an unknown field', VALID.replace('  port: 8080', '  port: 8080\n  prot: 1'), 'app'],
     ['an unknown base', VALID.replace('base: scratch', 'base: debian-slimm'), 'variants[0].base'],
     ['a builder used as runtime base', VALID.replace('base: scratch', 'base: go-builder'), 'variants[0].base'],
-    ['a UPX variant of a variant that does not exist', VALID.replace('    base: scratch\n', '    base: scratch\n    binary: /server\n    upxOf: nothing\n'), 'variants[0].upxOf'],
+    [
+      'a UPX variant of a variant that does not exist',
+      VALID.replace('    base: scratch\n', '    base: scratch\n    binary: /server\n    upxOf: nothing\n'),
+      'variants[0].upxOf',
+    ],
     ['a Dockerfile that does not exist', VALID.replace('app/Dockerfile', 'app/Dockerfile.nope'), 'variants[0].dockerfile'],
     ['no variants', VALID.replace(/variants:[\s\S]*$/, 'variants: []\n'), 'variants'],
   ])('with %s is rejected naming the file and the field', (_label, yaml, field) => {

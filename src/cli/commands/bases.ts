@@ -12,11 +12,15 @@ import { z } from 'zod';
 import { command } from '../command.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 
-
 async function main(log: Logger): Promise<void> {
   const engine = await connectEngine(log);
   const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
-  const resolver = new BaseResolver(catalog, 'local', { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() }, engine.images);
+  const resolver = new BaseResolver(
+    catalog,
+    'local',
+    { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
+    engine.images,
+  );
   const started = performance.now();
   const rows: string[][] = [];
   for (const entry of catalog.bases) {
@@ -25,17 +29,19 @@ async function main(log: Logger): Promise<void> {
     rows.push([entry.name, base.obtained ?? '', `${((base.obtainMs ?? 0) / 1000).toFixed(1)} s`, base.ref]);
   }
   process.stdout.write(
-    `${markdownTable(['base', 'obtained', 'time (parents included)', 'reference'], rows, [false, false, true, false])}\n\nAll local bases ready in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
+    `${markdownTable(['base', 'obtained', 'time (parents included)', 'reference'], rows, [false, false, true, false])}\n\nAll local ` +
+      `bases ready in ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
   );
 }
 
-
 export const basesCommand = command({
   name: 'bases',
-  summary: 'Gets every local stand-in base ready (built, loaded from the cache, or already in the engine)\nand says how long each took (Docker).',
+  summary:
+    'Gets every local stand-in base ready (built, loaded from the cache, or already in the engine)\nand says how long each took (Docker).',
   options: {},
   schema: z.object({ positionals: z.array(z.string()) }),
   async run(_values, log) {
     await main(log);
+    return 0;
   },
 });

@@ -13,7 +13,11 @@ import { command, integerOption } from '../command.js';
 /** Exit codes of an interrupted run: 128 + the signal's number. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
-function profiles(named: string | undefined, custom: readonly string[] | undefined, context: z.RefinementCtx): Array<NetworkProfile | null> {
+function profiles(
+  named: string | undefined,
+  custom: readonly string[] | undefined,
+  context: z.RefinementCtx,
+): Array<NetworkProfile | null> {
   const texts = [...(named === undefined ? (custom?.length ? [] : ['none']) : named.split(',')), ...(custom ?? [])];
   try {
     const parsed = texts.map(parseProfile);
@@ -41,7 +45,9 @@ const schema = z
     timeout: integerOption(1, 30),
     out: z.string().default('results'),
     registry: z.string().optional(),
-    bases: z.enum(['upstream', 'local', 'auto'], { error: (issue) => `must be upstream, local or auto, got "${String(issue.input)}"` }).default('auto'),
+    bases: z
+      .enum(['upstream', 'local', 'auto'], { error: (issue) => `must be upstream, local or auto, got "${String(issue.input)}"` })
+      .default('auto'),
     engine: z.array(z.string()).default([]),
     compression: z
       .string()
@@ -50,7 +56,10 @@ const schema = z
       .pipe(
         z
           .array(z.enum(['gzip', 'zstd'], { error: (issue) => `takes gzip and/or zstd, got "${String(issue.input)}"` }))
-          .refine((items) => items.includes('gzip'), 'must include gzip: the zstd images are made from the gzip ones and compared with them'),
+          .refine(
+            (items) => items.includes('gzip'),
+            'must include gzip: the zstd images are made from the gzip ones and compared with them',
+          ),
       ),
     quick: z.boolean().default(false),
     positionals: z.array(z.string()).max(0),
@@ -84,7 +93,8 @@ const schema = z
 export const benchCommand = command({
   name: 'bench',
   summary:
-    'Measures pull time and cold start (first correct HTTP response) of each scenario variant\non real container engines, through a registry on 127.0.0.1.',
+    'Measures pull time and cold start (first correct HTTP response) of each scenario variant\non real container engines, through a ' +
+    'registry on 127.0.0.1.',
   options: {
     scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
     variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
@@ -93,18 +103,33 @@ export const benchCommand = command({
     warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
     seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
     'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
-    profiles: { type: 'string', value: 'A,B,…', help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow' },
-    network: { type: 'string', multiple: true, value: 'RATE,RTT', help: 'a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)' },
+    profiles: {
+      type: 'string',
+      value: 'A,B,…',
+      help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow',
+    },
+    network: {
+      type: 'string',
+      multiple: true,
+      value: 'RATE,RTT',
+      help: 'a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)',
+    },
     timeout: { type: 'string', value: 'SECONDS', help: 'per-sample limit for the first response (default 30)' },
     out: { type: 'string', value: 'DIR', help: 'where reports go (default results/)' },
     registry: { type: 'string', value: 'URL', help: 'use this registry instead of starting one (credentials from the Docker config)' },
-    bases: { type: 'string', value: 'MODE', help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)' },
+    bases: {
+      type: 'string',
+      value: 'MODE',
+      help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)',
+    },
     engine: {
       type: 'string',
       multiple: true,
       value: 'A,B,…',
       help:
-        'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie\'s Docker Engine in a container this run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
+        'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
+        "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
+        'run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
     },
     compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
     quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
@@ -115,7 +140,10 @@ export const benchCommand = command({
     const results = await runBench(options, log, signal);
     for (const warning of outlierWarnings(results)) log.warn(warning);
     const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
-    log.info(`Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. Reports: ${options.outDir}/latest`);
+    log.info(
+      `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
+        `Reports: ${options.outDir}/latest`,
+    );
     return results.state === 'interrupted' ? 130 : 0;
   },
 });

@@ -15,12 +15,15 @@ const print = (lines: readonly string[]) => process.stdout.write(lines.map((line
 
 export const reportCommand = command({
   name: 'report',
-  summary: 'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder. Needs no engine.',
+  summary:
+    'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder. Needs ' +
+    'no engine.',
   positionals: 'RUN_DIR|results.json',
   options: {},
   schema: z.object({ positionals: z.array(z.string()).length(1, 'give one run folder or results.json') }),
   async run({ positionals: [target] }) {
     print(renderReports(readRun(target!), path.dirname(runFile(target!))));
+    return 0;
   },
 });
 
@@ -43,12 +46,15 @@ export const compareCommand = command({
   schema: z.object({ positionals: z.array(z.string()).length(2, 'give two runs, A and B') }),
   async run({ positionals: [a, b] }) {
     process.stdout.write(compareRuns(readTarget(a!), readTarget(b!)));
+    return 0;
   },
 });
 
 export const mergeCommand = command({
   name: 'merge',
-  summary: 'Merges partial runs (e.g. one CI job per language) into one run in DIR, with every report.\nRefuses runs of different harness versions or sampling settings unless --force, and says why.',
+  summary:
+    'Merges partial runs (e.g. one CI job per language) into one run in DIR, with every report.\nRefuses runs of different harness ' +
+    'versions or sampling settings unless --force, and says why.',
   positionals: 'RUN.json…',
   options: {
     out: { type: 'string', value: 'DIR', help: 'where the merged run goes' },
@@ -61,20 +67,29 @@ export const mergeCommand = command({
   }),
   async run({ out, force, positionals }) {
     print(renderReports(mergeRuns(positionals.map(readRun), { force }), path.resolve(out)));
+    return 0;
   },
 });
 
 export const pagesCommand = command({
   name: 'pages',
-  summary: 'Writes the folder GitHub Pages publishes: the run\'s reports as index.html, history.html over\nevery run in HISTORY_DIR, and their JSON. Run it locally to see what a publish would put up.',
+  summary:
+    "Writes the folder GitHub Pages publishes: the run's reports as index.html, history.html over\nevery run in HISTORY_DIR, and " +
+    'their JSON. Run it locally to see what a publish would put up.',
   options: {
     run: { type: 'string', value: 'RUN_DIR', help: 'the run to publish' },
     history: { type: 'string', value: 'HISTORY_DIR', help: 'earlier runs, one JSON file each' },
     out: { type: 'string', value: 'DIR', help: 'the folder to write' },
   },
-  schema: z.object({ run: z.string({ message: 'is required' }), history: z.string({ message: 'is required' }), out: z.string({ message: 'is required' }), positionals: z.array(z.string()) }),
+  schema: z.object({
+    run: z.string({ message: 'is required' }),
+    history: z.string({ message: 'is required' }),
+    out: z.string({ message: 'is required' }),
+    positionals: z.array(z.string()),
+  }),
   async run(values) {
     const history = existsSync(values.history) ? readHistory(values.history) : [];
     print(buildPages(readRun(values.run), history, path.resolve(values.out)));
+    return 0;
   },
 });

@@ -64,7 +64,10 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
       const transfer = spread(transfers).median!;
       const carried = spread(bytes).median!;
       const ideal = idealTransferMs(profile, carried, PULL_ROUND_TRIPS);
-      log.info(`${profile.name}: transfer ${transfer.toFixed(0)} ms, pull ${measured.toFixed(0)} ms for ${(carried / 1e6).toFixed(2)} MB, ideal ${ideal.toFixed(0)} ms`);
+      log.info(
+        `${profile.name}: transfer ${transfer.toFixed(0)} ms, pull ${measured.toFixed(0)} ms for ${(carried / 1e6).toFixed(2)} MB, ` +
+          `ideal ${ideal.toFixed(0)} ms`,
+      );
       rows.push([
         profile.name,
         `${profile.bitsPerSecond / 1e6} Mbit/s, ${profile.rttMs} ms`,
@@ -78,11 +81,20 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
     const report = [
       '# basebench network profiles',
       '',
-      `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile (median), engine ${(await engine.facts()).version}.`,
+      `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile ` +
+        `(median), engine ${(await engine.facts()).version}.`,
       '',
-      markdownTable(['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'], rows, [false, false, true, true, true, true]),
+      markdownTable(['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'], rows, [
+        false,
+        false,
+        true,
+        true,
+        true,
+        true,
+      ]),
       '',
-      `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). Transfer ends at the layer's "Download complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,
+      `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). Transfer ends at the layer's "Download ` +
+        `complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,
       '',
     ].join('\n');
     mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
@@ -94,7 +106,6 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
   }
 }
 
-
 export const networkCommand = command({
   name: 'network',
   summary: "A 16 MiB layer pulled cold through each network profile against the link's ideal (Docker);\nwrites results/network.md.",
@@ -102,5 +113,6 @@ export const networkCommand = command({
   schema: z.object({ repeat: integerOption(1, 3), positionals: z.array(z.string()) }),
   async run(values, log) {
     await main(values.repeat, log);
+    return 0;
   },
 });

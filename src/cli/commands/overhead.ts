@@ -65,7 +65,12 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
 
   const engine = await connectEngine(log);
   const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
-  const resolver = new BaseResolver(catalog, 'auto', { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() }, engine.images);
+  const resolver = new BaseResolver(
+    catalog,
+    'auto',
+    { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
+    engine.images,
+  );
   const builder = await resolver.resolve('go-builder');
   log.info(`Building ${IMAGE}`);
   await engine.images.build({
@@ -118,9 +123,14 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
     '',
     '## Warm start to first response: harness against `docker run -d` + curl loop',
     '',
-    markdownTable(header, [row('harness (create + start → response)', harnessFigure), row('reference (docker run -d, curl loop)', referenceFigure)], [false, true, true, true, true, true]),
+    markdownTable(
+      header,
+      [row('harness (create + start → response)', harnessFigure), row('reference (docker run -d, curl loop)', referenceFigure)],
+      [false, true, true, true, true, true],
+    ),
     '',
-    `Ratio of medians, harness / reference: **${(harnessFigure.median! / referenceFigure.median!).toFixed(3)}**; ratio of MADs: ${(harnessFigure.mad! / referenceFigure.mad!).toFixed(3)}.`,
+    `Ratio of medians, harness / reference: **${(harnessFigure.median! / referenceFigure.median!).toFixed(3)}**; ratio of MADs: ` +
+      `${(harnessFigure.mad! / referenceFigure.mad!).toFixed(3)}.`,
     '',
   ].join('\n');
   mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
@@ -128,13 +138,14 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
   process.stdout.write(report);
 }
 
-
 export const overheadCommand = command({
   name: 'overhead',
-  summary: 'What the harness itself costs (Docker): probe delay and CPU, and the harness against\ndocker run + curl; writes results/overhead.md.',
+  summary:
+    'What the harness itself costs (Docker): probe delay and CPU, and the harness against\ndocker run + curl; writes results/overhead.md.',
   options: { rounds: { type: 'string', value: 'N', help: 'samples of each measure (default 30)' } },
   schema: z.object({ rounds: integerOption(1, 30), positionals: z.array(z.string()) }),
   async run(values, log) {
     await main(values.rounds, log);
+    return 0;
   },
 });

@@ -4,7 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 
 /** src/ folders from the bottom up, as README's layout table lists them: each may import only from itself and below. */
-export const LAYERS = ['common', 'results', 'engine', 'registry', 'network', 'bases', 'scenario', 'measure', 'report', 'export', 'pipeline', 'history', 'cli'];
+const LAYERS = [
+  'common',
+  'results',
+  'engine',
+  'registry',
+  'network',
+  'bases',
+  'scenario',
+  'measure',
+  'report',
+  'export',
+  'pipeline',
+  'history',
+  'cli',
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -14,7 +28,9 @@ function sourceFiles(dir: string): string[] {
 
 describe('the layers of src/', () => {
   it('has every folder in the layer list', () => {
-    const folders = readdirSync(path.join(PROJECT_ROOT, 'src'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(path.join(PROJECT_ROOT, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect([...folders].sort()).toEqual([...LAYERS].sort());
   });
 
@@ -24,9 +40,22 @@ describe('the layers of src/', () => {
       const layer = path.relative(path.join(PROJECT_ROOT, 'src'), file).split(path.sep)[0]!;
       for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
         const target = path.relative(path.join(PROJECT_ROOT, 'src'), path.resolve(path.dirname(file), specifier!)).split(path.sep)[0]!;
-        if (LAYERS.indexOf(target) > LAYERS.indexOf(layer)) upward.push(`${path.relative(PROJECT_ROOT, file)} imports ${specifier} (${layer} → ${target})`);
+        if (LAYERS.indexOf(target) > LAYERS.indexOf(layer))
+          upward.push(`${path.relative(PROJECT_ROOT, file)} imports ${specifier} (${layer} → ${target})`);
       }
     }
     expect(upward).toEqual([]);
+  });
+});
+
+describe('the source files', () => {
+  it('have no line over 140 characters (the formatter wraps code; long strings are split by hand)', () => {
+    const files = [...sourceFiles(path.join(PROJECT_ROOT, 'src')), ...sourceFiles(path.join(PROJECT_ROOT, 'test'))];
+    const long = files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (line.length > 140 ? [`${path.relative(PROJECT_ROOT, file)}:${index + 1} (${line.length})`] : [])),
+    );
+    expect(long).toEqual([]);
   });
 });
