@@ -4,6 +4,7 @@ import { helpText, parseCommand, UsageError, type Command } from './command.js';
 import { basesCommand } from './commands/bases.js';
 import { benchCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
 import { compareCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
+import { microCommand } from './commands/micro.js';
 import { networkCommand } from './commands/network.js';
 import { overheadCommand } from './commands/overhead.js';
 
@@ -18,6 +19,7 @@ export const COMMANDS: ReadonlyArray<Command<any>> = [
   basesCommand,
   overheadCommand,
   networkCommand,
+  microCommand,
 ];
 
 function overview(): string {

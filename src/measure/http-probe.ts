@@ -74,7 +74,7 @@ function completeByLength(raw: Buffer): { status: number; body: string } | undef
  * readiness: docker-proxy accepts connections before the app listens, then drops them, so only
  * a whole HTTP response counts.
  */
-function attemptGet(port: number, path: string, timeoutMs: number): Promise<Attempt> {
+export function attemptGet(port: number, path: string, timeoutMs: number): Promise<Attempt> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -119,7 +119,10 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   });
   const givenUp = new Set<string>();
   let warmImagesPulled = false;
-  context.progress.start(rounds.reduce((sum, round) => sum + round.length, 0));
+  context.progress.start(
+    rounds.reduce((sum, round) => sum + round.length, 0),
+    rounds.length,
+  );
   for (const round of rounds) {
     if (round[0]!.kind === 'warm' && !warmImagesPulled) {
       // Cold rounds purge each other's shared layers; warm samples need every image present on every engine.
@@ -150,7 +153,11 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       checkInterrupted(context.signal);
       const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
       result.samples.push(sample);
-      context.progress.sample(`${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`);
+      context.progress.sample(
+        slot.round,
+        `${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`,
+        sample.state === 'failed',
+      );
       if (sample.state === 'failed') {
         const where = many ? ` (on ${engine.name})` : '';
         Object.assign(result, {

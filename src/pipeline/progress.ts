@@ -1,9 +1,13 @@
 import type { Logger } from '../common/log.js';
 
-/** How far a run is: each sample's line carries its number, the elapsed time and an ETA from the samples so far. */
+/**
+ * How far a run is. On a terminal: one live status line (round, sample, elapsed, ETA, the last
+ * sample), with failures still printed as lines. In CI or piped: one plain line per sample,
+ * carrying the same counts.
+ */
 export interface ProgressLine {
-  start(total: number): void;
-  sample(text: string): void;
+  start(samples: number, rounds: number): void;
+  sample(round: number, text: string, failed: boolean): void;
   skip(): void;
 }
 
@@ -23,17 +27,25 @@ export function progressText(done: number, total: number, elapsedMs: number): st
 
 export function progressLine(log: Logger, now: () => number = () => performance.now()): ProgressLine {
   let total = 0;
+  let rounds = 0;
   let done = 0;
   let started = 0;
   return {
-    start(count) {
-      total = count;
+    start(samples, roundCount) {
+      total = samples;
+      rounds = roundCount;
       done = 0;
       started = now();
     },
-    sample(text) {
+    sample(round, text, failed) {
       done += 1;
-      log.info(`  [${progressText(done, total, now() - started)}] ${text}`);
+      const counts = progressText(done, total, now() - started);
+      if (log.status) {
+        if (failed) log.warn(text);
+        log.status(`round ${round}/${rounds} · sample ${counts} · ${text}`);
+      } else {
+        log.info(`  [${counts}] ${text}`);
+      }
     },
     skip() {
       done += 1;
