@@ -3,6 +3,7 @@ import { InputError } from '../common/input-error.js';
 import { helpText, parseCommand, UsageError, type Command } from './command.js';
 import { basesCommand } from './commands/bases.js';
 import { benchCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
+import { cleanCommand } from './commands/clean.js';
 import { compareCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
 import { microCommand } from './commands/micro.js';
 import { networkCommand } from './commands/network.js';
@@ -17,6 +18,7 @@ export const COMMANDS: ReadonlyArray<Command<any>> = [
   mergeCommand,
   pagesCommand,
   basesCommand,
+  cleanCommand,
   overheadCommand,
   networkCommand,
   microCommand,

@@ -9,7 +9,7 @@ import type { ImageClient } from './clients.js';
 import { createBridge, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 import { demultiplexLogs } from './log-frames.js';
-import type { StartedService } from './podman-service.js';
+import type { Leftover, StartedService } from './podman-service.js';
 
 const CONTEXT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docker-current');
 const INNER_CONTAINERD = '/run/docker/containerd/containerd.sock';
@@ -26,6 +26,7 @@ export interface DockerInContainerOptions {
   baseRef: () => Promise<string>;
   stateDir: string;
   log: Logger;
+  leaves?: (leftover: Leftover) => void;
 }
 
 export interface StartedDockerInContainer extends StartedService {
@@ -76,6 +77,8 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
   const bridge = `bb-${suffix}`;
   const dataDir = path.join(options.stateDir, 'data');
   const socketDir = path.join(options.stateDir, 'socket');
+  options.leaves?.({ folder: options.stateDir });
+  options.leaves?.({ bridge });
   mkdirSync(dataDir, { recursive: true });
   mkdirSync(socketDir, { recursive: true });
   const daemonJson = path.join(options.stateDir, 'daemon.json');

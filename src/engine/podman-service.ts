@@ -8,6 +8,9 @@ import { pollUntil } from '../common/poll.js';
 import { bridgeExists, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 
+/** Something an engine start creates that would outlive a run that dies: told before it is made. */
+export type Leftover = { process: { pid: number; command: string } } | { folder: string } | { bridge: string };
+
 export interface StartedService {
   docker: Docker;
   endpoint: string;
@@ -27,12 +30,17 @@ const PODMAN_BRIDGE = 'cni-podman0';
  * - loopback registries over plain HTTP (prefix 127.0.0.1 matches every port);
  * - explicit ulimits are set per container by the harness, on every engine alike.
  */
-export async function startPodmanService(stateDir: string, log: Logger): Promise<StartedService> {
+export async function startPodmanService(
+  stateDir: string,
+  log: Logger,
+  leaves: (leftover: Leftover) => void = () => {},
+): Promise<StartedService> {
   if (!existsSync('/usr/bin/podman')) {
     if (!canProvision())
       throw new Error('podman is not installed; install it (Debian/Ubuntu: apt-get install podman runc) or leave it out of --engine');
     await aptInstall(['podman', 'runc'], log);
   }
+  leaves({ folder: stateDir });
   mkdirSync(stateDir, { recursive: true });
   const file = (name: string, lines: string[]) => {
     writeFileSync(path.join(stateDir, name), `${lines.join('\n')}\n`);
@@ -62,6 +70,8 @@ export async function startPodmanService(stateDir: string, log: Logger): Promise
   const output = openSync(logFile, 'a');
   const child = spawn('podman', ['system', 'service', '--time=0', endpoint], { env, stdio: ['ignore', output, output] });
   closeSync(output);
+  if (child.pid) leaves({ process: { pid: child.pid, command: 'podman' } });
+  if (!bridgeBefore) leaves({ bridge: PODMAN_BRIDGE });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const docker = new Docker({ socketPath: socket });
   const up = await pollUntil(

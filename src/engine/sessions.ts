@@ -5,7 +5,7 @@ import type { Engine, EngineFacts } from './clients.js';
 import { connectDocker } from './connect.js';
 import { dockerEngine } from './docker-engine.js';
 import { startDockerInContainer } from './docker-in-container.js';
-import { startPodmanService, type StartedService } from './podman-service.js';
+import { type Leftover, startPodmanService, type StartedService } from './podman-service.js';
 import { endpointOptions, type EngineTarget } from './targets.js';
 
 /** One engine under test, connected for this run; close() stops what the run started. */
@@ -31,6 +31,10 @@ export interface OpenEnginesContext {
   trixieRef: (host: Engine) => Promise<string>;
   /** Where engines this run starts keep their storage: not /tmp, as they hold gigabytes. */
   stateRoot?: string;
+  /** Told of each process, folder and bridge an engine start makes, before it is made (for a dead run's cleanup). */
+  leaves?: (leftover: Leftover) => void;
+  /** Told of each engine the run connects to but did not start (the run takes its lock; its containers carry the run's labels). */
+  connects?: (name: string, endpoint: string) => void;
 }
 
 export const ENGINE_STATE_ROOT = '/var/lib/basebench/engines';
@@ -44,7 +48,14 @@ const nothingStored = async (_digests: readonly string[]): Promise<string[]> => 
 export async function openEngines(targets: readonly EngineTarget[], context: OpenEnginesContext): Promise<EngineSession[]> {
   const sessions: EngineSession[] = [];
   let hostDocker: Docker | undefined;
-  const host = async () => (hostDocker ??= await connectDocker(context.log));
+  const hostEndpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+  const host = async () => {
+    if (!hostDocker) {
+      context.connects?.('docker', hostEndpoint);
+      hostDocker = await connectDocker(context.log);
+    }
+    return hostDocker;
+  };
   const stateDir = (name: string) => path.join(context.stateRoot ?? ENGINE_STATE_ROOT, `${context.runId}-${name}`);
   const session = async (name: string, service: StartedService, storedBlobs = nothingStored): Promise<EngineSession> => {
     const engine = dockerEngine(service.docker);
@@ -68,11 +79,13 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
       switch (target.kind) {
         case 'docker': {
           const docker = await host();
-          const endpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-          sessions.push(await session(target.name, { docker, endpoint, origin: `the engine at ${endpoint}`, stop: async () => {} }));
+          sessions.push(
+            await session(target.name, { docker, endpoint: hostEndpoint, origin: `the engine at ${hostEndpoint}`, stop: async () => {} }),
+          );
           break;
         }
         case 'endpoint': {
+          context.connects?.(target.name, target.endpoint);
           const docker = new Docker(endpointOptions(target.endpoint));
           sessions.push(
             await session(target.name, {
@@ -85,7 +98,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           break;
         }
         case 'podman':
-          sessions.push(await session(target.name, await startPodmanService(stateDir(target.name), context.log)));
+          sessions.push(await session(target.name, await startPodmanService(stateDir(target.name), context.log, context.leaves)));
           break;
         case 'docker-current': {
           const docker = await host();
@@ -99,6 +112,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
             baseRef: () => context.trixieRef(hostEngine),
             stateDir: stateDir(target.name),
             log: context.log,
+            ...(context.leaves ? { leaves: context.leaves } : {}),
           });
           sessions.push(await session(target.name, started, started.storedBlobs));
           break;

@@ -5,7 +5,9 @@ import { BaseResolver } from '../bases/resolve.js';
 import type { BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
 import type { Engine } from '../engine/clients.js';
-import { closeEngines, openEngines, type EngineSession } from '../engine/sessions.js';
+import { closeEngines, type EngineSession, openEngines } from '../engine/sessions.js';
+import { cleanDeadRuns } from './leftovers.js';
+import { lockEngine, RunStateFile } from './run-state.js';
 import type { Logger } from '../common/log.js';
 import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
 import type { NetworkProfile } from '../network/profiles.js';
@@ -73,22 +75,56 @@ async function ensureZstd(log: Logger): Promise<void> {
   await aptInstall(['zstd'], log);
 }
 
+/**
+ * Opens everything a run needs. First removes what dead runs left behind; then takes a lock on
+ * each engine it connects to (a second run on the same engine refuses, naming the holder), and
+ * records everything it starts in its run state, so that a run killed at any moment can be
+ * cleaned up by the next one or by `basebench clean`.
+ */
 export async function openSession(options: BenchOptions, catalog: BaseCatalog, runId: string, log: Logger): Promise<BenchSession> {
   if (options.compressions.includes('zstd')) await ensureZstd(log);
-  const engines = await openEngines(options.engines, {
-    runId,
-    log,
-    // Debian trixie for the docker-current engine image: the upstream image or its stand-in, as the bases mode says.
-    trixieRef: async (host) => {
-      const resolver = new BaseResolver(
-        catalog,
-        options.bases,
-        { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
-        host.images,
-      );
-      return (await resolver.resolve('debian-trixie')).ref;
-    },
-  });
+  await cleanDeadRuns(log);
+  const startedAt = new Date().toISOString();
+  const command = `basebench ${process.argv.slice(2).join(' ')}`.trim();
+  const state = new RunStateFile({ runId, pid: process.pid, startedAt, command });
+  const unlocks: Array<() => void> = [];
+  const release = () => {
+    for (const unlock of unlocks) unlock();
+    state.remove();
+  };
+  let engines: EngineSession[];
+  try {
+    engines = await openEngines(options.engines, {
+      runId,
+      log,
+      connects: (name, endpoint) => {
+        const lock = { endpoint, pid: process.pid, runId, startedAt, command };
+        unlocks.push(
+          lockEngine(lock, (stale) => log.warn(`Taking over the lock on ${endpoint} from run ${stale.runId} (pid ${stale.pid}, gone)`)),
+        );
+        state.record((record) => record.engines.push({ name, endpoint }));
+      },
+      leaves: (leftover) =>
+        state.record((record) => {
+          if ('process' in leftover) record.processes.push(leftover.process);
+          else if ('folder' in leftover) record.folders.push(leftover.folder);
+          else record.bridges.push(leftover.bridge);
+        }),
+      // Debian trixie for the docker-current engine image: the upstream image or its stand-in, as the bases mode says.
+      trixieRef: async (host) => {
+        const resolver = new BaseResolver(
+          catalog,
+          options.bases,
+          { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
+          host.images,
+        );
+        return (await resolver.resolve('debian-trixie')).ref;
+      },
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const builder = engines[0]!;
   let registry: Registry | undefined;
   let pullPaths = new Map<string, ProfilePath>();
@@ -97,16 +133,23 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     for (const item of pullPaths.values()) await item.proxy?.stop();
     await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
     // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
-    const hosts = [
-      ...(registry && registry.kind !== 'external' ? [registry.host] : []),
-      ...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : [])),
-    ];
-    for (const { engine } of engines) for (const host of hosts) await removeImagesOf(engine, host).catch(() => {});
+    for (const { engine } of engines) for (const host of state.state.imageHosts) await removeImagesOf(engine, host).catch(() => {});
     await closeEngines(engines, log);
+    release();
   };
   try {
     registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(builder.engine, log, runId);
+    const started = registry;
+    state.record((record) => {
+      record.registry = {
+        host: started.host,
+        ...(started.pid ? { pid: started.pid } : {}),
+        ...(started.storage ? { storage: started.storage } : {}),
+      };
+      if (started.kind !== 'external') record.imageHosts.push(started.host);
+    });
     pullPaths = await startPullPaths(registry, options.profiles, log);
+    state.record((record) => record.imageHosts.push(...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : []))));
   } catch (error) {
     await close();
     throw error;

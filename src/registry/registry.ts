@@ -16,6 +16,9 @@ export interface Registry {
   host: string;
   kind: 'local-binary' | 'local-container' | 'external';
   version: string;
+  /** The registry's process and storage folder, where this run started it: what a dead run's cleanup removes. */
+  pid?: number;
+  storage?: string;
   /** What the registry served, from its log: the proof that a pull transferred every layer. Absent for an external registry. */
   accessLog?: RegistryAccessLog;
   stop(): Promise<void>;
@@ -92,6 +95,8 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     host: `127.0.0.1:${port}`,
     kind: 'local-binary',
     version,
+    ...(child.pid ? { pid: child.pid } : {}),
+    storage,
     accessLog: new RegistryAccessLog(logFile),
     stop: async () => {
       child.kill('SIGTERM');

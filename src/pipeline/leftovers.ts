@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import Docker from 'dockerode';
+import type { Logger } from '../common/log.js';
+import { removeEngineFolder } from '../engine/host-mounts.js';
+import { bridgeExists, deleteBridge } from '../engine/host-network.js';
+import { endpointOptions } from '../engine/targets.js';
+import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
+
+/** A process is still the one a run started only if its command line says so (pids are reused). */
+function runningAs(pid: number, command: string): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(command);
+  } catch {
+    return false;
+  }
+}
+
+/** What a dead run left, one line each; removed unless `dryRun`. */
+async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
+  const done: string[] = [];
+  const act = async (what: string, action: () => Promise<unknown>) => {
+    if (!dryRun) await action().catch(() => {});
+    done.push(what);
+  };
+  for (const engine of state.engines) {
+    const docker = new Docker(endpointOptions(engine.endpoint));
+    try {
+      await docker.ping();
+    } catch {
+      done.push(`engine ${engine.name} (${engine.endpoint}) does not answer: its containers and images are left as they are`);
+      continue;
+    }
+    for (const label of [`basebench.run=${state.runId}`, `basebench.engine-of=${state.runId}`]) {
+      for (const container of await docker.listContainers({ all: true, filters: { label: [label] } })) {
+        await act(`container ${container.Names[0] ?? container.Id.slice(0, 12)} on ${engine.name}`, () =>
+          docker.getContainer(container.Id).remove({ force: true }),
+        );
+      }
+    }
+    for (const image of await docker.listImages()) {
+      const tags = (image.RepoTags ?? []).filter((tag) => state.imageHosts.some((host) => tag.startsWith(`${host}/`)));
+      for (const tag of tags) await act(`image ${tag} on ${engine.name}`, () => docker.getImage(tag).remove({ force: true }));
+    }
+  }
+  for (const child of [...state.processes, ...(state.registry?.pid ? [{ pid: state.registry.pid, command: 'docker-registry' }] : [])]) {
+    if (runningAs(child.pid, child.command))
+      await act(`process ${child.pid} (${child.command})`, async () => process.kill(child.pid, 'SIGTERM'));
+  }
+  for (const folder of [...state.folders, ...(state.registry?.storage ? [state.registry.storage] : [])]) {
+    if (existsSync(folder)) await act(`folder ${folder}`, () => removeEngineFolder(folder));
+  }
+  for (const bridge of state.bridges) {
+    if (await bridgeExists(bridge)) await act(`bridge ${bridge}`, () => deleteBridge(bridge));
+  }
+  return done;
+}
+
+/**
+ * Finds the runs whose process is gone and removes what they left: containers and images on
+ * the engines they used (by their labels and registry hosts), engines and processes they
+ * started, folders, bridges. A live run's things are never touched. Returns what was (or, with
+ * `dryRun`, would be) removed, per run.
+ */
+export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoot()): Promise<Array<{ runId: string; removed: string[] }>> {
+  const cleaned: Array<{ runId: string; removed: string[] }> = [];
+  for (const state of readRunStates(root)) {
+    if (state.pid === process.pid || isAlive(state.pid)) continue;
+    const removed = await cleanRun(state, dryRun);
+    if (!dryRun) forgetRunState(state.runId, root);
+    const verb = dryRun ? 'would remove' : 'removed';
+    log.info(
+      `Run ${state.runId} (pid ${state.pid}, started ${state.startedAt}) is gone; ${verb}: ${removed.length > 0 ? removed.join('; ') : 'nothing left'}`,
+    );
+    cleaned.push({ runId: state.runId, removed });
+  }
+  return cleaned;
+}

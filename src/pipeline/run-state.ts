@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * What a run has started that would outlive it if it died (SIGKILL, a crash, a lost machine):
+ * written as the run goes, removed when it ends cleanly. A later run, or `basebench clean`,
+ * removes what a run whose process is gone left behind, and never touches a live run's.
+ */
+export interface RunState {
+  runId: string;
+  pid: number;
+  startedAt: string;
+  command: string;
+  /** Engines the run connected to (not started): its containers and images there carry its labels and registry host. */
+  engines: Array<{ name: string; endpoint: string }>;
+  registry?: { host: string; pid?: number; storage?: string };
+  /** Registry hosts images were tagged with (the registry and its proxies). */
+  imageHosts: string[];
+  /** Processes the run started (the Podman service), folders (engine storage), bridges. */
+  processes: Array<{ pid: number; command: string }>;
+  folders: string[];
+  bridges: string[];
+}
+
+/** Run state and engine locks live with the engines' storage for root, else in the user's state folder. */
+export function stateRoot(): string {
+  if (process.getuid?.() === 0) return '/var/lib/basebench';
+  return path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'basebench');
+}
+
+const runsDir = (root: string) => path.join(root, 'runs');
+const locksDir = (root: string) => path.join(root, 'locks');
+
+function writeAtomically(file: string, value: unknown): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(`${file}.partial`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${file}.partial`, file);
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class RunStateFile {
+  readonly state: RunState;
+
+  constructor(
+    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges'>,
+    private readonly root = stateRoot(),
+  ) {
+    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [] };
+    this.save();
+  }
+
+  get file(): string {
+    return path.join(runsDir(this.root), `${this.state.runId}.json`);
+  }
+
+  /** Records something more the run started, at once. */
+  record(change: (state: RunState) => void): void {
+    change(this.state);
+    this.save();
+  }
+
+  save(): void {
+    writeAtomically(this.file, this.state);
+  }
+
+  /** The run ended and cleaned up after itself. */
+  remove(): void {
+    rmSync(this.file, { force: true });
+  }
+}
+
+export function readRunStates(root = stateRoot()): RunState[] {
+  const dir = runsDir(root);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .flatMap((name) => {
+      try {
+        return [JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as RunState];
+      } catch {
+        return [];
+      }
+    });
+}
+
+export function forgetRunState(runId: string, root = stateRoot()): void {
+  rmSync(path.join(runsDir(root), `${runId}.json`), { force: true });
+}
+
+/** Who holds an engine: written when a run takes it, removed when it lets go. */
+export interface EngineLock {
+  endpoint: string;
+  pid: number;
+  runId: string;
+  startedAt: string;
+  command: string;
+}
+
+export class EngineBusy extends Error {
+  constructor(readonly holder: EngineLock) {
+    super(
+      `another basebench run is using the engine at ${holder.endpoint}: run ${holder.runId}, pid ${holder.pid}, ` +
+        `started ${holder.startedAt} (${holder.command}). Two runs on one engine purge each other's layers mid-pull; ` +
+        'wait for it to finish, or stop it.',
+    );
+    this.name = 'EngineBusy';
+  }
+}
+
+const lockFile = (root: string, endpoint: string) =>
+  path.join(locksDir(root), `${createHash('sha256').update(endpoint).digest('hex').slice(0, 16)}.json`);
+
+/**
+ * Takes the engine at `endpoint` for this run. A lock held by a live process refuses with who
+ * holds it; one whose process is gone is taken over, and `onTakeOver` says so.
+ */
+export function lockEngine(lock: EngineLock, onTakeOver: (stale: EngineLock) => void, root = stateRoot()): () => void {
+  const file = lockFile(root, lock.endpoint);
+  mkdirSync(locksDir(root), { recursive: true });
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`, { flag: 'wx' });
+      return () => {
+        const holder = readLock(file);
+        if (holder?.pid === lock.pid && holder.runId === lock.runId) rmSync(file, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = readLock(file);
+      if (holder && isAlive(holder.pid) && holder.pid !== lock.pid) throw new EngineBusy(holder);
+      if (holder) onTakeOver(holder);
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not take the lock ${file}`);
+}
+
+function readLock(file: string): EngineLock | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as EngineLock;
+  } catch {
+    return undefined;
+  }
+}

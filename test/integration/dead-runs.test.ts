@@ -1,0 +1,71 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { connectEngine } from '../../src/engine/connect.js';
+import { silentLogger } from '../../src/common/log.js';
+import { readRunStates } from '../../src/pipeline/run-state.js';
+import { parseRun } from '../../src/results/read-run.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'failing', 'scenario.yaml');
+
+function bench(outDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(
+    process.execPath,
+    ['bin/basebench.js', 'bench', '--scenario', FIXTURE, '--variant', 'never-answers', '--repeat', '5', '--timeout', '3', '--out', outDir],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
+}
+
+async function waitFor(read: () => string, text: string, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!read().includes(text)) {
+    if (performance.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs / 1000} s; the run said:\n${read().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('a run killed with SIGKILL, and a second run on the same engine', () => {
+  const tempDir = suiteTempDir();
+
+  it('refuses the second run while the first is alive; after a SIGKILL, clean removes what the first left and its results stay readable', async () => {
+    const first = bench(path.join(tempDir(), 'first'));
+    // Killed while a sample's container is up and the registry is running.
+    await waitFor(first.output, 'Round 1/', 5 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const second = bench(path.join(tempDir(), 'second'));
+    expect(await second.exited).toBe(1);
+    const runId = /Run (\S+):/.exec(first.output())![1]!;
+    expect(second.output()).toMatch(new RegExp(`another basebench run is using the engine at \\S+: run ${runId}, pid ${first.child.pid}`));
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const state = readRunStates().find((item) => item.runId === runId)!;
+    expect(state.registry?.pid).toBeGreaterThan(0);
+    const engine = await connectEngine(silentLogger);
+
+    const dryRun = await execa(process.execPath, ['bin/basebench.js', 'clean', '--dry-run'], { cwd: PROJECT_ROOT });
+    expect(dryRun.stderr).toContain(`Run ${runId} (pid ${first.child.pid}`);
+    expect(dryRun.stderr).toContain('would remove');
+    expect(readRunStates().some((item) => item.runId === runId)).toBe(true);
+
+    const clean = await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
+    expect(clean.stderr).toMatch(/removed: .*process \d+ \(docker-registry\)/);
+    expect(clean.stderr).toMatch(new RegExp(`folder ${state.registry!.storage}`));
+    expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
+    expect(await engine.containers.removeLabelled('basebench.run', runId)).toBe(0);
+    expect(existsSync(state.registry!.storage!)).toBe(false);
+    await expect(fetch(`http://${state.registry!.host}/v2/`)).rejects.toThrow();
+
+    // Whatever moment the kill came at, results.json is whole and readable.
+    const results = parseRun(JSON.parse(readFileSync(path.join(tempDir(), 'first', runId, 'results.json'), 'utf8')), 'results.json');
+    expect(results.state).toBe('running');
+  });
+});

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EngineBusy, lockEngine, readRunStates, RunStateFile } from '../../src/pipeline/run-state.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+const tempRoot = suiteTempDir();
+
+/** The pid of a process that has exited: no one answers to it (until the system reuses it). */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+const lock = (pid: number, runId: string) => ({
+  endpoint: 'unix:///var/run/docker.sock',
+  pid,
+  runId,
+  startedAt: '2026-11-27T00:00:00Z',
+  command: 'basebench bench',
+});
+
+describe('one run per engine', () => {
+  it('refuses a second run while the first holds the engine, naming who holds it', () => {
+    const root = path.join(tempRoot(), 'busy');
+    // The test runner's parent process is alive and is not this process.
+    const release = lockEngine(lock(process.ppid, 'first'), () => {}, root);
+    expect(() => lockEngine(lock(process.pid, 'second'), () => {}, root)).toThrow(EngineBusy);
+    expect(() => lockEngine(lock(process.pid, 'second'), () => {}, root)).toThrow(
+      /run first, pid \d+, started 2026-11-27T00:00:00Z \(basebench bench\)/,
+    );
+    release();
+  });
+
+  it('takes over a lock whose process is gone, and says so', () => {
+    const root = path.join(tempRoot(), 'stale');
+    lockEngine(lock(deadPid(), 'dead'), () => {}, root);
+    const takenOver: string[] = [];
+    const release = lockEngine(lock(process.pid, 'next'), (stale) => takenOver.push(stale.runId), root);
+    expect(takenOver).toEqual(['dead']);
+    release();
+    // Released: the next run takes it without taking anything over.
+    lockEngine(lock(process.pid, 'after'), (stale) => takenOver.push(stale.runId), root)();
+    expect(takenOver).toEqual(['dead']);
+  });
+});
+
+describe('the run state', () => {
+  it('is on disk from the start, records what the run starts, and is gone once the run ends', () => {
+    const root = path.join(tempRoot(), 'state');
+    const state = new RunStateFile({ runId: 'r1', pid: process.pid, startedAt: 'now', command: 'basebench bench' }, root);
+    state.record((record) => record.folders.push('/var/lib/basebench/engines/r1-podman'));
+    expect(readRunStates(root)).toEqual([expect.objectContaining({ runId: 'r1', folders: ['/var/lib/basebench/engines/r1-podman'] })]);
+    state.remove();
+    expect(readRunStates(root)).toEqual([]);
+  });
+});
