@@ -10,8 +10,8 @@ const PULL_PROGRESS: Record<EngineFacts['imageStore'], string> = {
     '"Download complete" per layer from the engine\'s own polling of the content store, no extraction events; ' +
     'the split is as fine as that polling, and unpacking may overlap the transfer',
   'containers-storage':
-    '"Download complete" per blob once it is copied to local storage, no "Pull complete" or extraction events; ' +
-    'layers are committed to storage after their download, so the rest of the pull is mostly that commit',
+    '"Download complete" per blob, no "Pull complete" or extraction events; the last "Download complete" arrives as the ' +
+    'image is stored, at the end of the pull (seen here with Podman 4.3: transfer = the whole pull), so no split is recorded',
 };
 
 /** Docker Engine reads zstd layers from 23.0 on, with either image store; Podman always has. */
@@ -21,6 +21,9 @@ export function readsZstd(facts: Pick<EngineFacts, 'product' | 'version'>): Engi
   if (Number.isFinite(major) && major >= 23) return { reads: true };
   return { reads: false, reason: `Docker Engine ${facts.version} cannot read zstd layers (support arrived in 23.0)` };
 }
+
+/** Whether the engine's progress stream can split a pull into transfer and extraction. */
+export const splitsPull = (imageStore: EngineFacts['imageStore']): boolean => imageStore !== 'containers-storage';
 
 export function describeEngine(name: string, facts: EngineFacts, endpoint: string, origin: string): EngineRecord {
   return {

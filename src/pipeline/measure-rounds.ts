@@ -1,4 +1,4 @@
-import { readsZstd } from '../engine/describe.js';
+import { readsZstd, splitsPull } from '../engine/describe.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { Logger } from '../common/log.js';
 import { dropPageCache } from '../measure/page-cache.js';
@@ -116,6 +116,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     timeoutMs: context.timeoutMs,
     ...(session.registry.accessLog ? { accessLog: session.registry.accessLog } : {}),
     storedBlobs: engine.storedBlobs,
+    splitsPull: splitsPull(engine.facts.imageStore),
   });
   const givenUp = new Set<string>();
   let warmImagesPulled = false;

@@ -16,6 +16,8 @@ export interface MeasureContext {
   timeoutMs: number;
   /** The registry's log of what it served: proves a pull transferred every layer, on any engine. */
   accessLog?: RegistryAccessLog;
+  /** The engine's stream can split a pull into transfer and extraction (engine/describe.ts); default yes. */
+  splitsPull?: boolean;
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
   storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
 }
@@ -156,7 +158,7 @@ export async function coldPull(image: ImageFacts, context: MeasureContext, path:
   }
   const pullEnded = performance.now();
   const pullMs = pullEnded - pullStarted;
-  const pull = summarisePull(events, pullStarted, pullEnded);
+  const pull = context.splitsPull === false ? summarisePull(events) : summarisePull(events, pullStarted, pullEnded);
   if (bytesBefore !== undefined) pull.bytesTransferred = path.bytesCarried!() - bytesBefore;
   if (logMark !== undefined && layers) {
     // Every engine: the registry's word that each layer blob went out in full during this pull.

@@ -1,3 +1,4 @@
+import { splitsPull } from '../engine/describe.js';
 import { mb, ms } from './format.js';
 import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
@@ -29,8 +30,9 @@ export function compressionTable(results: RunResults): Table {
         const [g, z] = [gzip, zstd].map((view) => view.variants.find((item) => item.id === variant.id));
         const pullG = coldFigure(g, (sample) => sample.pullMs, profile);
         const pullZ = coldFigure(z, (sample) => sample.pullMs, profile);
+        const split = splitsPull(engine.imageStore);
         const pair = (pick: (sample: Sample) => number | undefined) =>
-          `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
+          !split ? 'not reported' : `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
         return [
           variant.id,
           engine.name,
