@@ -132,6 +132,8 @@ export interface Engine {
   images: ImageClient;
   containers: ContainerClient;
   facts(): Promise<EngineFacts>;
+  /** Whether the engine answers its API now. */
+  answers(): Promise<boolean>;
 }
 
 /** Wrapped in an object because a promise resolved with a promise would wait for the exit. */

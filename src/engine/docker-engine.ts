@@ -267,6 +267,14 @@ export function dockerEngine(docker: Docker): Engine {
   return {
     images: new DockerImageClient(docker),
     containers: new DockerContainerClient(docker),
+    async answers(): Promise<boolean> {
+      try {
+        await docker.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     async facts(): Promise<EngineFacts> {
       const [version, info] = await Promise.all([docker.version(), docker.info()]);
       const podman = (version.Components ?? []).some((component) => /podman/i.test(component.Name));

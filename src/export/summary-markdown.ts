@@ -79,6 +79,8 @@ const STATE_TEXT: Record<RunResults['state'], string> = {
   completed: 'Completed',
   interrupted: 'Interrupted (partial results)',
   running: 'In progress (partial results)',
+  'engine-lost': 'Stopped: an engine went away and did not come back (partial results)',
+  'registry-lost': 'Stopped: the registry went away and did not come back (partial results)',
 };
 
 export function summaryMarkdown(results: RunResults): string {

@@ -4,6 +4,7 @@ import type { Logger } from '../common/log.js';
 import { dropPageCache } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
+import { recoverAfterFailure } from './recover.js';
 import type { ReadyVariant } from './build-all.js';
 import { coldSample, warmSample, type MeasureContext, type ProbeTarget, type PullPath } from './measure-variant.js';
 import type { PlannedVariant } from './plan.js';
@@ -152,7 +153,14 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
           : await warmSample(result.image!, probeTarget(planned), slot.repetition, measure);
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
-      const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
+      // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped).
+      const recovered = taken.state === 'failed' ? await recoverAfterFailure(engine, session.registry, context.log) : undefined;
+      const sample: Sample = {
+        ...taken,
+        ...(recovered ? { error: `${taken.error} (${recovered})` } : {}),
+        round: slot.round,
+        ...(slot.warmup ? { warmup: true } : {}),
+      };
       result.samples.push(sample);
       context.progress.sample(
         slot.round,

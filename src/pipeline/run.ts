@@ -11,6 +11,7 @@ import type { RunResults } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
 import { buildAll } from './build-all.js';
 import { Interrupted } from './interrupt.js';
+import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
 import type { BenchOptions } from './options.js';
 import { planVariants, type PlannedVariant } from './plan.js';
@@ -80,9 +81,15 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       await measureInRounds(ready, results, { ...options, session, log, signal, save, progress: progressLine(log) });
       results.state = 'completed';
     } catch (error) {
-      if (!(error instanceof Interrupted)) throw error;
-      results.state = 'interrupted';
-      log.warn('Interrupted: reports keep what was measured so far');
+      if (error instanceof RunStopped) {
+        results.state = error.state;
+        log.error(`Stopping: ${error.message}; reports keep what was measured so far`);
+      } else if (error instanceof Interrupted) {
+        results.state = 'interrupted';
+        log.warn('Interrupted: reports keep what was measured so far');
+      } else {
+        throw error;
+      }
     } finally {
       results.finishedAt = new Date().toISOString();
       save();

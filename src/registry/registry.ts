@@ -21,6 +21,10 @@ export interface Registry {
   storage?: string;
   /** What the registry served, from its log: the proof that a pull transferred every layer. Absent for an external registry. */
   accessLog?: RegistryAccessLog;
+  /** Whether the registry answers its API now. */
+  answers(): Promise<boolean>;
+  /** Starts a registry of this run's again, on the same storage and port, after it died. Absent where the run didn't start it. */
+  restart?(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -39,7 +43,14 @@ async function answersV2(url: string): Promise<boolean> {
 export function externalRegistry(input: string): Registry {
   const withScheme = /^https?:\/\//.test(input) ? input : `${/^(localhost|127\.)/.test(input) ? 'http' : 'https'}://${input}`;
   const url = new URL(withScheme);
-  return { url: url.origin, host: url.host, kind: 'external', version: 'unknown', stop: async () => {} };
+  return {
+    url: url.origin,
+    host: url.host,
+    kind: 'external',
+    version: 'unknown',
+    answers: () => answersV2(url.origin),
+    stop: async () => {},
+  };
 }
 
 /**
@@ -76,12 +87,14 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
   );
   const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
   const logFile = path.join(storage, 'registry.log');
-  const child: ResultPromise = execa(REGISTRY_BINARY, ['serve', config], {
-    stdin: 'ignore',
-    stdout: { file: logFile, append: true },
-    stderr: { file: logFile, append: true },
-    reject: false,
-  });
+  const serve = (): ResultPromise =>
+    execa(REGISTRY_BINARY, ['serve', config], {
+      stdin: 'ignore',
+      stdout: { file: logFile, append: true },
+      stderr: { file: logFile, append: true },
+      reject: false,
+    });
+  let child = serve();
   const url = `http://127.0.0.1:${port}`;
   const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
   if (!up) {
@@ -90,7 +103,7 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     throw new Error(`docker-registry did not answer on ${url} within 15 s`);
   }
   log.info(`Registry up at ${url} (${version}, storage ${storage})`);
-  return {
+  const registry: Registry = {
     url,
     host: `127.0.0.1:${port}`,
     kind: 'local-binary',
@@ -98,12 +111,23 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     ...(child.pid ? { pid: child.pid } : {}),
     storage,
     accessLog: new RegistryAccessLog(logFile),
+    answers: () => answersV2(url),
+    restart: async () => {
+      child.kill('SIGKILL');
+      await child;
+      child = serve();
+      if (child.pid) registry.pid = child.pid;
+      if (!(await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 }))) {
+        throw new Error(`docker-registry did not answer again on ${url} within 15 s`);
+      }
+    },
     stop: async () => {
       child.kill('SIGTERM');
       await child;
       rmSync(storage, { recursive: true, force: true });
     },
   };
+  return registry;
 }
 
 async function startRegistryContainer(engine: Engine, log: Logger, runLabel: string): Promise<Registry> {
@@ -126,5 +150,12 @@ async function startRegistryContainer(engine: Engine, log: Logger, runLabel: str
   }
   const digest = (await engine.images.inspect(image))?.repoDigests[0] ?? image;
   log.info(`Registry up at ${url} (${digest})`);
-  return { url, host: `127.0.0.1:${port}`, kind: 'local-container', version: digest, stop: () => container.remove() };
+  return {
+    url,
+    host: `127.0.0.1:${port}`,
+    kind: 'local-container',
+    version: digest,
+    answers: () => answersV2(url),
+    stop: () => container.remove(),
+  };
 }

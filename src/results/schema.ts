@@ -236,7 +236,8 @@ export const runOptionsRecord = z.object({
 export const runResults = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
-  state: z.enum(['running', 'completed', 'interrupted']),
+  /** engine-lost, registry-lost: the run stopped cleanly when one went away and did not come back. */
+  state: z.enum(['running', 'completed', 'interrupted', 'engine-lost', 'registry-lost']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   options: runOptionsRecord,

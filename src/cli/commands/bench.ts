@@ -144,6 +144,6 @@ export const benchCommand = command({
       `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
         `Reports: ${options.outDir}/latest`,
     );
-    return results.state === 'interrupted' ? 130 : 0;
+    return results.state === 'interrupted' ? 130 : results.state === 'completed' ? 0 : 1;
   },
 });
