@@ -70,7 +70,8 @@ export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoo
     if (!dryRun) forgetRunState(state.runId, root);
     const verb = dryRun ? 'would remove' : 'removed';
     log.info(
-      `Run ${state.runId} (pid ${state.pid}, started ${state.startedAt}) is gone; ${verb}: ${removed.length > 0 ? removed.join('; ') : 'nothing left'}`,
+      `Run ${state.runId} (pid ${state.pid}, started ${state.startedAt}) is gone; ` +
+        `${verb}: ${removed.length > 0 ? removed.join('; ') : 'nothing left'}`,
     );
     cleaned.push({ runId: state.runId, removed });
   }

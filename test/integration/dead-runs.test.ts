@@ -34,7 +34,7 @@ async function waitFor(read: () => string, text: string, timeoutMs: number): Pro
 describe('a run killed with SIGKILL, and a second run on the same engine', () => {
   const tempDir = suiteTempDir();
 
-  it('refuses the second run while the first is alive; after a SIGKILL, clean removes what the first left and its results stay readable', async () => {
+  it('refuses a second run while the first lives; after a SIGKILL, clean removes what it left and its results stay readable', async () => {
     const first = bench(path.join(tempDir(), 'first'));
     // Killed while a sample's container is up and the registry is running.
     await waitFor(first.output, 'Round 1/', 5 * 60_000);

@@ -22,7 +22,10 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** A run whose one variant never answers, looked at while its sample is in flight: what listens, how the container runs, what is written. */
+/**
+ * A run whose one variant never answers, looked at while its sample is in flight: what listens,
+ * how the container runs, what is written.
+ */
 describe('what a run exposes', () => {
   const tempDir = suiteTempDir();
   const lines: string[] = [];
