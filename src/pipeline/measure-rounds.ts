@@ -73,7 +73,8 @@ function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSess
   const ref = refThrough(recompressed?.ref ?? image.ref, session.registry, path);
   return {
     ref,
-    ...(slot.profile ? { profile: slot.profile } : {}),
+    // The direct path is recorded as no profile, as in runs with profiles none.
+    ...(slot.profile && slot.profile !== 'none' ? { profile: slot.profile } : {}),
     ...(recompressed ? { compression: recompressed.compression, layers: recompressed.layers } : {}),
     ...(path?.proxy ? { bytesCarried: () => path.proxy!.bytes().down } : {}),
   };
