@@ -1,19 +1,10 @@
 import Docker from 'dockerode';
 import type { Engine } from './clients.js';
-import { dockerEngine } from './docker-engine.js';
+import { apiAnswers, dockerEngine } from './docker-engine.js';
 import { aptInstall, canProvision, DOCKERD_LOG, startDockerDaemon } from './provision.js';
 import { existsSync } from 'node:fs';
 import type { Logger } from '../common/log.js';
 import { pollUntil } from '../common/poll.js';
-
-async function answers(docker: Docker): Promise<boolean> {
-  try {
-    await docker.ping();
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Connects to the engine on DOCKER_HOST or the default socket. If none answers and this is
@@ -26,7 +17,7 @@ export async function connectEngine(log: Logger): Promise<Engine> {
 /** The same, as the Docker API client itself (for what the engine interfaces don't cover: running another engine). */
 export async function connectDocker(log: Logger): Promise<Docker> {
   const docker = new Docker();
-  if (await answers(docker)) return docker;
+  if (await apiAnswers(docker)) return docker;
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   if (process.env.DOCKER_HOST || !canProvision()) {
     throw new Error(
@@ -37,7 +28,7 @@ export async function connectDocker(log: Logger): Promise<Docker> {
   log.info(`No Docker Engine answers at ${where}; starting one.`);
   if (!existsSync('/usr/sbin/dockerd') && !existsSync('/usr/bin/dockerd')) await aptInstall(['docker.io'], log);
   startDockerDaemon(log);
-  const up = await pollUntil(() => answers(docker), { timeoutMs: 60_000, intervalMs: 250 });
+  const up = await pollUntil(() => apiAnswers(docker), { timeoutMs: 60_000, intervalMs: 250 });
   if (!up) throw new Error(`dockerd did not answer within 60 s; see ${DOCKERD_LOG}`);
   return docker;
 }

@@ -263,18 +263,21 @@ class DockerContainerClient implements ContainerClient {
   }
 }
 
+/** Whether an engine answers the Docker API's ping now. */
+export async function apiAnswers(docker: Docker): Promise<boolean> {
+  try {
+    await docker.ping();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function dockerEngine(docker: Docker): Engine {
   return {
     images: new DockerImageClient(docker),
     containers: new DockerContainerClient(docker),
-    async answers(): Promise<boolean> {
-      try {
-        await docker.ping();
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    answers: () => apiAnswers(docker),
     async facts(): Promise<EngineFacts> {
       const [version, info] = await Promise.all([docker.version(), docker.info()]);
       const podman = (version.Components ?? []).some((component) => /podman/i.test(component.Name));

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { pollUntil } from '../common/poll.js';
+import { apiAnswers } from './docker-engine.js';
 import type { ImageClient } from './clients.js';
 import { createBridge, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
@@ -126,17 +127,7 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
     });
     await container.start();
     const docker = new Docker({ socketPath: path.join(socketDir, 'docker.sock') });
-    const up = await pollUntil(
-      async () => {
-        try {
-          await docker.ping();
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    const up = await pollUntil(() => apiAnswers(docker), { timeoutMs: 60_000, intervalMs: 250 });
     if (!up) {
       const logs = demultiplexLogs((await container.logs({ stdout: true, stderr: true, tail: 20, follow: false })) as Buffer);
       throw new Error(`${options.name}: dockerd in its container did not answer within 60 s:\n${logs}`);

@@ -5,6 +5,7 @@ import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { aptInstall, canProvision } from './provision.js';
 import { pollUntil } from '../common/poll.js';
+import { apiAnswers } from './docker-engine.js';
 import { bridgeExists, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 
@@ -74,17 +75,7 @@ export async function startPodmanService(
   if (!bridgeBefore) leaves({ bridge: PODMAN_BRIDGE });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const docker = new Docker({ socketPath: socket });
-  const up = await pollUntil(
-    async () => {
-      try {
-        await docker.ping();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 30_000, intervalMs: 100 },
-  );
+  const up = await pollUntil(() => apiAnswers(docker), { timeoutMs: 30_000, intervalMs: 100 });
   const stop = async () => {
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
