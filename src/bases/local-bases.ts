@@ -19,6 +19,7 @@ import { aptInstall, canProvision } from '../engine/provision.js';
 import type { Logger } from '../common/log.js';
 import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
 import { recipeHash, renderRecipe } from './recipes.js';
+import type { BaseObtained } from '../results/types.js';
 
 export interface LocalBaseContext {
   images: ImageClient;
@@ -35,7 +36,7 @@ export interface LocalBase {
   imageId: string;
   recipeHash: string;
   /** How it was obtained this time, and how long that took: the cost of a first run against a rerun. */
-  obtained: 'present' | 'loaded' | 'built';
+  obtained: BaseObtained;
   obtainMs: number;
 }
 

@@ -1,24 +1,12 @@
 import type { ImageClient } from '../engine/clients.js';
 import { registryHostOf } from '../engine/credentials.js';
-import type { BaseSource } from '../results/types.js';
+import type { BaseSource, ResolvedBase } from '../results/types.js';
 import { findBase, type BaseCatalog, type BaseEntry } from './catalog.js';
 import { ensureLocalBase, type LocalBaseContext } from './local-bases.js';
 
 export type BasesMode = 'upstream' | 'local' | 'auto';
 
-export interface ResolvedBase {
-  name: string;
-  source: BaseSource;
-  ref: string;
-  /** Upstream: the repository digest. Local: the image ID. */
-  digest: string;
-  recipeHash?: string;
-  /** For a local stand-in: the upstream image it stands in for, and what differs. */
-  standsInFor?: string;
-  note?: string;
-  obtained?: 'present' | 'loaded' | 'built';
-  obtainMs?: number;
-}
+export type { ResolvedBase };
 
 /** A base this run can't have, with the reason reports show for the variants that need it. */
 export class BaseUnavailable extends Error {
