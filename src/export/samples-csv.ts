@@ -6,6 +6,7 @@ function imageOf(variant: VariantResult, sample: Sample): { digest: string; comp
   return variant.image?.recompressed?.find((copy) => copy.compression === sample.compression) ?? variant.image;
 }
 import { millis } from '../report/format.js';
+import { runtimeBaseOf } from '../report/query.js';
 
 /** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
 export const SAMPLE_COLUMNS = [
@@ -46,7 +47,7 @@ export function samplesCsv(results: RunResults): string {
       results.runId,
       variant.id,
       variant.language,
-      variant.bases.find((base) => base.role === 'runtime')?.source ?? '',
+      runtimeBaseOf(variant)?.source ?? '',
       imageOf(variant, sample)?.digest ?? '',
       imageOf(variant, sample)?.compressedBytes ?? '',
       variant.image?.uncompressedBytes ?? '',

@@ -1,6 +1,6 @@
 import type { Engine, ProgressEvent, RunningContainer } from '../engine/clients.js';
 import type { Logger } from '../common/log.js';
-import { makeCold } from '../measure/cold-cache.js';
+import { makeCold, WarmCacheError } from '../measure/cold-cache.js';
 import { freePort } from '../common/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
 import { pollUntil } from '../common/poll.js';
@@ -122,7 +122,12 @@ export async function coldSample(
         `cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`,
       );
   } catch (error) {
-    return { ...base, state: 'failed', error: (error as Error).message };
+    const message = (error as Error).message;
+    return {
+      ...base,
+      state: 'failed',
+      error: error instanceof WarmCacheError || message.startsWith('cache is not cold') ? message : `cache purge failed: ${message}`,
+    };
   }
   const pulled = await coldPull(image, context, path);
   if (!pulled.ok) return { ...base, state: 'failed', ...pulled.failure };

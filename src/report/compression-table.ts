@@ -4,16 +4,11 @@ import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { ratioCell } from './engine-table.js';
-import { primaryProfile, profileOf } from './query.js';
+import { measuredValues, primaryProfile } from './query.js';
 import type { Table } from './table.js';
 
 function coldFigure(variant: VariantResult | undefined, pick: (sample: Sample) => number | undefined, profile: string) {
-  return spread(
-    (variant?.samples ?? [])
-      .filter((sample) => sample.kind === 'cold' && sample.state === 'completed' && !sample.warmup && profileOf(sample) === profile)
-      .map(pick)
-      .filter((value): value is number => value !== undefined),
-  );
+  return spread(measuredValues(variant?.samples ?? [], 'cold', pick, profile));
 }
 
 /** zstd against gzip layers of the same image, per engine that reads zstd: bytes, transfer, extraction. */

@@ -3,7 +3,7 @@ import { engineLabel } from '../engine/describe.js';
 import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
-import { primaryProfile, profileOf } from './query.js';
+import { measuredValues, primaryProfile } from './query.js';
 import type { Table } from './table.js';
 
 function figure(
@@ -12,14 +12,7 @@ function figure(
   pick: (sample: Sample) => number | undefined,
   profile: string,
 ): Spread {
-  const values = (variant?.samples ?? [])
-    .filter(
-      (sample) =>
-        sample.kind === kind && sample.state === 'completed' && !sample.warmup && (kind === 'warm' || profileOf(sample) === profile),
-    )
-    .map(pick)
-    .filter((value): value is number => value !== undefined);
-  return spread(values);
+  return spread(measuredValues(variant?.samples ?? [], kind, pick, profile));
 }
 
 const withInterval = (value: Spread) =>

@@ -1,14 +1,15 @@
 import { spread } from '../common/stats.js';
-import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import type { BaseUse, RunResults, Sample, VariantResult } from '../results/types.js';
 
 /** Small reads over results shared by the report tables. */
 export function variantById(results: RunResults, id: string): VariantResult | undefined {
   return results.variants.find((variant) => variant.id === id);
 }
 
-export function runtimeBase(variant: VariantResult): string | undefined {
-  return variant.bases.find((base) => base.role === 'runtime')?.name;
-}
+/** The base a variant ships on: the one runtime-base lookup every table and CSV uses. */
+export const runtimeBaseOf = (variant: VariantResult): BaseUse | undefined => variant.bases.find((base) => base.role === 'runtime');
+
+export const runtimeBase = (variant: VariantResult): string | undefined => runtimeBaseOf(variant)?.name;
 
 /** The network profile a sample pulled through ("none": the direct path). */
 export const profileOf = (sample: Sample): string => sample.profile ?? 'none';
@@ -16,18 +17,31 @@ export const profileOf = (sample: Sample): string => sample.profile ?? 'none';
 /** The profile summaries lead with: the first the run measured. */
 export const primaryProfile = (results: RunResults): string => results.options.profiles[0]!.name;
 
+/**
+ * The one sample filter every statistic goes through: completed samples of a kind, never
+ * warm-ups, cold ones through the given network profile (warm ones pull nothing), the values
+ * `pick` finds. `kind` 'any' takes both (memory).
+ */
+export function measuredValues(
+  samples: readonly Sample[],
+  kind: Sample['kind'] | 'any',
+  pick: (sample: Sample) => number | undefined,
+  profile = 'none',
+): number[] {
+  return samples
+    .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
+    .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile)
+    .map(pick)
+    .filter((value): value is number => value !== undefined);
+}
+
 export function medianOf(
   variant: VariantResult,
   kind: Sample['kind'],
   pick: (sample: Sample) => number | undefined,
   profile = 'none',
 ): number | undefined {
-  const values = variant.samples
-    .filter((sample) => sample.kind === kind && sample.state === 'completed' && !sample.warmup)
-    .filter((sample) => kind === 'warm' || profileOf(sample) === profile)
-    .map(pick)
-    .filter((value): value is number => value !== undefined);
-  return spread(values).median;
+  return spread(measuredValues(variant.samples, kind, pick, profile)).median;
 }
 
 export const coldTotal = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.totalMs, profile);
@@ -46,7 +60,7 @@ export function measured(
 }
 
 export function sourceLabel(variant: VariantResult): string {
-  const runtime = variant.bases.find((base) => base.role === 'runtime');
+  const runtime = runtimeBaseOf(variant);
   if (!runtime) return '';
   return runtime.source === 'local' ? 'local stand-in' : runtime.source === 'empty' ? 'empty' : 'upstream';
 }

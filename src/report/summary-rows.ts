@@ -1,6 +1,6 @@
 import { spread, type Spread } from '../common/stats.js';
-import { primaryProfile, profileOf } from './query.js';
-import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { measuredValues, primaryProfile, runtimeBaseOf } from './query.js';
+import type { RunResults, VariantResult } from '../results/types.js';
 
 export interface SummaryRow {
   id: string;
@@ -33,22 +33,8 @@ export const FIGURES = [
   ['warmStartToFirstResponse', 'warm_start_to_first_response'],
 ] as const;
 
-/** Values of the measured samples: completed, not warm-ups, and cold ones through the given profile. */
-function values(
-  samples: readonly Sample[],
-  kind: Sample['kind'] | 'any',
-  pick: (sample: Sample) => number | undefined,
-  profile: string,
-): number[] {
-  return samples
-    .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
-    .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile)
-    .map(pick)
-    .filter((value): value is number => value !== undefined);
-}
-
 export function describeRuntimeBase(variant: VariantResult): string {
-  const runtime = variant.bases.find((base) => base.role === 'runtime');
+  const runtime = runtimeBaseOf(variant);
   if (!runtime) return 'unknown';
   switch (runtime.source) {
     case 'empty':
@@ -73,11 +59,11 @@ export function summaryRows(results: RunResults, profile = primaryProfile(result
     compressedBytes: variant.image?.compressedBytes,
     uncompressedBytes: variant.image?.uncompressedBytes,
     layerCount: variant.image?.layerCount,
-    pull: spread(values(variant.samples, 'cold', (sample) => sample.pullMs, profile)),
-    startToFirstResponse: spread(values(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs, profile)),
-    coldTotal: spread(values(variant.samples, 'cold', (sample) => sample.totalMs, profile)),
-    warmStartToFirstResponse: spread(values(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs, profile)),
-    rss: spread(values(variant.samples, 'any', (sample) => sample.memory?.rssBytes, profile)),
+    pull: spread(measuredValues(variant.samples, 'cold', (sample) => sample.pullMs, profile)),
+    startToFirstResponse: spread(measuredValues(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs, profile)),
+    coldTotal: spread(measuredValues(variant.samples, 'cold', (sample) => sample.totalMs, profile)),
+    warmStartToFirstResponse: spread(measuredValues(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs, profile)),
+    rss: spread(measuredValues(variant.samples, 'any', (sample) => sample.memory?.rssBytes, profile)),
     binaryBytes: variant.image?.binaryBytes,
     failedSamples: variant.samples.filter((sample) => sample.state === 'failed').length,
     reason: variant.reason,
