@@ -92,6 +92,8 @@ export interface RunningContainer {
   watchExit(): Promise<ExitWatch>;
   start(): Promise<void>;
   logTail(lines: number): Promise<string>;
+  /** When the engine says the container's process started (State.StartedAt, RFC 3339 with nanoseconds). */
+  startedAt(): Promise<string | undefined>;
   /** Memory the running container uses now, as its cgroup reports it. */
   memory(): Promise<MemoryUsage | undefined>;
   remove(): Promise<void>;

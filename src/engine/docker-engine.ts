@@ -185,6 +185,10 @@ class DockerContainerClient implements ContainerClient {
       start: async () => {
         await container.start();
       },
+      startedAt: async () => {
+        const info = await container.inspect();
+        return info.State?.StartedAt || undefined;
+      },
       logTail: async (lines: number) => {
         try {
           const buffer = (await container.logs({ stdout: true, stderr: true, tail: lines, follow: false })) as Buffer;

@@ -7,6 +7,7 @@ function imageOf(variant: VariantResult, sample: Sample): { digest: string; comp
 }
 import { millis } from '../report/format.js';
 import { runtimeBaseOf } from '../report/query.js';
+import { detectionDelay } from '../report/timeline-table.js';
 
 /** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
 export const SAMPLE_COLUMNS = [
@@ -39,6 +40,10 @@ export const SAMPLE_COLUMNS = [
   'rss_bytes',
   'http_status',
   'error',
+  'process_started_ms',
+  'app_entered_ms',
+  'app_listening_ms',
+  'detection_delay_ms',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -73,6 +78,10 @@ export function samplesCsv(results: RunResults): string {
       sample.memory?.rssBytes ?? '',
       sample.httpStatus ?? '',
       sample.error ?? '',
+      millis(sample.timeline?.processStartedMs),
+      millis(sample.timeline?.enteredMs),
+      millis(sample.timeline?.listeningMs),
+      millis(detectionDelay(sample)),
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

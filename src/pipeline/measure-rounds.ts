@@ -118,6 +118,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     timeoutMs: context.timeoutMs,
     ...(session.registry.accessLog ? { accessLog: session.registry.accessLog } : {}),
     storedBlobs: engine.storedBlobs,
+    ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
     splitsPull: splitsPull(engine.facts.imageStore),
   });
   const givenUp = new Set<string>();

@@ -3,6 +3,7 @@ import type { Logger } from '../common/log.js';
 import { makeCold, WarmCacheError } from '../measure/cold-cache.js';
 import { freePort } from '../common/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
+import { type Clocks, sampleTimeline } from '../measure/timeline.js';
 import { pollUntil } from '../common/poll.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
 import type { ImageFacts, LayerBlob, PullFacts, Sample, SampleKind } from '../results/types.js';
@@ -16,6 +17,8 @@ export interface MeasureContext {
   timeoutMs: number;
   /** The registry's log of what it served: proves a pull transferred every layer, on any engine. */
   accessLog?: RegistryAccessLog;
+  /** Offsets that put the engine's and the app's timestamps on the harness's clock; no timeline without them. */
+  clocks?: Clocks;
   /** The engine's stream can split a pull into transfer and extraction (engine/describe.ts); default yes. */
   splitsPull?: boolean;
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
@@ -208,6 +211,28 @@ export async function warmSample(
 
 type StartResult = Omit<Sample, 'kind' | 'repetition' | 'engine' | 'compression'>;
 
+/**
+ * The sample's timeline, read after the response (outside the timed phases): the engine's
+ * StartedAt and the app's timeline lines. The engine's log can trail the app by a moment, so a
+ * listening line not there yet is waited for briefly.
+ */
+async function readTimeline(
+  container: RunningContainer,
+  moments: { startCalled: number; createStarted: number; responded: number; clocks: Clocks },
+): Promise<Sample['timeline']> {
+  const startedAt = await container.startedAt().catch(() => undefined);
+  let output = await container.logTail(50);
+  for (
+    let attempt = 0;
+    attempt < 10 && output.includes('basebench-timeline entered') && !output.includes('basebench-timeline listening');
+    attempt += 1
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    output = await container.logTail(50);
+  }
+  return sampleTimeline({ ...moments, ...(startedAt ? { startedAt } : {}), output });
+}
+
 async function startToFirstResponse(ref: string, target: ProbeTarget, context: MeasureContext): Promise<StartResult> {
   const hostPort = await freePort();
   const createStarted = performance.now();
@@ -241,6 +266,14 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     switch (outcome.kind) {
       case 'ready': {
         const memory = await container.memory().catch(() => undefined);
+        const timeline = context.clocks
+          ? await readTimeline(container, {
+              startCalled,
+              createStarted,
+              responded: startCalled + outcome.elapsedMs,
+              clocks: context.clocks,
+            })
+          : undefined;
         return {
           state: 'completed',
           createMs,
@@ -248,6 +281,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           startToFirstResponseMs: outcome.elapsedMs,
           probe,
           httpStatus: outcome.status,
+          ...(timeline ? { timeline } : {}),
           ...(memory ? { memory } : {}),
         };
       }

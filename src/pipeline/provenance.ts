@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describeEngine } from '../engine/describe.js';
+import { measureClocks } from '../measure/timeline.js';
 import type { EngineSession } from '../engine/sessions.js';
 import { MEASURED_CONTAINER } from './measure-variant.js';
 import type { Registry } from '../registry/registry.js';
@@ -32,6 +33,7 @@ export async function collectProvenance(
   return {
     harness: { version: packageJson.version, ...git },
     engines: engines.map((engine) => describeEngine(engine.name, engine.facts, engine.endpoint, engine.origin)),
+    clocks: measureClocks(),
     container: {
       network: MEASURED_CONTAINER.network,
       ulimits: MEASURED_CONTAINER.ulimits.map((limit) => `${limit.name}=${limit.soft}:${limit.hard}`),

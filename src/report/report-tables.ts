@@ -9,6 +9,7 @@ import { upxTable } from './upx-table.js';
 import { variantsTable } from './variants-table.js';
 import { compressionTable } from './compression-table.js';
 import { engineTable } from './engine-table.js';
+import { hasTimeline, timelineTable } from './timeline-table.js';
 import { enginesOf, hasZstd, primaryView } from '../results/views.js';
 
 /** The report's tables, in reading order: the article's from the first engine's gzip samples, then engines and compression. */
@@ -24,6 +25,7 @@ export function reportTables(results: RunResults): Table[] {
     ...(shaped ? [networkTable(view)] : []),
     ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),
     ...(hasZstd(results) ? [compressionTable(results)] : []),
+    ...(hasTimeline(view) ? [timelineTable(view)] : []),
     variantsTable(view),
   ];
 }

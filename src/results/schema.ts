@@ -142,6 +142,19 @@ export const sample = z.object({
   totalMs: z.number().optional(),
   pull: pullFacts.optional(),
   probe: z.object({ attempts: z.number(), cpuMs: z.number() }).optional(),
+  /**
+   * Where the start went, in ms from the start call: the process started (the engine's StartedAt,
+   * to about a millisecond), the app entered main and was listening (its own lines). Absent phases
+   * were not reported; clockShared false means the app's clock was not the harness's.
+   */
+  timeline: z
+    .object({
+      processStartedMs: z.number().optional(),
+      enteredMs: z.number().optional(),
+      listeningMs: z.number().optional(),
+      clockShared: z.boolean(),
+    })
+    .optional(),
   /** The container's memory right after its first correct response (outside the timed phases). */
   memory: z.object({ rssBytes: z.number(), usageBytes: z.number() }).optional(),
   httpStatus: z.number().optional(),
@@ -196,6 +209,8 @@ export const provenance = z.object({
   harness: z.object({ version: z.string(), gitCommit: z.string(), gitDirty: z.boolean() }),
   /** Every engine samples were taken on, in the order given; the first built the images. */
   engines: z.array(engineRecord).min(1),
+  /** How samples' timelines were put on the harness's clock (measure/timeline.ts); absent in older runs. */
+  clocks: z.object({ monotonicOffsetMs: z.number(), wallOffsetMs: z.number(), wallUncertaintyMs: z.number() }).optional(),
   /** Set on every measured container, on every engine alike. */
   container: z.object({ network: z.string(), ulimits: z.array(z.string()), user: z.string(), privileges: z.string() }).optional(),
   host: z.object({

@@ -1,0 +1,64 @@
+import { spread } from '../common/stats.js';
+import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { ms } from './format.js';
+import { measuredValues } from './query.js';
+import type { Table } from './table.js';
+
+/** First response seen minus the app listening: how late the probe saw a ready app. */
+export const detectionDelay = (sample: Sample): number | undefined =>
+  sample.timeline?.listeningMs !== undefined && sample.startToFirstResponseMs !== undefined
+    ? sample.startToFirstResponseMs - sample.timeline.listeningMs
+    : undefined;
+
+export const hasTimeline = (results: RunResults): boolean =>
+  results.variants.some((variant) =>
+    variant.samples.some((sample) => sample.timeline?.enteredMs !== undefined || sample.timeline?.processStartedMs !== undefined),
+  );
+
+const median = (variant: VariantResult, pick: (sample: Sample) => number | undefined) =>
+  spread(measuredValues(variant.samples, 'warm', pick)).median;
+
+/** Where a warm start goes: the engine's start call, the process, the runtime before main, the app, the probe. */
+export function timelineTable(results: RunResults): Table {
+  const rows = results.variants
+    .filter((variant) => variant.samples.some((sample) => sample.kind === 'warm' && sample.state === 'completed'))
+    .map((variant) => {
+      const delays = spread(measuredValues(variant.samples, 'warm', detectionDelay));
+      const withBoth = variant.samples.filter(
+        (sample) => sample.kind === 'warm' && !sample.warmup && sample.timeline?.listeningMs !== undefined && sample.startMs !== undefined,
+      );
+      const early = withBoth.filter((sample) => sample.timeline!.listeningMs! < sample.startMs!).length;
+      return [
+        variant.id,
+        ms(median(variant, (sample) => sample.timeline?.processStartedMs)),
+        ms(median(variant, (sample) => sample.timeline?.enteredMs)),
+        ms(median(variant, (sample) => sample.timeline?.listeningMs)),
+        ms(median(variant, (sample) => sample.startMs)),
+        ms(median(variant, (sample) => sample.startToFirstResponseMs)),
+        delays.median === undefined ? '–' : `${delays.median.toFixed(2)} / ${delays.p95!.toFixed(2)} ms`,
+        withBoth.length > 0 ? `${early} of ${withBoth.length}` : '–',
+      ];
+    });
+  return {
+    id: 'timeline',
+    title: 'Where a warm start goes',
+    header: [
+      'variant',
+      'process started',
+      'app entered main',
+      'app listening',
+      'start call returned',
+      'first response seen',
+      'detection delay (median / p95)',
+      'listening before the start call returned',
+    ],
+    rows,
+    numeric: [false, true, true, true, true, true, true, true],
+    notes: [
+      'Medians of warm samples, in ms from the start API call. Process started: the engine’s State.StartedAt, put on the ' +
+        'harness’s clock to about a millisecond (its wall clock). Entered main and listening: the lines the app prints with ' +
+        'CLOCK_MONOTONIC (README: The phases of a sample). Entered main minus process started is the runtime’s own start ' +
+        '(and UPX’s unpacking); detection delay is the first response seen minus listening.',
+    ],
+  };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { epochMillis, parseTimelineLines, sampleTimeline } from '../../src/measure/timeline.js';
+
+const clocks = { monotonicOffsetMs: 1_000_000, wallOffsetMs: 1_800_000_000_000, wallUncertaintyMs: 1 };
+
+describe('a sample timeline', () => {
+  it('reads the app lines from its output, in nanoseconds of CLOCK_MONOTONIC, onto the harness clock', () => {
+    const output = ['basebench-timeline entered 1000100250000', 'listening on :8080', 'basebench-timeline listening 1000100750000'].join(
+      '\n',
+    );
+    expect(parseTimelineLines(output, clocks)).toEqual({ entered: 100.25, listening: 100.75 });
+  });
+
+  it('keeps the nanoseconds of an engine timestamp', () => {
+    expect(epochMillis('2026-11-27T15:30:00.123456789Z')).toBeCloseTo(Date.parse('2026-11-27T15:30:00Z') + 123.456789, 6);
+    expect(epochMillis('0001-01-01T00:00:00Z')).toBeUndefined();
+    expect(epochMillis('not a time')).toBeUndefined();
+  });
+
+  it('puts process start, main and listening relative to the start call', () => {
+    const startedAt = new Date(clocks.wallOffsetMs + 95).toISOString();
+    const timeline = sampleTimeline({
+      startCalled: 90,
+      createStarted: 80,
+      responded: 102,
+      startedAt,
+      output: 'basebench-timeline entered 1000100250000\nbasebench-timeline listening 1000100750000\n',
+      clocks,
+    });
+    expect(timeline.clockShared).toBe(true);
+    expect(timeline.processStartedMs).toBeCloseTo(5, 6);
+    expect(timeline.enteredMs).toBeCloseTo(10.25, 6);
+    expect(timeline.listeningMs).toBeCloseTo(10.75, 6);
+  });
+
+  it('leaves the app phases out when they fall outside the sample: the clock is not shared', () => {
+    const timeline = sampleTimeline({
+      startCalled: 90,
+      createStarted: 80,
+      responded: 102,
+      output: 'basebench-timeline entered 5000000000\n',
+      clocks,
+    });
+    expect(timeline).toEqual({ clockShared: false });
+  });
+
+  it('has only the phases an app reports', () => {
+    expect(sampleTimeline({ startCalled: 90, createStarted: 80, responded: 102, output: 'hello\n', clocks })).toEqual({
+      clockShared: true,
+    });
+  });
+});
