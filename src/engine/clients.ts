@@ -128,6 +128,8 @@ export interface EngineFacts {
   imageStore: 'classic' | 'containerd' | 'containers-storage';
   /** The OCI runtime containers start with, and its version where the engine says. */
   runtime: string;
+  /** Where the engine keeps images (DockerRootDir; Podman's graph root), as the engine's host sees it. */
+  dataRoot?: string;
 }
 
 export interface Engine {

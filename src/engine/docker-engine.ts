@@ -298,6 +298,7 @@ export function dockerEngine(docker: Docker): Engine {
         kernel: String(info.KernelVersion ?? version.KernelVersion ?? 'unknown'),
         imageStore: podman ? 'containers-storage' : containerdStore ? 'containerd' : 'classic',
         runtime: runtimeVersion(runtimeName, version.Components ?? [], info) ?? runtimeName,
+        ...(typeof info.DockerRootDir === 'string' ? { dataRoot: info.DockerRootDir } : {}),
       };
     },
   };

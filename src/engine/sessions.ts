@@ -114,7 +114,10 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
             log: context.log,
             ...(context.leaves ? { leaves: context.leaves } : {}),
           });
-          sessions.push(await session(target.name, started, started.storedBlobs));
+          const inner = await session(target.name, started, started.storedBlobs);
+          // Its data root as this machine sees it: the folder bind-mounted as the container's /var/lib/docker.
+          inner.facts.dataRoot = path.join(stateDir(target.name), 'data');
+          sessions.push(inner);
           break;
         }
       }

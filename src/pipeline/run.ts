@@ -9,7 +9,9 @@ import { whyCannotDropCaches } from '../measure/page-cache.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import type { RunResults } from '../results/types.js';
 import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
+import { readRun } from '../results/read-run.js';
 import { buildAll } from './build-all.js';
+import { checkSpace, estimateSpace } from './disk.js';
 import { Interrupted } from './interrupt.js';
 import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
@@ -32,6 +34,15 @@ function defaultScenarioFiles(): string[] {
 export function loadScenarios(fileOrNames: readonly string[], catalog: BaseCatalog): Scenario[] {
   const files = fileOrNames.length > 0 ? fileOrNames.map((item) => scenarioPath(item, SCENARIOS_DIR)) : defaultScenarioFiles();
   return files.map((file) => loadScenario(file, catalog));
+}
+
+/** The last run in the output folder, whose image sizes estimate this run's disk needs; none if unreadable. */
+function earlierRun(outDir: string): RunResults | undefined {
+  try {
+    return readRun(path.join(outDir, 'latest'));
+  } catch {
+    return undefined;
+  }
 }
 
 function newRunId(): string {
@@ -63,6 +74,17 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     session.engines.forEach(({ engine }) => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0));
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
+    log.info(
+      checkSpace(
+        estimateSpace(
+          planned.map((item) => item.id),
+          options.compressions.length,
+          earlierRun(options.outDir),
+        ),
+        session.engines,
+        session.registry.storage,
+      ),
+    );
     const results = await newResults(runId, options, planned, session);
     const save = () => writeReports(results, options.outDir);
     const logDir = path.join(runDir(options.outDir, runId), 'logs');
