@@ -3,6 +3,9 @@ import path from 'node:path';
 import { reportHtml } from '../report/report-html.js';
 import { chartFiles, reportMarkdown } from '../report/report-markdown.js';
 import { sizeStartupChart } from '../report/size-startup-chart.js';
+import { timelineChart } from '../report/timeline-chart.js';
+import { hasTimeline } from '../report/timeline-table.js';
+import { primaryView } from '../results/views.js';
 import type { RunResults } from '../results/types.js';
 import { resultsJson } from './results-json.js';
 import { samplesCsv } from './samples-csv.js';
@@ -20,6 +23,7 @@ function exportersFor(results: RunResults): Exporter[] {
     ['summary.md', summaryMarkdown],
     ['report.md', reportMarkdown],
     ...chartFiles(results).map(({ file, profile }): Exporter => [file, (run) => sizeStartupChart(run, profile)]),
+    ...(hasTimeline(primaryView(results)) ? [['timeline.svg', (run: RunResults) => timelineChart(primaryView(run))] as Exporter] : []),
     ['index.html', reportHtml],
   ];
 }

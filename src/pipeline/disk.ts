@@ -81,7 +81,9 @@ export function checkSpace(
     need.assumed > 0
       ? ` (${need.assumed} variant(s) never measured before were assumed at ${gigabytes(UNKNOWN_IMAGE.engineBytes)} each)`
       : '';
-  if (problems.length > 0)
+  if (problems.length > 0) {
     throw new Error(`not enough disk space for this run: it ${problems.join('; it ')}${assumed}. Free some space, or run fewer variants.`);
-  return `Disk: about ${gigabytes(need.engineBytes)} per engine and ${gigabytes(need.registryBytes)} for the registry${assumed}; enough is free`;
+  }
+  const amounts = `about ${gigabytes(need.engineBytes)} per engine and ${gigabytes(need.registryBytes)} for the registry`;
+  return `Disk: ${amounts}${assumed}; enough is free`;
 }

@@ -4,6 +4,9 @@ import { escapeHtml, tableHtml } from './render-html.js';
 import { chartFiles } from './report-markdown.js';
 import { reportTables } from './report-tables.js';
 import { sizeStartupChart } from './size-startup-chart.js';
+import { primaryView } from '../results/views.js';
+import { timelineChart } from './timeline-chart.js';
+import { hasTimeline } from './timeline-table.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }
@@ -34,6 +37,7 @@ export function reportHtml(results: RunResults): string {
       .join('\n')}</div>`,
     '<section id="chart"><h2>Size against startup</h2>',
     ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
+    ...(hasTimeline(primaryView(results)) ? [timelineChart(primaryView(results))] : []),
     '</section>',
     ...reportTables(results).map(tableHtml),
     '</body>',

@@ -2,6 +2,8 @@ import type { RunResults } from '../results/types.js';
 import { provenanceLines } from './provenance-text.js';
 import { tableMarkdown } from './render-markdown.js';
 import { reportTables } from './report-tables.js';
+import { primaryView } from '../results/views.js';
+import { hasTimeline } from './timeline-table.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
@@ -22,6 +24,7 @@ export function reportMarkdown(results: RunResults): string {
     '## Size against startup',
     '',
     ...chartFiles(results).flatMap(({ file, profile }) => [`![Compressed image size against cold start, network ${profile}](${file})`, '']),
+    ...(hasTimeline(primaryView(results)) ? ['![Where a warm start goes, per variant](timeline.svg)', ''] : []),
     ...reportTables(results).flatMap((table) => [tableMarkdown(table), '']),
   ].join('\n');
 }

@@ -56,7 +56,8 @@ export function timelineTable(results: RunResults): Table {
     numeric: [false, true, true, true, true, true, true, true],
     notes: [
       'Medians of warm samples, in ms from the start API call. Process started: the engine’s State.StartedAt, put on the ' +
-        'harness’s clock to about a millisecond (its wall clock). Entered main and listening: the lines the app prints with ' +
+        'harness’s clock through the wall clock; the engine records it as its start call completes, so it can trail the ' +
+        'process by a few ms (here up to 3 ms after the app’s first line). Entered main and listening: the lines the app prints with ' +
         'CLOCK_MONOTONIC (README: The phases of a sample). Entered main minus process started is the runtime’s own start ' +
         '(and UPX’s unpacking); detection delay is the first response seen minus listening.',
     ],
