@@ -22,8 +22,8 @@ describe('the disk space a run needs', () => {
     expect(() =>
       checkSpace(need, [engine('docker', '/var/lib/docker'), engine('podman', '/var/lib/basebench/engines/x')], '/tmp', free),
     ).toThrow(
-      "not enough disk space for this run: it needs about 6.0 GB for engine docker's data root (/var/lib/docker) and engine podman's data root " +
-        '(/var/lib/basebench/engines/x), and 5.0 GB is free',
+      "not enough disk space for this run: it needs about 6.0 GB for engine docker's data root (/var/lib/docker) " +
+        "and engine podman's data root (/var/lib/basebench/engines/x), and 5.0 GB is free",
     );
     expect(checkSpace(need, [engine('docker', '/var/lib/docker')], '/tmp', free)).toMatch(
       /^Disk: about 3.0 GB per engine and 1.0 GB for the registry; enough is free$/,
