@@ -19,7 +19,7 @@ export class BaseUnavailable extends Error {
   }
 }
 
-export type SourceDecision = { source: BaseSource } | { unavailable: string };
+export type SourceDecision = { source: Exclude<BaseSource, 'image'> } | { unavailable: string };
 
 /** Pure: where a base comes from, given the mode and whether its upstream registry answered. */
 export function decideSource(entry: BaseEntry, mode: BasesMode, upstreamReachable: boolean): SourceDecision {
@@ -64,6 +64,23 @@ export class BaseResolver {
     private readonly local: LocalBaseContext,
     private readonly images: ImageClient,
   ) {}
+
+  /**
+   * A runtime base a scenario names by image reference: as the engine has it (its image ID), else
+   * as its registry has it (its digest); unavailable, with why, when neither.
+   */
+  async resolveImage(ref: string): Promise<ResolvedBase> {
+    const local = await this.images.inspect(ref).catch(() => undefined);
+    if (local) return { name: ref, source: 'image', ref, digest: local.repoDigests[0]?.split('@')[1] ?? local.id };
+    try {
+      return { name: ref, source: 'image', ref, digest: await withTimeout(this.images.remoteDigest(ref), REACHABILITY_TIMEOUT_MS) };
+    } catch (error) {
+      throw new BaseUnavailable(
+        ref,
+        `image ${ref} is not in the engine and its registry did not answer (${(error as Error).message.split('\n')[0]})`,
+      );
+    }
+  }
 
   resolve(name: string): Promise<ResolvedBase> {
     let pending = this.resolved.get(name);

@@ -37,16 +37,18 @@ async function withFacts(base: ResolvedBase, context: BuildContext): Promise<Res
 
 /** The bases a variant needs, resolved (built or loaded if local); records them on the run once. */
 async function basesFor(item: PlannedVariant, results: RunResults, context: BuildContext): Promise<BaseUse[] | BaseUnavailable> {
-  const wanted: Array<[BaseUse['role'], string | undefined]> = [
+  const wanted: Array<[BaseUse['role'], string | { image: string } | undefined]> = [
     ['builder', item.variant.builder],
     ['packer', item.variant.packer],
     ['runtime', item.variant.base],
   ];
   const uses: BaseUse[] = [];
-  for (const [role, name] of wanted) {
-    if (name === undefined) continue;
+  for (const [role, wantedBase] of wanted) {
+    if (wantedBase === undefined) continue;
+    const name = typeof wantedBase === 'string' ? wantedBase : wantedBase.image;
     try {
-      const base = await context.resolver.resolve(name);
+      const base =
+        typeof wantedBase === 'string' ? await context.resolver.resolve(wantedBase) : await context.resolver.resolveImage(wantedBase.image);
       if (!results.bases.some((known) => known.name === name)) results.bases.push(await withFacts(base, context));
       uses.push({ role, ...base });
     } catch (error) {

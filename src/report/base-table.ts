@@ -10,6 +10,7 @@ function cves(facts: BaseFacts): string {
 
 function source(base: ResolvedBaseRecord): string {
   if (base.source === 'local') return `local stand-in for ${base.standsInFor}`;
+  if (base.source === 'image') return `named image ${base.digest.slice(0, 19)}`;
   return base.source === 'empty' ? 'nothing to pull' : `upstream ${base.digest.slice(0, 19)}`;
 }
 

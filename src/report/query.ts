@@ -62,7 +62,7 @@ export function measured(
 export function sourceLabel(variant: VariantResult): string {
   const runtime = runtimeBaseOf(variant);
   if (!runtime) return '';
-  return runtime.source === 'local' ? 'local stand-in' : runtime.source === 'empty' ? 'empty' : 'upstream';
+  return runtime.source === 'local' ? 'local stand-in' : runtime.source === 'image' ? 'named image' : runtime.source;
 }
 
 /** Why a variant has no numbers: its skip or failure reason, short. */

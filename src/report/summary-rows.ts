@@ -41,6 +41,8 @@ export function describeRuntimeBase(variant: VariantResult): string {
       return 'scratch (empty)';
     case 'upstream':
       return `${runtime.ref} (upstream)`;
+    case 'image':
+      return `${runtime.ref} (named by the scenario, ${runtime.digest.slice(0, 19)})`;
     case 'local':
       return `${runtime.name} (local stand-in for ${runtime.standsInFor ?? 'no upstream image'})`;
   }

@@ -7,7 +7,8 @@ import { z } from 'zod';
  */
 export const SCHEMA_VERSION = 2;
 
-export const baseSource = z.enum(['upstream', 'local', 'empty']);
+/** upstream: the catalog's official image; local: a stand-in built here; empty: scratch; image: named directly by a scenario. */
+export const baseSource = z.enum(['upstream', 'local', 'empty', 'image']);
 
 /** How a local stand-in was had: found in the engine, loaded from the cache, or built. */
 export const baseObtained = z.enum(['present', 'loaded', 'built']);

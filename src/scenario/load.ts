@@ -40,8 +40,9 @@ export function loadScenario(file: string, catalog: BaseCatalog): Scenario {
     if (path.relative(contextDir, dockerfilePath).startsWith('..')) {
       throw new InputError(file, `${at}.dockerfile`, `must be inside the build context ${contextDir}`);
     }
-    checkBase(file, `${at}.base`, variant.base, 'runtime', catalog);
-    if (variant.builder !== undefined) checkBase(file, `${at}.builder`, variant.builder, 'builder', catalog);
+    if (typeof variant.base === 'string') checkBase(file, `${at}.base`, variant.base, 'runtime', catalog);
+    // Any base of the catalog can build: a Debian image with a compiler installed is as good as a language image.
+    if (variant.builder !== undefined) checkBase(file, `${at}.builder`, variant.builder, undefined, catalog);
     if (variant.packer !== undefined) checkBase(file, `${at}.packer`, variant.packer, 'packer', catalog);
     return { ...variant, dockerfilePath };
   });
@@ -56,11 +57,19 @@ export function loadScenario(file: string, catalog: BaseCatalog): Scenario {
   return { file, app: { ...definition.app, contextDir }, variants };
 }
 
-function checkBase(file: string, field: string, name: string, role: BaseRole, catalog: BaseCatalog): void {
+/** A catalog base exists, and (given a role) has it. */
+function checkBase(file: string, field: string, name: string, role: BaseRole | undefined, catalog: BaseCatalog): void {
   const entry = catalog.bases.find((candidate) => candidate.name === name);
   if (!entry) {
-    const known = catalog.bases.filter((candidate) => candidate.roles.includes(role)).map((candidate) => candidate.name);
-    throw new InputError(file, field, `unknown base "${name}" (known ${role} bases in ${catalog.file}: ${known.join(', ')})`);
+    const known = catalog.bases
+      .filter((candidate) => role === undefined || candidate.roles.includes(role))
+      .map((candidate) => candidate.name);
+    throw new InputError(
+      file,
+      field,
+      `unknown base "${name}" (known ${role ?? ''}${role ? ' ' : ''}bases in ${catalog.file}: ${known.join(', ')})`,
+    );
   }
-  if (!entry.roles.includes(role)) throw new InputError(file, field, `"${name}" is not a ${role} base (it is: ${entry.roles.join(', ')})`);
+  if (role && !entry.roles.includes(role))
+    throw new InputError(file, field, `"${name}" is not a ${role} base (it is: ${entry.roles.join(', ')})`);
 }

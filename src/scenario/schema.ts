@@ -7,10 +7,14 @@ const VariantSchema = z
     name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
     /** Path relative to the scenario file. */
     dockerfile: z.string().min(1),
-    /** Logical base names from the catalog; passed to the build as BUILDER_IMAGE, PACKER_IMAGE and BASE_IMAGE. */
+    /**
+     * Logical base names from the catalog, passed to the build as BUILDER_IMAGE, PACKER_IMAGE and
+     * BASE_IMAGE; any catalog base may be a builder. The runtime base may instead name an image
+     * directly, `{ image: nginx:1.27 }`, with no catalog entry.
+     */
     builder: z.string().min(1).optional(),
     packer: z.string().min(1).optional(),
-    base: z.string().min(1),
+    base: z.union([z.string().min(1), z.object({ image: z.string().min(1) }).strict()]),
     buildArgs: z.record(z.string(), z.string()).default({}),
     /** Path of the app's binary in the image, to record its size. */
     binary: z.string().startsWith('/').optional(),
@@ -26,7 +30,8 @@ export const ScenarioSchema = z
     app: z
       .object({
         name: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
-        language: z.enum(['go', 'rust', 'node', 'python', 'java']),
+        /** Any label; go, rust, node, python and java have the article's tables, every language is in the chart and "all variants". */
+        language: z.string().regex(NAME, 'lowercase letters, digits, ".", "_" or "-"'),
         /** Build context folder, relative to the scenario file. */
         source: z.string().min(1),
         port: z.number().int().min(1).max(65535),

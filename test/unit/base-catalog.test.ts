@@ -7,6 +7,9 @@ import { decideSource } from '../../src/bases/resolve.js';
 import { InputError } from '../../src/common/input-error.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { BaseResolver } from '../../src/bases/resolve.js';
+import type { ImageClient } from '../../src/engine/clients.js';
+import { silentLogger } from '../../src/common/log.js';
 
 const tempRoot = suiteTempDir();
 
@@ -121,5 +124,39 @@ describe('the base catalog', () => {
     const error = rejection(yaml);
     expect(error.field).toBe(field);
     expect(error.message).toContain(message);
+  });
+});
+
+describe('a runtime base named by image reference', () => {
+  const images = (local: boolean, remote: string | Error) =>
+    ({
+      inspect: async () => (local ? { id: 'sha256:local', tags: [], diffIds: [], sizeBytes: 1, repoDigests: [] } : undefined),
+      remoteDigest: async () => {
+        if (remote instanceof Error) throw remote;
+        return remote;
+      },
+    }) as unknown as ImageClient;
+  const resolverWith = (client: ImageClient) =>
+    new BaseResolver(
+      loadCatalog(defaultCatalogFile(PROJECT_ROOT)),
+      'auto',
+      { images: client, log: silentLogger, catalog: loadCatalog(defaultCatalogFile(PROJECT_ROOT)), cacheDir: '/nonexistent' },
+      client,
+    );
+
+  it('is the engine’s image when the engine has it, else its registry’s digest', async () => {
+    expect(await resolverWith(images(true, new Error('offline'))).resolveImage('team/base:1')).toEqual({
+      name: 'team/base:1',
+      source: 'image',
+      ref: 'team/base:1',
+      digest: 'sha256:local',
+    });
+    expect((await resolverWith(images(false, 'sha256:remote')).resolveImage('team/base:1')).digest).toBe('sha256:remote');
+  });
+
+  it('is unavailable, with why, when neither has it', async () => {
+    await expect(resolverWith(images(false, new Error('no such host'))).resolveImage('team/base:1')).rejects.toThrow(
+      'image team/base:1 is not in the engine and its registry did not answer (no such host)',
+    );
   });
 });

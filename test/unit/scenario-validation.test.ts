@@ -62,7 +62,7 @@ describe('a scenario file', () => {
     ['a missing field', VALID.replace('  port: 8080\n', ''), 'app.port'],
     ['a port of the wrong type', VALID.replace('port: 8080', 'port: eighty'), 'app.port'],
     ['a path without a leading slash', VALID.replace('path: /', 'path: health'), 'app.path'],
-    ['an unknown language', VALID.replace('language: go', 'language: cobol'), 'app.language'],
+    ['a language that is not a label', VALID.replace('language: go', 'language: "C++"'), 'app.language'],
     ['an unknown field', VALID.replace('  port: 8080', '  port: 8080\n  prot: 1'), 'app'],
     ['an unknown base', VALID.replace('base: scratch', 'base: debian-slimm'), 'variants[0].base'],
     ['a builder used as runtime base', VALID.replace('base: scratch', 'base: go-builder'), 'variants[0].base'],
@@ -102,6 +102,26 @@ describe('a scenario file', () => {
 });
 
 describe('the shipped scenarios', () => {
+  it('takes any language label, any catalog base as builder, and a runtime base named by image reference', () => {
+    const scenario = loadScenario(
+      scenarioDir(
+        VALID.replace('language: go', 'language: cobol')
+          .replace('builder: go-builder', 'builder: debian-bookworm-slim')
+          .replace('base: scratch', 'base: { image: registry.example/team/base:1.2 }'),
+      ),
+    );
+    expect(scenario.app.language).toBe('cobol');
+    expect(scenario.variants[0]).toMatchObject({ builder: 'debian-bookworm-slim', base: { image: 'registry.example/team/base:1.2' } });
+  });
+
+  it('loads the worked example of an app nobody here wrote (BusyBox httpd)', () => {
+    const scenario = loadScenario(path.join(PROJECT_ROOT, 'examples', 'busybox-httpd', 'scenario.yaml'));
+    expect(scenario.variants.map((variant) => [variant.name, variant.builder, variant.base])).toEqual([
+      ['scratch', 'debian-bookworm', 'scratch'],
+      ['debian-slim', 'debian-bookworm', 'debian-bookworm-slim'],
+    ]);
+  });
+
   it('all load, and cover the five languages', () => {
     const scenarios = loadScenarios([], catalog);
     expect(scenarios.every((scenario) => scenario.file.startsWith(SCENARIOS_DIR))).toBe(true);
