@@ -59,3 +59,19 @@ describe('the source files', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('the scenarios and the base catalog', () => {
+  it('name no CPU architecture outside comments: the build platform decides (uname -m, dpkg --print-architecture)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? files(path.join(dir, entry.name)) : entry.name === 'Cargo.lock' ? [] : [path.join(dir, entry.name)],
+      );
+    const named = [...files(path.join(PROJECT_ROOT, 'scenarios')), ...files(path.join(PROJECT_ROOT, 'examples'))].flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(#|\/\/)/.test(line) && /\b(x86_64|amd64|aarch64|arm64)\b/.test(line))
+        .map((line) => `${path.relative(PROJECT_ROOT, file)}: ${line.trim()}`),
+    );
+    expect(named).toEqual([]);
+  });
+});
