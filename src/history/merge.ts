@@ -19,6 +19,9 @@ function mismatches(parts: readonly RunResults[]): string[] {
     ['page cache dropping', (run) => run.options.dropCaches],
     ['network profiles', (run) => JSON.stringify(run.options.profiles)],
     ['base mode', (run) => run.provenance.bases.mode],
+    // Samples name their engine: parts must have been measured on the same engines, in the same order.
+    ['engines', (run) => run.provenance.engines.map((engine) => engine.name).join(', ')],
+    ['layer compressions', (run) => run.options.compressions.join(', ')],
   ];
   for (const [what, read] of checks) {
     for (const run of rest) {
