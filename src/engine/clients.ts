@@ -92,6 +92,8 @@ export interface RunningContainer {
   watchExit(): Promise<ExitWatch>;
   start(): Promise<void>;
   logTail(lines: number): Promise<string>;
+  /** The container's init process as the engine sees it (State.Pid): in the host's PID namespace only if the engine is. */
+  pid(): Promise<number | undefined>;
   /** When the engine says the container's process started (State.StartedAt, RFC 3339 with nanoseconds). */
   startedAt(): Promise<string | undefined>;
   /** Memory the running container uses now, as its cgroup reports it. */

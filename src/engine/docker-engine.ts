@@ -185,6 +185,10 @@ class DockerContainerClient implements ContainerClient {
       start: async () => {
         await container.start();
       },
+      pid: async () => {
+        const info = await container.inspect();
+        return info.State?.Pid || undefined;
+      },
       startedAt: async () => {
         const info = await container.inspect();
         return info.State?.StartedAt || undefined;

@@ -44,6 +44,7 @@ export const SAMPLE_COLUMNS = [
   'app_entered_ms',
   'app_listening_ms',
   'detection_delay_ms',
+  'probe_skipped',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -82,6 +83,7 @@ export function samplesCsv(results: RunResults): string {
       millis(sample.timeline?.enteredMs),
       millis(sample.timeline?.listeningMs),
       millis(detectionDelay(sample)),
+      sample.probe?.skipped ?? '',
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

@@ -18,11 +18,18 @@ export interface ProbeRequest {
   intervalMs?: number;
   /** Where elapsed time counts from (performance.now() clock); defaults to the probe's start. */
   since?: number;
+  /**
+   * Whether the app listens yet, without traffic (listen-gate.ts): false skips the HTTP attempt,
+   * true or undefined (not known, or not yet known) makes it.
+   */
+  listening?: () => boolean | undefined;
 }
 
 interface ProbeCounters {
   elapsedMs: number;
   attempts: number;
+  /** HTTP attempts the socket watch made unnecessary: checks that found the port not listening yet. */
+  skipped: number;
   /** CPU time of this process while probing: the probe's own cost. */
   cpuMs: number;
 }
@@ -115,13 +122,14 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   const intervalMs = probe.intervalMs ?? 1;
   const cpuBefore = process.cpuUsage();
   let attempts = 0;
+  let skipped = 0;
   const seen: { exit?: ExitInfo } = {};
   void probe.exited?.then((info) => (seen.exit = info));
   const exitedSignal = probe.exited?.then(() => 'exited' as const) ?? new Promise<never>(() => {});
 
   const counters = (): ProbeCounters => {
     const cpu = process.cpuUsage(cpuBefore);
-    return { elapsedMs: performance.now() - since, attempts, cpuMs: (cpu.user + cpu.system) / 1000 };
+    return { elapsedMs: performance.now() - since, attempts, skipped, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
 
   const exitedOutcome = (): ProbeOutcome => ({ kind: 'exited', exitCode: seen.exit?.exitCode ?? -1, ...counters() });
@@ -130,6 +138,12 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   let lastResponse: string | undefined;
   let lastError = 'no attempt made';
   while (performance.now() < deadline) {
+    if (probe.listening?.() === false) {
+      skipped += 1;
+      const pause = await Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal]);
+      if (pause === 'exited') return exitedOutcome();
+      continue;
+    }
     attempts += 1;
     const remaining = Math.max(1, deadline - performance.now());
     const result = await Promise.race([attemptGet(probe.port, probe.path, remaining), exitedSignal]);

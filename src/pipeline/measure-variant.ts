@@ -3,6 +3,7 @@ import type { Logger } from '../common/log.js';
 import { makeCold, WarmCacheError } from '../measure/cold-cache.js';
 import { freePort } from '../common/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
+import { socketWatch } from '../measure/listen-gate.js';
 import { type Clocks, sampleTimeline } from '../measure/timeline.js';
 import { pollUntil } from '../common/poll.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
@@ -254,6 +255,14 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     const startCalled = performance.now();
     await container.start();
     const startMs = performance.now() - startCalled;
+    // The socket watch comes once the engine says the pid; until then (and where it can't be read), HTTP polling as before.
+    let watch: (() => boolean) | undefined;
+    const watching = container
+      .pid()
+      .then((pid) => {
+        watch = pid ? socketWatch(pid, container.id, target.containerPort) : undefined;
+      })
+      .catch(() => {});
     const outcome = await waitForHttp({
       port: hostPort,
       path: target.path,
@@ -261,8 +270,10 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       timeoutMs: context.timeoutMs,
       exited,
       since: startCalled,
+      listening: () => watch?.(),
     });
-    const probe = { attempts: outcome.attempts, cpuMs: outcome.cpuMs };
+    await watching;
+    const probe = { attempts: outcome.attempts, cpuMs: outcome.cpuMs, skipped: outcome.skipped, socketWatch: watch !== undefined };
     switch (outcome.kind) {
       case 'ready': {
         const memory = await container.memory().catch(() => undefined);

@@ -142,7 +142,13 @@ export const sample = z.object({
   /** Cold: pull + create + start + first response. Warm: create + start + first response. */
   totalMs: z.number().optional(),
   pull: pullFacts.optional(),
-  probe: z.object({ attempts: z.number(), cpuMs: z.number() }).optional(),
+  /**
+   * The probe's work: HTTP attempts, the checks of the container's socket tables that made an
+   * attempt unnecessary (socketWatch: whether they could be read), and the harness's CPU time.
+   */
+  probe: z
+    .object({ attempts: z.number(), cpuMs: z.number(), skipped: z.number().optional(), socketWatch: z.boolean().optional() })
+    .optional(),
   /**
    * Where the start went, in ms from the start call: the process started (the engine's StartedAt,
    * to about a millisecond), the app entered main and was listening (its own lines). Absent phases

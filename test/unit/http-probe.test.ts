@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/common/free-port.js';
 import { parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
+import { listensOn } from '../../src/measure/listen-gate.js';
 
 const expect200 = { status: 200, bodyIncludes: 'hello from basebench' };
 const closers: Array<() => Promise<void>> = [];
@@ -104,5 +105,33 @@ describe('reading a raw HTTP response', () => {
   it('is not a response when the head is cut off', () => {
     expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Le'))).toBeUndefined();
     expect(parseResponse(Buffer.alloc(0))).toBeUndefined();
+  });
+});
+
+describe('the socket watch in front of the probe', () => {
+  it('sends no HTTP while the app is not listening, and one attempt once it is', async () => {
+    const port = await freePort();
+    let listening = false;
+    setTimeout(() => {
+      void listen(
+        httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
+        port,
+      ).then(() => (listening = true));
+    }, 100);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000, listening: () => listening });
+    expect(outcome.kind).toBe('ready');
+    expect(outcome.attempts).toBe(1);
+    expect(outcome.skipped).toBeGreaterThan(0);
+  });
+
+  it('reads a LISTEN socket on the port from a /proc/net/tcp6 or tcp table, and nothing else', () => {
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode';
+    const any = '00000000000000000000000000000000';
+    const tcp6 = `${header}\n   0: ${any}:1F90 ${any}:0000 0A 00000000:00000000 00:00000000 00000000 65532 0 1 1`;
+    const established = `${header}\n   0: 0100007F:1F90 0100007F:C350 01 00000000:00000000 00:00000000 00000000 0 0 2 1`;
+    expect(listensOn(tcp6, 8080)).toBe(true);
+    expect(listensOn(tcp6, 8081)).toBe(false);
+    expect(listensOn(established, 8080)).toBe(false);
+    expect(listensOn(header, 8080)).toBe(false);
   });
 });

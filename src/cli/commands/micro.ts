@@ -17,6 +17,7 @@ import type { Logger } from '../../common/log.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { spread } from '../../common/stats.js';
 import { attemptGet, parseResponse } from '../../measure/http-probe.js';
+import { socketWatch } from '../../measure/listen-gate.js';
 import { scheduleSamples } from '../../pipeline/schedule.js';
 import { parseBlobsServed } from '../../registry/access-log.js';
 import { markdownTable } from '../../report/markdown-table.js';
@@ -104,6 +105,8 @@ async function main(timeMs: number, log: Logger): Promise<void> {
   }
   log.info('Pure functions…');
   results.push(await measure('parse one HTTP response', () => parseResponse(RESPONSE), timeMs));
+  const ownTables = socketWatch(process.pid, '', 1) ?? (() => false);
+  results.push(await measure('socket watch: one check of a process’s tcp6 and tcp tables (instead of an HTTP attempt)', ownTables, timeMs));
   results.push(
     await measure('statistics of one figure (30 samples: median, p95, MAD, interval, outliers)', () => spread(SAMPLE_VALUES), timeMs),
   );
