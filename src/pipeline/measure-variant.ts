@@ -18,6 +18,8 @@ export interface MeasureContext {
   timeoutMs: number;
   /** The registry's log of what it served: proves a pull transferred every layer, on any engine. */
   accessLog?: RegistryAccessLog;
+  /** How the probe waits: the socket watch (default on) and the pause between attempts (default 1 ms); bench:overhead compares them. */
+  probe?: { socketWatch: boolean; intervalMs: number };
   /** Offsets that put the engine's and the app's timestamps on the harness's clock; no timeline without them. */
   clocks?: Clocks;
   /** The engine's stream can split a pull into transfer and extraction (engine/describe.ts); default yes. */
@@ -257,8 +259,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     const startMs = performance.now() - startCalled;
     // The socket watch comes once the engine says the pid; until then (and where it can't be read), HTTP polling as before.
     let watch: (() => boolean) | undefined;
-    const watching = container
-      .pid()
+    const watching = (context.probe?.socketWatch === false ? Promise.resolve(undefined) : container.pid())
       .then((pid) => {
         watch = pid ? socketWatch(pid, container.id, target.containerPort) : undefined;
       })
@@ -271,6 +272,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       exited,
       since: startCalled,
       listening: () => watch?.(),
+      ...(context.probe ? { intervalMs: context.probe.intervalMs } : {}),
     });
     await watching;
     const probe = { attempts: outcome.attempts, cpuMs: outcome.cpuMs, skipped: outcome.skipped, socketWatch: watch !== undefined };

@@ -106,7 +106,8 @@ async function main(timeMs: number, log: Logger): Promise<void> {
   log.info('Pure functions…');
   results.push(await measure('parse one HTTP response', () => parseResponse(RESPONSE), timeMs));
   const ownTables = socketWatch(process.pid, '', 1) ?? (() => false);
-  results.push(await measure('socket watch: one check of a process’s tcp6 and tcp tables (instead of an HTTP attempt)', ownTables, timeMs));
+  const check = 'socket watch: one check of a process’s tcp6 and tcp tables (instead of an HTTP attempt)';
+  results.push(await measure(check, ownTables, timeMs));
   results.push(
     await measure('statistics of one figure (30 samples: median, p95, MAD, interval, outliers)', () => spread(SAMPLE_VALUES), timeMs),
   );

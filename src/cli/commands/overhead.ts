@@ -23,6 +23,7 @@ import { markdownTable } from '../../report/markdown-table.js';
 import { warmSample } from '../../pipeline/measure-variant.js';
 import { seededRandom, shuffled } from '../../pipeline/schedule.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
+import { probeStrategies } from './probe-strategies.js';
 
 const BODY = 'hello from basebench';
 const IMAGE = 'basebench-overhead/go-hello:scratch';
@@ -100,6 +101,7 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
     log.info(`round ${round}/${ROUNDS}: harness ${harness.at(-1)!.toFixed(1)} ms, reference ${reference.at(-1)!.toFixed(1)} ms`);
   }
   await engine.images.remove(IMAGE);
+  const strategies = await probeStrategies(ROUNDS, engine, resolver, catalog, log);
 
   const harnessFigure = spread(harness);
   const referenceFigure = spread(reference);
@@ -132,6 +134,7 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
     `Ratio of medians, harness / reference: **${(harnessFigure.median! / referenceFigure.median!).toFixed(3)}**; ratio of MADs: ` +
       `${(harnessFigure.mad! / referenceFigure.mad!).toFixed(3)}.`,
     '',
+    strategies,
   ].join('\n');
   mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
   writeFileSync(path.join(PROJECT_ROOT, 'results', 'overhead.md'), report);

@@ -1,0 +1,110 @@
+/**
+ * Does probing slow the start it measures? The slow starters (Python, Node.js, the JVM) started
+ * warm, side by side in shuffled rounds, under three probes: the socket watch in front of
+ * 1 ms HTTP polling (today's probe), 1 ms HTTP polling alone (the probe before it), and 10 ms
+ * polling (a light probe). Part of `basebench overhead`.
+ */
+import path from 'node:path';
+import type { BaseResolver } from '../../bases/resolve.js';
+import type { Logger } from '../../common/log.js';
+import { PROJECT_ROOT } from '../../common/project-root.js';
+import { spread } from '../../common/stats.js';
+import type { Engine } from '../../engine/clients.js';
+import { warmSample } from '../../pipeline/measure-variant.js';
+import { seededRandom, shuffled } from '../../pipeline/schedule.js';
+import { markdownTable } from '../../report/markdown-table.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { BaseCatalog } from '../../bases/catalog.js';
+
+const SLOW_STARTERS = [
+  ['python-hello', 'distroless-python3'],
+  ['node-hello', 'distroless-nodejs20'],
+  ['java-hello', 'distroless-java21'],
+] as const;
+
+export const STRATEGIES = [
+  { name: 'socket watch + 1 ms HTTP (today)', socketWatch: true, intervalMs: 1 },
+  { name: '1 ms HTTP polling', socketWatch: false, intervalMs: 1 },
+  { name: '10 ms HTTP polling', socketWatch: false, intervalMs: 10 },
+] as const;
+
+const ms = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
+
+/** Builds the three images, measures them under each strategy, and returns the markdown section. */
+export async function probeStrategies(
+  rounds: number,
+  engine: Engine,
+  resolver: BaseResolver,
+  catalog: BaseCatalog,
+  log: Logger,
+): Promise<string> {
+  const images: Array<{ id: string; ref: string; port: number; body: string }> = [];
+  for (const [app, variantName] of SLOW_STARTERS) {
+    const scenario = loadScenario(path.join(PROJECT_ROOT, 'scenarios', app, 'scenario.yaml'), catalog);
+    const variant = scenario.variants.find((item) => item.name === variantName)!;
+    const buildArgs: Record<string, string> = { ...variant.buildArgs };
+    if (variant.builder) buildArgs.BUILDER_IMAGE = (await resolver.resolve(variant.builder)).ref;
+    if (typeof variant.base === 'string') buildArgs.BASE_IMAGE = (await resolver.resolve(variant.base)).ref;
+    const ref = `basebench-overhead/${app}:${variantName}`;
+    log.info(`Building ${ref}`);
+    await engine.images.build({
+      contextDir: scenario.app.contextDir,
+      dockerfile: path.relative(scenario.app.contextDir, variant.dockerfilePath),
+      tag: ref,
+      buildArgs,
+      onOutput: () => {},
+    });
+    images.push({ id: `${app}/${variantName}`, ref, port: scenario.app.port, body: scenario.app.expect.body });
+  }
+  const taken = new Map<string, Array<{ startMs: number; cpuMs: number; attempts: number }>>();
+  const random = seededRandom(rounds + 1);
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const image of shuffled(images, random)) {
+      for (const strategy of shuffled(STRATEGIES, random)) {
+        const sample = await warmSample(
+          { ref: image.ref },
+          { id: image.id, containerPort: image.port, path: '/', expect: { status: 200, bodyIncludes: image.body } },
+          round,
+          { engine, engineName: 'docker', log, runLabel: 'overhead', timeoutMs: 60_000, probe: strategy },
+        );
+        if (sample.state !== 'completed') throw new Error(`${image.id} (${strategy.name}) failed: ${sample.error}`);
+        const key = `${image.id}|${strategy.name}`;
+        const measured = { startMs: sample.startToFirstResponseMs!, cpuMs: sample.probe!.cpuMs, attempts: sample.probe!.attempts };
+        taken.set(key, [...(taken.get(key) ?? []), measured]);
+      }
+    }
+    log.info(`probe strategies: round ${round}/${rounds}`);
+  }
+  for (const image of images) await engine.images.remove(image.ref);
+
+  const rows = images.flatMap((image) => {
+    const reference = spread(taken.get(`${image.id}|${STRATEGIES[1].name}`)!.map((sample) => sample.startMs));
+    return STRATEGIES.map((strategy) => {
+      const samples = taken.get(`${image.id}|${strategy.name}`)!;
+      const start = spread(samples.map((sample) => sample.startMs));
+      const overlap = start.ci!.low <= reference.ci!.high && reference.ci!.low <= start.ci!.high;
+      return [
+        image.id,
+        strategy.name,
+        `${ms(start.median)} [${ms(start.ci!.low)}–${ms(start.ci!.high)}]`,
+        `${(start.median! / reference.median!).toFixed(3)}${overlap ? ' (intervals overlap)' : ''}`,
+        ms(spread(samples.map((sample) => sample.cpuMs)).median),
+        String(spread(samples.map((sample) => sample.attempts)).median),
+      ];
+    });
+  });
+  return [
+    '## Does probing slow the start? Slow starters under three probes',
+    '',
+    markdownTable(
+      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU per sample ms', 'HTTP attempts'],
+      rows,
+      [false, false, true, true, true, true],
+    ),
+    '',
+    `${rounds} warm samples per image and probe, the three probes in a shuffled order each round. Harness CPU counts the probe's ` +
+      "own work in the harness process (docker-proxy's share of each HTTP attempt is not in it, " +
+      'and is what the socket watch saves most of).',
+    '',
+  ].join('\n');
+}
