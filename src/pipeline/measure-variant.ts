@@ -245,7 +245,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       image: ref,
       containerPort: target.containerPort,
       hostPort,
-      labels: { 'basebench.run': context.runLabel, 'basebench.variant': target.id },
+      labels: { 'basebench.run': context.runLabel, 'basebench.pid': String(process.pid), 'basebench.variant': target.id },
       ulimits: MEASURED_CONTAINER.ulimits,
     });
   } catch (error) {
