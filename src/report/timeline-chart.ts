@@ -9,7 +9,7 @@ export const SEGMENTS = [
   { label: 'engine: start call → process started', color: '#8c8c8c' },
   { label: 'runtime: process → app main (exec, UPX unpacking, interpreter or JVM start)', color: '#e07b39' },
   { label: 'app: main → listening', color: '#3a7dc9' },
-  { label: 'probe: listening → response seen', color: '#5aa55a' },
+  { label: 'listening → response seen (the first request, and the probe)', color: '#5aa55a' },
 ] as const;
 
 const median = (variant: VariantResult, pick: (sample: Sample) => number | undefined) =>

@@ -59,7 +59,8 @@ export function timelineTable(results: RunResults): Table {
         'harness’s clock through the wall clock; the engine records it as its start call completes, so it can trail the ' +
         'process by a few ms (here up to 3 ms after the app’s first line). Entered main and listening: the lines the app prints with ' +
         'CLOCK_MONOTONIC (README: The phases of a sample). Entered main minus process started is the runtime’s own start ' +
-        '(and UPX’s unpacking); detection delay is the first response seen minus listening.',
+        '(and UPX’s unpacking); detection delay is the first response seen minus listening: the probe’s delay, plus the ' +
+        'app’s own work on its first request (the JVM’s and Node.js’s first request take tens of ms).',
     ],
   };
 }
