@@ -1,26 +1,13 @@
-/**
- * basebench bases — gets every local stand-in in the catalog ready (built, loaded from the cache,
- * or already in the engine) and says how long each took: the cost of a first run against a rerun.
- */
-import { defaultCatalogFile, loadCatalog } from '../../bases/catalog.js';
-import { defaultBaseCacheDir } from '../../bases/local-bases.js';
-import { BaseResolver } from '../../bases/resolve.js';
 import { connectEngine } from '../../engine/connect.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import type { Logger } from '../../common/log.js';
 import { z } from 'zod';
+import { catalogResolver } from './benchmark-page.js';
 import { command } from '../command.js';
-import { PROJECT_ROOT } from '../../common/project-root.js';
 
 async function main(log: Logger): Promise<void> {
   const engine = await connectEngine(log);
-  const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
-  const resolver = new BaseResolver(
-    catalog,
-    'local',
-    { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
-    engine.images,
-  );
+  const { catalog, resolver } = catalogResolver(engine, 'local', log);
   const started = performance.now();
   const rows: string[][] = [];
   for (const entry of catalog.bases) {

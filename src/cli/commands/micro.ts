@@ -7,20 +7,18 @@
  * (see measure-rounds.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { Bench, type Task } from 'tinybench';
 import { z } from 'zod';
 import { freePort } from '../../common/free-port.js';
 import type { Logger } from '../../common/log.js';
-import { PROJECT_ROOT } from '../../common/project-root.js';
 import { spread } from '../../common/stats.js';
 import { attemptGet, parseResponse } from '../../measure/http-probe.js';
 import { socketWatch } from '../../measure/listen-gate.js';
 import { scheduleSamples } from '../../pipeline/schedule.js';
 import { parseBlobsServed } from '../../registry/access-log.js';
 import { markdownTable } from '../../report/markdown-table.js';
+import { writeBenchmarkPage } from './benchmark-page.js';
 import { command, integerOption } from '../command.js';
 
 const BODY = 'hello from basebench';
@@ -153,9 +151,7 @@ async function main(timeMs: number, log: Logger): Promise<void> {
     `Probe attempt CPU, hand-written against Node's client: **${(probe!.cpuMsPerOp / nodeClient!.cpuMsPerOp).toFixed(2)}×**.`,
     '',
   ].join('\n');
-  mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
-  writeFileSync(path.join(PROJECT_ROOT, 'results', 'micro.md'), report);
-  process.stdout.write(report);
+  writeBenchmarkPage('micro.md', report);
 }
 
 export const microCommand = command({

@@ -5,13 +5,14 @@
  * size / rate + round trips.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectEngine } from '../../engine/connect.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import type { Logger } from '../../common/log.js';
 import { z } from 'zod';
+import { writeBenchmarkPage } from './benchmark-page.js';
 import { command, integerOption } from '../command.js';
 import { makeCold } from '../../measure/cold-cache.js';
 import { summarisePull, type TimedProgressEvent } from '../../pipeline/measure-variant.js';
@@ -20,7 +21,6 @@ import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../netw
 import { startThrottleProxy } from '../../network/throttle-proxy.js';
 import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
 import { startLocalRegistry } from '../../registry/registry.js';
-import { PROJECT_ROOT } from '../../common/project-root.js';
 
 const PAYLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -97,9 +97,7 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
         `complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,
       '',
     ].join('\n');
-    mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
-    writeFileSync(path.join(PROJECT_ROOT, 'results', 'network.md'), report);
-    process.stdout.write(report);
+    writeBenchmarkPage('network.md', report);
   } finally {
     rmSync(context, { recursive: true, force: true });
     await registry.stop();

@@ -6,15 +6,12 @@
  *     a tight curl loop in a shell script), side by side on the same image, in shuffled order.
  */
 import http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { defaultCatalogFile, loadCatalog } from '../../bases/catalog.js';
-import { defaultBaseCacheDir } from '../../bases/local-bases.js';
-import { BaseResolver } from '../../bases/resolve.js';
 import { connectEngine } from '../../engine/connect.js';
 import type { Logger } from '../../common/log.js';
 import { z } from 'zod';
+import { catalogResolver, writeBenchmarkPage } from './benchmark-page.js';
 import { command, integerOption } from '../command.js';
 import { freePort } from '../../common/free-port.js';
 import { waitForHttp } from '../../measure/http-probe.js';
@@ -65,13 +62,7 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
   for (let index = 0; index < ROUNDS; index += 1) probes.push(await probeDelay());
 
   const engine = await connectEngine(log);
-  const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
-  const resolver = new BaseResolver(
-    catalog,
-    'auto',
-    { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() },
-    engine.images,
-  );
+  const { catalog, resolver } = catalogResolver(engine, 'auto', log);
   const builder = await resolver.resolve('go-builder');
   log.info(`Building ${IMAGE}`);
   await engine.images.build({
@@ -136,9 +127,7 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
     '',
     strategies,
   ].join('\n');
-  mkdirSync(path.join(PROJECT_ROOT, 'results'), { recursive: true });
-  writeFileSync(path.join(PROJECT_ROOT, 'results', 'overhead.md'), report);
-  process.stdout.write(report);
+  writeBenchmarkPage('overhead.md', report);
 }
 
 export const overheadCommand = command({
