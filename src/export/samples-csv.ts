@@ -45,6 +45,7 @@ export const SAMPLE_COLUMNS = [
   'app_listening_ms',
   'detection_delay_ms',
   'probe_skipped',
+  'forwarder_cpu_ms',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -84,6 +85,7 @@ export function samplesCsv(results: RunResults): string {
       millis(sample.timeline?.listeningMs),
       millis(detectionDelay(sample)),
       sample.probe?.skipped ?? '',
+      sample.probe?.forwarderCpuMs === undefined ? '' : sample.probe.forwarderCpuMs.toFixed(2),
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

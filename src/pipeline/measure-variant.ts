@@ -3,6 +3,7 @@ import type { Logger } from '../common/log.js';
 import { makeCold, WarmCacheError } from '../measure/cold-cache.js';
 import { freePort } from '../common/free-port.js';
 import { waitForHttp, type HttpExpectation } from '../measure/http-probe.js';
+import { forwarderCpuMs } from '../measure/forwarder-cpu.js';
 import { socketWatch } from '../measure/listen-gate.js';
 import { type Clocks, sampleTimeline } from '../measure/timeline.js';
 import { pollUntil } from '../common/poll.js';
@@ -275,9 +276,16 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       ...(context.probe ? { intervalMs: context.probe.intervalMs } : {}),
     });
     await watching;
-    const probe = { attempts: outcome.attempts, cpuMs: outcome.cpuMs, skipped: outcome.skipped, socketWatch: watch !== undefined };
+    const probe: NonNullable<Sample['probe']> = {
+      attempts: outcome.attempts,
+      cpuMs: outcome.cpuMs,
+      skipped: outcome.skipped,
+      socketWatch: watch !== undefined,
+    };
     switch (outcome.kind) {
       case 'ready': {
+        const forwarder = forwarderCpuMs(hostPort);
+        if (forwarder !== undefined) probe.forwarderCpuMs = forwarder;
         const memory = await container.memory().catch(() => undefined);
         const timeline = context.clocks
           ? await readTimeline(container, {

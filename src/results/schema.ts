@@ -147,7 +147,14 @@ export const sample = z.object({
    * attempt unnecessary (socketWatch: whether they could be read), and the harness's CPU time.
    */
   probe: z
-    .object({ attempts: z.number(), cpuMs: z.number(), skipped: z.number().optional(), socketWatch: z.boolean().optional() })
+    .object({
+      attempts: z.number(),
+      cpuMs: z.number(),
+      skipped: z.number().optional(),
+      socketWatch: z.boolean().optional(),
+      /** CPU time of the engine's port forwarder (docker-proxy) over the sample, where it is a visible process. */
+      forwarderCpuMs: z.number().optional(),
+    })
     .optional(),
   /**
    * Where the start went, in ms from the start call: the process started (the engine's StartedAt,

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/common/free-port.js';
 import { parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
+import { forwardsPort } from '../../src/measure/forwarder-cpu.js';
 import { listensOn } from '../../src/measure/listen-gate.js';
 
 const expect200 = { status: 200, bodyIncludes: 'hello from basebench' };
@@ -133,5 +134,14 @@ describe('the socket watch in front of the probe', () => {
     expect(listensOn(tcp6, 8081)).toBe(false);
     expect(listensOn(established, 8080)).toBe(false);
     expect(listensOn(header, 8080)).toBe(false);
+  });
+});
+
+describe("the engine's port forwarder", () => {
+  it('is the docker-proxy whose command line forwards this host port, and no other', () => {
+    const line = (...args: string[]) => `${args.join('\0')}\0`;
+    expect(forwardsPort(line('/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-ip', '127.0.0.1', '-host-port', '36939'), 36939)).toBe(true);
+    expect(forwardsPort(line('/usr/sbin/docker-proxy', '-proto', 'tcp', '-host-port', '36940'), 36939)).toBe(false);
+    expect(forwardsPort(line('/usr/bin/node', 'docker-proxy', '-host-port', '36939'), 36939)).toBe(false);
   });
 });

@@ -56,7 +56,7 @@ export async function probeStrategies(
     });
     images.push({ id: `${app}/${variantName}`, ref, port: scenario.app.port, body: scenario.app.expect.body });
   }
-  const taken = new Map<string, Array<{ startMs: number; cpuMs: number; attempts: number }>>();
+  const taken = new Map<string, Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number }>>();
   const random = seededRandom(rounds + 1);
   for (let round = 1; round <= rounds; round += 1) {
     for (const image of shuffled(images, random)) {
@@ -69,7 +69,12 @@ export async function probeStrategies(
         );
         if (sample.state !== 'completed') throw new Error(`${image.id} (${strategy.name}) failed: ${sample.error}`);
         const key = `${image.id}|${strategy.name}`;
-        const measured = { startMs: sample.startToFirstResponseMs!, cpuMs: sample.probe!.cpuMs, attempts: sample.probe!.attempts };
+        const measured = {
+          startMs: sample.startToFirstResponseMs!,
+          cpuMs: sample.probe!.cpuMs,
+          attempts: sample.probe!.attempts,
+          ...(sample.probe!.forwarderCpuMs === undefined ? {} : { forwarderMs: sample.probe!.forwarderCpuMs }),
+        };
         taken.set(key, [...(taken.get(key) ?? []), measured]);
       }
     }
@@ -89,6 +94,7 @@ export async function probeStrategies(
         `${ms(start.median)} [${ms(start.ci!.low)}–${ms(start.ci!.high)}]`,
         `${(start.median! / reference.median!).toFixed(3)}${overlap ? ' (intervals overlap)' : ''}`,
         ms(spread(samples.map((sample) => sample.cpuMs)).median),
+        ms(spread(samples.flatMap((sample) => (sample.forwarderMs === undefined ? [] : [sample.forwarderMs]))).median),
         String(spread(samples.map((sample) => sample.attempts)).median),
       ];
     });
@@ -97,14 +103,13 @@ export async function probeStrategies(
     '## Does probing slow the start? Slow starters under three probes',
     '',
     markdownTable(
-      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU per sample ms', 'HTTP attempts'],
+      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU ms', 'docker-proxy CPU ms', 'HTTP attempts'],
       rows,
-      [false, false, true, true, true, true],
+      [false, false, true, true, true, true, true],
     ),
     '',
-    `${rounds} warm samples per image and probe, the three probes in a shuffled order each round. Harness CPU counts the probe's ` +
-      "own work in the harness process (docker-proxy's share of each HTTP attempt is not in it, " +
-      'and is what the socket watch saves most of).',
+    `${rounds} warm samples per image and probe, the three probes in a shuffled order each round. Harness CPU: the probe's ` +
+      "own work in the harness process, per sample; docker-proxy CPU: the engine's port forwarder over the sample (schedstat).",
     '',
   ].join('\n');
 }
