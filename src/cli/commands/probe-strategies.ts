@@ -103,7 +103,7 @@ export async function probeStrategies(
     '## Does probing slow the start? Slow starters under three probes',
     '',
     markdownTable(
-      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU ms', 'docker-proxy CPU ms', 'HTTP attempts'],
+      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU ms', 'docker-proxy CPU ms', 'attempts'],
       rows,
       [false, false, true, true, true, true, true],
     ),
