@@ -19,7 +19,11 @@ export interface MeasureContext {
   timeoutMs: number;
   /** The registry's log of what it served: proves a pull transferred every layer, on any engine. */
   accessLog?: RegistryAccessLog;
-  /** How the probe waits: the socket watch (default on) and the pause between attempts (default 1 ms); bench:overhead compares them. */
+  /**
+   * How the probe waits: the socket watch (default off) and the pause between attempts (default 1 ms). bench:overhead
+   * compares them: reading /proc/<pid>/net/tcp walks every socket on the host, so on a busy host the watch costs the
+   * harness more CPU than the HTTP attempts it saves (results/overhead.md).
+   */
   probe?: { socketWatch: boolean; intervalMs: number };
   /** Offsets that put the engine's and the app's timestamps on the harness's clock; no timeline without them. */
   clocks?: Clocks;
@@ -260,7 +264,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     const startMs = performance.now() - startCalled;
     // The socket watch comes once the engine says the pid; until then (and where it can't be read), HTTP polling as before.
     let watch: (() => boolean) | undefined;
-    const watching = (context.probe?.socketWatch === false ? Promise.resolve(undefined) : container.pid())
+    const watching = (context.probe?.socketWatch === true ? container.pid() : Promise.resolve(undefined))
       .then((pid) => {
         watch = pid ? socketWatch(pid, container.id, target.containerPort) : undefined;
       })

@@ -1,8 +1,8 @@
 /**
  * Does probing slow the start it measures? The slow starters (Python, Node.js, the JVM) started
  * warm, side by side in shuffled rounds, under three probes: the socket watch in front of
- * 1 ms HTTP polling (today's probe), 1 ms HTTP polling alone (the probe before it), and 10 ms
- * polling (a light probe). Part of `basebench overhead`.
+ * 1 ms HTTP polling, 1 ms HTTP polling alone (the default), and 10 ms polling (a light probe).
+ * Part of `basebench overhead`.
  */
 import path from 'node:path';
 import type { BaseResolver } from '../../bases/resolve.js';
@@ -23,8 +23,8 @@ const SLOW_STARTERS = [
 ] as const;
 
 export const STRATEGIES = [
-  { name: 'socket watch + 1 ms HTTP (today)', socketWatch: true, intervalMs: 1 },
-  { name: '1 ms HTTP polling', socketWatch: false, intervalMs: 1 },
+  { name: 'socket watch + 1 ms HTTP', socketWatch: true, intervalMs: 1 },
+  { name: '1 ms HTTP polling (the default)', socketWatch: false, intervalMs: 1 },
   { name: '10 ms HTTP polling', socketWatch: false, intervalMs: 10 },
 ] as const;
 
