@@ -77,7 +77,7 @@ function completeByLength(raw: Buffer): { status: number; body: string } | undef
 
 /**
  * One GET on a fresh connection, written by hand over a socket: about three quarters of the CPU
- * of Node's HTTP client per attempt (results/micro.md: 0.25 against 0.33 ms), which matters at one
+ * of Node's HTTP client per attempt (results/micro.md: 0.77×), which matters at one
  * attempt a millisecond. Exported for `basebench micro`. A TCP connect is not
  * readiness: docker-proxy accepts connections before the app listens, then drops them, so only
  * a whole HTTP response counts.
