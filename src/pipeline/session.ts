@@ -61,9 +61,15 @@ async function startPullPaths(
   return paths;
 }
 
+/**
+ * Removes the run's tags for a registry host. By tag, not by image: a base pushed for its facts
+ * keeps its own tag and its child images, and removing it by ID would fail and leave the tag.
+ */
 async function removeImagesOf(engine: Engine, registryHost: string): Promise<void> {
   for (const image of await engine.images.list()) {
-    if (image.tags.some((tag) => tag.startsWith(`${registryHost}/`))) await engine.images.remove(image.id);
+    for (const tag of image.tags.filter((candidate) => candidate.startsWith(`${registryHost}/`))) {
+      await engine.images.remove(tag).catch(() => {});
+    }
   }
 }
 

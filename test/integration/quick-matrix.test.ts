@@ -146,8 +146,11 @@ describe('a run of the quick matrix', () => {
     }
   });
 
-  it('leaves no container of the run behind', async () => {
+  it('leaves no container of the run behind, and no image tagged for its registry (variants, bases pushed for facts)', async () => {
     const engine = await connectEngine(silentLogger);
     expect(await engine.containers.removeLabelled('basebench.run', results.runId)).toBe(0);
+    const host = new URL(results.provenance.registry.url).host;
+    const tagged = (await engine.images.list()).flatMap((image) => image.tags.filter((tag) => tag.startsWith(`${host}/`)));
+    expect(tagged).toEqual([]);
   });
 });
