@@ -87,6 +87,8 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     );
     const results = await newResults(runId, options, planned, session);
     const save = () => writeReports(results, options.outDir);
+    // On disk from the first moment: a run killed while it builds still leaves a readable results.json.
+    save();
     const logDir = path.join(runDir(options.outDir, runId), 'logs');
     const resolver = new BaseResolver(
       catalog,

@@ -68,4 +68,25 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     const results = parseRun(JSON.parse(readFileSync(path.join(tempDir(), 'first', runId, 'results.json'), 'utf8')), 'results.json');
     expect(results.state).toBe('running');
   });
+
+  it.each([
+    ['while it builds', 'Building failing/never-answers', 0],
+    ['as its first sample starts', 'Round 1/', 0],
+    ['while it probes the first sample', 'Round 1/', 2500],
+  ])('killed %s, leaves a results.json that reads and renders, and nothing clean does not remove', async (_when, line, afterMs) => {
+    const outDir = path.join(tempDir(), `kill-${line.length}-${afterMs}`);
+    const run = bench(outDir);
+    await waitFor(run.output, line, 5 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, afterMs));
+    run.child.kill('SIGKILL');
+    await run.exited;
+    const runId = /Run (\S+):/.exec(run.output())![1]!;
+    const file = path.join(outDir, runId, 'results.json');
+    expect(parseRun(JSON.parse(readFileSync(file, 'utf8')), file).runId).toBe(runId);
+    const report = await execa(process.execPath, ['bin/basebench.js', 'report', path.join(outDir, runId)], { cwd: PROJECT_ROOT });
+    expect(report.stdout).toContain('report.md');
+    await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
+    expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
+    expect(await (await connectEngine(silentLogger)).containers.removeLabelled('basebench.run', runId)).toBe(0);
+  });
 });
