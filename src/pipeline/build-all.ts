@@ -1,3 +1,4 @@
+import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
 import type { Logger } from '../common/log.js';
@@ -8,7 +9,16 @@ import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../
 import { checkInterrupted } from './interrupt.js';
 import type { PlannedVariant } from './plan.js';
 import { prepareVariant } from './prepare-variant.js';
+import { recoverAfterFailure } from './recover.js';
 import type { BenchSession } from './session.js';
+
+/** "the registry's disk is full (0.1 MB free)" where its folder has under 1 MB left. */
+function fullDisk(folder: string | undefined): string | undefined {
+  if (!folder || !existsSync(folder)) return undefined;
+  const stats = statfsSync(folder);
+  const free = stats.bavail * stats.bsize;
+  return free < 1e6 ? `the registry's disk is full (${(free / 1e6).toFixed(1)} MB free)` : undefined;
+}
 
 export interface BuildContext {
   session: BenchSession;
@@ -119,7 +129,17 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
     const prepared = await prepareVariant(item, bases, { engine: builder.engine, registry, logDir: context.logDir, log: context.log });
     checkInterrupted(context.signal);
     if (!prepared.ok) {
-      Object.assign(result, { state: 'failed', reason: prepared.reason, logTail: prepared.logTail });
+      // A full disk can take the registry down with the push: say so, then start it again and go on (or stop: RunStopped,
+      // with this failure already recorded).
+      const full = fullDisk(registry.storage);
+      Object.assign(result, {
+        state: 'failed',
+        reason: full ? `${prepared.reason} (${full})` : prepared.reason,
+        logTail: prepared.logTail,
+      });
+      context.save();
+      const recovered = await recoverAfterFailure(builder, registry, context.log);
+      if (recovered) result.reason = `${result.reason} (${recovered})`;
     } else {
       Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });
       try {

@@ -97,6 +97,8 @@ function settle(result: VariantResult): void {
  */
 export async function measureInRounds(ready: readonly ReadyVariant[], results: RunResults, context: MeasureRoundsContext): Promise<void> {
   const { session } = context;
+  // Nothing was built (every variant failed or was skipped): no round to take.
+  if (ready.length === 0) return;
   const byId = new Map(ready.map((entry) => [entry.planned.id, entry]));
   const engineByName = new Map(session.engines.map((engine) => [engine.name, engine]));
   const many = session.engines.length > 1;
