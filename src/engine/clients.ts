@@ -29,6 +29,8 @@ export interface BuildRequest {
   dockerfile: string;
   tag: string;
   buildArgs: Record<string, string>;
+  /** Labels on the built image (a run labels its images with its id and pid, so a dead run's can be found). */
+  labels?: Record<string, string>;
   /** Receives every line of build output, for the log file and progress. */
   onOutput: (line: string) => void;
 }

@@ -37,7 +37,14 @@ class DockerImageClient implements ImageClient {
   async build(request: BuildRequest): Promise<void> {
     const stream = await this.docker.buildImage(
       { context: request.contextDir, src: readdirSync(request.contextDir) },
-      { t: request.tag, dockerfile: request.dockerfile, buildargs: request.buildArgs, rm: true, forcerm: true },
+      {
+        t: request.tag,
+        dockerfile: request.dockerfile,
+        buildargs: request.buildArgs,
+        ...(request.labels ? { labels: request.labels } : {}),
+        rm: true,
+        forcerm: true,
+      },
     );
     await followJsonLines(stream, (line) => {
       if (typeof line.stream === 'string') {

@@ -94,6 +94,7 @@ async function addZstdCopy(result: VariantResult, context: BuildContext): Promis
   const [repository, tag] = image.ref.slice(registry.host.length + 1).split(':') as [string, string];
   context.log.info(`Pushing ${result.id} again with zstd layers`);
   const copy = await pushZstdCopy({
+    ...(registry.storage ? { workRoot: registry.storage } : {}),
     registryUrl: registry.url,
     host: registry.host,
     repository,
@@ -126,7 +127,13 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
     }
     result.bases = bases;
     const { builder, registry } = context.session;
-    const prepared = await prepareVariant(item, bases, { engine: builder.engine, registry, logDir: context.logDir, log: context.log });
+    const prepared = await prepareVariant(item, bases, {
+      runLabel: results.runId,
+      engine: builder.engine,
+      registry,
+      logDir: context.logDir,
+      log: context.log,
+    });
     checkInterrupted(context.signal);
     if (!prepared.ok) {
       // A full disk can take the registry down with the push: say so, then start it again and go on (or stop: RunStopped,

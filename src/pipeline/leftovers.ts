@@ -42,6 +42,10 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
       const tags = (image.RepoTags ?? []).filter((tag) => state.imageHosts.some((host) => tag.startsWith(`${host}/`)));
       for (const tag of tags) await act(`image ${tag} on ${engine.name}`, () => docker.getImage(tag).remove({ force: true }));
     }
+    // Images the run built carry its label: untagged ones (a build cut short) are found this way only.
+    for (const image of await docker.listImages({ filters: { label: [`basebench.run=${state.runId}`] } })) {
+      await act(`image ${image.Id.slice(7, 19)} on ${engine.name}`, () => docker.getImage(image.Id).remove({ force: true }));
+    }
   }
   for (const child of [...state.processes, ...(state.registry?.pid ? [{ pid: state.registry.pid, command: 'docker-registry' }] : [])]) {
     if (runningAs(child.pid, child.command))

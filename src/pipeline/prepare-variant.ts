@@ -10,6 +10,8 @@ import type { PlannedVariant } from './plan.js';
 import { TailBuffer } from '../common/tail-buffer.js';
 
 export interface PrepareContext {
+  /** The run's id, on the labels of the images it builds. */
+  runLabel: string;
   engine: Engine;
   registry: Registry;
   logDir: string;
@@ -44,6 +46,7 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
       dockerfile: path.relative(scenario.app.contextDir, variant.dockerfilePath),
       tag: ref,
       buildArgs,
+      labels: { 'basebench.run': context.runLabel, 'basebench.pid': String(process.pid) },
       onOutput: (line) => {
         logStream.write(`${line}\n`);
         tail.push(line);

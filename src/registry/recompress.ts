@@ -25,6 +25,8 @@ export interface RecompressRequest {
   config: LayerBlob;
   /** The gzip layers, in order. */
   layers: readonly LayerBlob[];
+  /** Where the recompressed layers wait for their upload; default the system's temporary folder. */
+  workRoot?: string;
 }
 
 /** gunzip → `zstd -3` → a file, hashing as it goes. */
@@ -75,7 +77,8 @@ async function uploadBlob(request: RecompressRequest, blob: LayerBlob, file: str
  * itself so that every engine's pull is measured on the same zstd bytes, whatever built the image.
  */
 export async function pushZstdCopy(request: RecompressRequest): Promise<RecompressedImage> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'basebench-zstd-'));
+  // Under the registry's own folder where the run has one: recorded in the run state, so a dead run's is removed too.
+  const work = mkdtempSync(path.join(request.workRoot ?? os.tmpdir(), 'basebench-zstd-'));
   try {
     const layers: LayerBlob[] = [];
     for (const [index, layer] of request.layers.entries()) {
