@@ -25,6 +25,7 @@ export interface MeasureRoundsContext {
   timeoutMs: number;
   dropCaches: boolean;
   compressions: readonly string[];
+  engineWaitMs?: number;
   save: () => void;
 }
 
@@ -158,7 +159,8 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
       // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped).
-      const recovered = taken.state === 'failed' ? await recoverAfterFailure(engine, session.registry, context.log) : undefined;
+      const recovered =
+        taken.state === 'failed' ? await recoverAfterFailure(engine, session.registry, context.log, context.engineWaitMs) : undefined;
       const sample: Sample = {
         ...taken,
         ...(recovered ? { error: `${taken.error} (${recovered})` } : {}),

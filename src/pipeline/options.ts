@@ -31,4 +31,6 @@ export interface BenchOptions {
   engines: EngineTarget[];
   /** Layer compressions cold samples pull; gzip is what the builder pushes. */
   compressions: Compression[];
+  /** How long to wait for an engine that stopped answering before the run stops as engine-lost (default 60 s). */
+  engineWaitMs?: number;
 }

@@ -1,9 +1,11 @@
+import path from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/common/log.js';
 import { parseEngineTargets } from '../../src/engine/targets.js';
 import { readRunStates } from '../../src/pipeline/run-state.js';
 import { runBench } from '../../src/pipeline/run.js';
+import { readRun } from '../../src/results/read-run.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { benchOptions } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
@@ -86,5 +88,33 @@ describe('faults during a run', () => {
     const { after } = aroundRecovery(results, 'docker-current', /engine docker-current stopped answering; back after [\d.]+ s/);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every((sample) => sample.state === 'completed')).toBe(true);
+  });
+
+  it('stops cleanly as engine-lost, with what it measured, when an engine does not come back', async () => {
+    const { log, reached } = watchedLog();
+    const run = runBench(
+      benchOptions({
+        scenarios: ['go-hello'],
+        variantFilter: ['scratch'],
+        repeat: 8,
+        outDir: tempDir(),
+        engines: parseEngineTargets(['docker,docker-current']),
+        engineWaitMs: 5000,
+      }),
+      log,
+      new AbortController().signal,
+    );
+    await reached('[1/', 10 * 60_000);
+    const runId = readRunStates().find((item) => item.pid === process.pid)!.runId;
+    const host = new Docker();
+    const [engineContainer] = await host.listContainers({ filters: { label: [`basebench.engine-of=${runId}`] } });
+    await host.getContainer(engineContainer!.Id).stop({ t: 10 });
+    const results = await run;
+
+    expect(results.state).toBe('engine-lost');
+    expect(results.variants[0]!.samples.filter((sample) => sample.state === 'completed').length).toBeGreaterThan(0);
+    expect(readRun(path.join(tempDir(), results.runId)).state).toBe('engine-lost');
+    // The stopped engine's container, bridge and folder are still removed at the end.
+    expect(await host.listContainers({ all: true, filters: { label: [`basebench.engine-of=${runId}`] } })).toEqual([]);
   });
 });
