@@ -81,6 +81,24 @@ function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSess
   };
 }
 
+/**
+ * An image present on an engine before warm rounds. An engine or registry that went away meanwhile
+ * is waited for or restarted (or the run stops, RunStopped); an image that still can't be had is
+ * left to fail its warm samples, each recorded with why.
+ */
+async function ensurePresent(engine: EngineSession, ref: string, context: MeasureRoundsContext): Promise<void> {
+  const attempt = async () => {
+    if (!(await engine.engine.images.inspect(ref))) await engine.engine.images.pull(ref);
+  };
+  try {
+    await attempt();
+  } catch (error) {
+    context.log.warn(`Could not pull ${ref} on ${engine.name} for the warm rounds: ${(error as Error).message.split('\n')[0]}`);
+    await recoverAfterFailure(engine, context.session.registry, context.log, context.engineWaitMs);
+    await attempt().catch(() => {});
+  }
+}
+
 /** The variant's state once its samples are in: partial when some failed and some completed. */
 function settle(result: VariantResult): void {
   if (result.state !== 'pending' && result.state !== 'failed') return;
@@ -134,9 +152,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     if (round[0]!.kind === 'warm' && !warmImagesPulled) {
       // Cold rounds purge each other's shared layers; warm samples need every image present on every engine.
       for (const engine of session.engines) {
-        for (const { result } of ready) {
-          if (!(await engine.engine.images.inspect(result.image!.ref))) await engine.engine.images.pull(result.image!.ref);
-        }
+        for (const { result } of ready) await ensurePresent(engine, result.image!.ref, context);
       }
       warmImagesPulled = true;
     }

@@ -340,6 +340,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       logTail: await container.logTail(LOG_TAIL_LINES),
     };
   } finally {
-    await container.remove();
+    // An engine that went away mid-sample must not turn the failed sample into a failed run: recovery deals with it.
+    await container.remove().catch(() => {});
   }
 }
