@@ -1,4 +1,3 @@
-import { existsSync, statfsSync } from 'node:fs';
 import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
 import type { Logger } from '../common/log.js';
@@ -8,16 +7,15 @@ import { PROJECT_ROOT } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import type { PlannedVariant } from './plan.js';
+import { freeBytes } from './disk.js';
 import { prepareVariant } from './prepare-variant.js';
 import { recoverAfterFailure } from './recover.js';
 import type { BenchSession } from './session.js';
 
 /** "the registry's disk is full (0.1 MB free)" where its folder has under 1 MB left. */
 function fullDisk(folder: string | undefined): string | undefined {
-  if (!folder || !existsSync(folder)) return undefined;
-  const stats = statfsSync(folder);
-  const free = stats.bavail * stats.bsize;
-  return free < 1e6 ? `the registry's disk is full (${(free / 1e6).toFixed(1)} MB free)` : undefined;
+  const free = folder ? freeBytes(folder) : undefined;
+  return free !== undefined && free < 1e6 ? `the registry's disk is full (${(free / 1e6).toFixed(1)} MB free)` : undefined;
 }
 
 export interface BuildContext {

@@ -35,7 +35,8 @@ export function estimateSpace(variantIds: readonly string[], compressions: numbe
 
 export type FreeSpace = (folder: string) => number | undefined;
 
-const freeBytes: FreeSpace = (folder) => {
+/** Bytes free to this user in the filesystem holding `folder`; undefined if it doesn't exist. */
+export const freeBytes: FreeSpace = (folder) => {
   if (!existsSync(folder)) return undefined;
   const stats = statfsSync(folder);
   return stats.bavail * stats.bsize;
