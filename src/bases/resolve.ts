@@ -3,6 +3,7 @@ import { registryHostOf } from '../engine/credentials.js';
 import type { BaseSource, ResolvedBase } from '../results/types.js';
 import { findBase, type BaseCatalog, type BaseEntry } from './catalog.js';
 import { ensureLocalBase, type LocalBaseContext } from './local-bases.js';
+import { throughMirror, type Mirror } from './mirror.js';
 
 export type BasesMode = 'upstream' | 'local' | 'auto';
 
@@ -63,20 +64,29 @@ export class BaseResolver {
     private readonly mode: BasesMode,
     private readonly local: LocalBaseContext,
     private readonly images: ImageClient,
+    private readonly mirrors: readonly Mirror[] = [],
   ) {}
+
+  /** The reference to pull: the upstream one, or its mirror's (recorded with what it stands for). */
+  private pullable(upstream: string): { ref: string; mirror?: { upstream: string; via: string } } {
+    const mirrored = throughMirror(upstream, this.mirrors);
+    return mirrored ? { ref: mirrored.ref, mirror: { upstream, via: mirrored.mirror.via } } : { ref: upstream };
+  }
 
   /**
    * A runtime base a scenario names by image reference: as the engine has it (its image ID), else
    * as its registry has it (its digest); unavailable, with why, when neither.
    */
-  async resolveImage(ref: string): Promise<ResolvedBase> {
-    const local = await this.images.inspect(ref).catch(() => undefined);
-    if (local) return { name: ref, source: 'image', ref, digest: local.repoDigests[0]?.split('@')[1] ?? local.id };
+  async resolveImage(name: string): Promise<ResolvedBase> {
+    const local = await this.images.inspect(name).catch(() => undefined);
+    if (local) return { name, source: 'image', ref: name, digest: local.repoDigests[0]?.split('@')[1] ?? local.id };
+    const { ref, mirror } = this.pullable(name);
     try {
-      return { name: ref, source: 'image', ref, digest: await withTimeout(this.images.remoteDigest(ref), REACHABILITY_TIMEOUT_MS) };
+      const digest = await withTimeout(this.images.remoteDigest(ref), REACHABILITY_TIMEOUT_MS);
+      return { name, source: 'image', ref, digest, ...(mirror ? { mirror } : {}) };
     } catch (error) {
       throw new BaseUnavailable(
-        ref,
+        name,
         `image ${ref} is not in the engine and its registry did not answer (${(error as Error).message.split('\n')[0]})`,
       );
     }
@@ -91,15 +101,15 @@ export class BaseResolver {
     return pending;
   }
 
-  private async upstreamDigest(entry: BaseEntry): Promise<string | undefined> {
+  private async upstreamDigest(ref: string): Promise<string | undefined> {
     if (this.mode === 'local') return undefined;
-    const host = registryHostOf(entry.upstream);
+    const host = registryHostOf(ref);
     if (this.unreachableHosts.has(host)) return undefined;
     try {
-      return await withTimeout(this.images.remoteDigest(entry.upstream), REACHABILITY_TIMEOUT_MS);
+      return await withTimeout(this.images.remoteDigest(ref), REACHABILITY_TIMEOUT_MS);
     } catch (error) {
       this.unreachableHosts.add(host);
-      this.local.log.info(`Upstream ${host} did not answer for ${entry.upstream} (${(error as Error).message.split('\n')[0]})`);
+      this.local.log.info(`Upstream ${host} did not answer for ${ref} (${(error as Error).message.split('\n')[0]})`);
       return undefined;
     }
   }
@@ -107,14 +117,15 @@ export class BaseResolver {
   private async resolveOnce(name: string): Promise<ResolvedBase> {
     const entry = findBase(this.catalog, name);
     if (!entry) throw new BaseUnavailable(name, `unknown base "${name}"`);
-    const digest = entry.local && 'empty' in entry.local ? undefined : await this.upstreamDigest(entry);
+    const { ref, mirror } = this.pullable(entry.upstream);
+    const digest = entry.local && 'empty' in entry.local ? undefined : await this.upstreamDigest(ref);
     const decision = decideSource(entry, this.mode, digest !== undefined);
     if ('unavailable' in decision) throw new BaseUnavailable(name, decision.unavailable);
     switch (decision.source) {
       case 'empty':
         return { name, source: 'empty', ref: 'scratch', digest: '' };
       case 'upstream':
-        return { name, source: 'upstream', ref: entry.upstream, digest: digest! };
+        return { name, source: 'upstream', ref, digest: digest!, ...(mirror ? { mirror } : {}) };
       case 'local': {
         const local = await ensureLocalBase(entry, this.local);
         return {

@@ -4,6 +4,7 @@ import { enginesOf, views } from '../results/views.js';
 import { megabytes, millis } from '../report/format.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { outlierWarnings } from './outliers.js';
+import { isRehearsal, sourceWord } from '../report/base-origin.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 
 const medianAndP95 = (spread: SummaryRow['pull']) =>
@@ -124,11 +125,12 @@ export function summaryMarkdown(results: RunResults): string {
       '## Bases',
       '',
       markdownTable(
-        ['base', 'source', 'reference', 'digest', 'stands in for', 'note'],
+        ['base', 'source', 'reference', 'mirror', 'digest', 'stands in for', 'note'],
         results.bases.map((base) => [
           base.name,
-          base.source === 'local' ? 'local stand-in' : base.source,
-          base.ref,
+          sourceWord(base, isRehearsal(results)),
+          base.mirror?.upstream ?? base.ref,
+          base.mirror?.via ?? '',
           base.digest.slice(0, 19),
           base.standsInFor ?? '',
           base.note ?? '',

@@ -1,3 +1,4 @@
+import type { Mirror } from '../bases/mirror.js';
 import type { BasesMode } from '../bases/resolve.js';
 import type { EngineTarget } from '../engine/targets.js';
 import type { NetworkProfile } from '../network/profiles.js';
@@ -15,6 +16,10 @@ export interface BenchOptions {
   /** An existing registry to use instead of starting one. */
   registry?: string;
   bases: BasesMode;
+  /** Upstream registries rewritten to mirrors (--mirror). */
+  mirrors: Mirror[];
+  /** Set by `basebench rehearse`: the upstream images are local stand-ins under upstream names. */
+  rehearsal?: boolean;
   /** Only the variants marked `quick` in their scenario. */
   quick: boolean;
   /** The base catalog file; default scenarios/bases.yaml. */

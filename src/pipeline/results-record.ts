@@ -14,7 +14,11 @@ export async function newResults(
   planned: readonly PlannedVariant[],
   session: BenchSession,
 ): Promise<RunResults> {
-  const provenance = await collectProvenance(session.engines, session.registry, { mode: options.bases });
+  const provenance = await collectProvenance(session.engines, session.registry, {
+    mode: options.bases,
+    ...(options.mirrors.length ? { mirrors: options.mirrors.map((mirror) => ({ ...mirror })) } : {}),
+    ...(options.rehearsal ? { rehearsal: true } : {}),
+  });
   return {
     schemaVersion: SCHEMA_VERSION,
     runId,

@@ -95,6 +95,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       options.bases,
       { images: session.builder.engine.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir },
       session.builder.engine.images,
+      options.mirrors,
     );
     log.info(
       `Run ${runId}: ${planned.length} variant(s) on ${session.engines.map((engine) => engine.name).join(', ')}; reports in ` +

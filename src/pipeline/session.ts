@@ -123,6 +123,7 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
           options.bases,
           { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
           host.images,
+          options.mirrors,
         );
         return (await resolver.resolve('debian-trixie')).ref;
       },

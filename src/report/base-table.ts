@@ -1,17 +1,12 @@
 import type { BaseFacts, ResolvedBaseRecord, RunResults } from '../results/types.js';
 import { ARTICLE_BASES, ATTRIBUTION, type ArticleBaseRow } from './article.js';
+import { baseOrigin, isRehearsal } from './base-origin.js';
 import { mb } from './format.js';
 import type { Table } from './table.js';
 
 function cves(facts: BaseFacts): string {
   if (facts.cves.scanner === null) return 'not scanned';
   return 'count' in facts.cves ? `${facts.cves.count} (${facts.cves.scanner})` : `scan failed (${facts.cves.scanner})`;
-}
-
-function source(base: ResolvedBaseRecord): string {
-  if (base.source === 'local') return `local stand-in for ${base.standsInFor}`;
-  if (base.source === 'image') return `named image ${base.digest.slice(0, 19)}`;
-  return base.source === 'empty' ? 'nothing to pull' : `upstream ${base.digest.slice(0, 19)}`;
 }
 
 const withArticle = (measured: string, article: ArticleBaseRow | undefined, pick: (row: ArticleBaseRow) => string) =>
@@ -51,7 +46,7 @@ export function baseTable(results: RunResults): Table {
     const facts = base.facts;
     return [
       label,
-      source(base),
+      baseOrigin(base, isRehearsal(results)),
       withArticle(mb(facts.compressedBytes), article, (row) => row.compressed),
       mb(facts.uncompressedBytes),
       withArticle(

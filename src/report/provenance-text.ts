@@ -31,7 +31,14 @@ export function provenanceLines(results: RunResults): string[] {
       : []),
     `Bases (--bases ${p.bases.mode}): ` +
       `${sources.map(([source, count]) => `${count} ${SOURCE_TEXT[source] ?? source}`).join(', ')}; ` +
-      'digests in the bases table of summary.md and in results.json.',
+      'digests in the bases table of summary.md and in results.json.' +
+      (p.bases.mirrors?.length ? ` Mirrors: ${p.bases.mirrors.map((mirror) => `${mirror.registry} → ${mirror.via}`).join(', ')}.` : ''),
+    ...(p.bases.rehearsal
+      ? [
+          'Rehearsal of the upstream path: the "upstream" bases are local stand-ins pushed under upstream names; the code path is ' +
+            "upstream's, the bytes are not.",
+        ]
+      : []),
     `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ` +
       `${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     ...(results.mergedFrom

@@ -1,4 +1,5 @@
 import { spread } from '../common/stats.js';
+import { sourceWord } from './base-origin.js';
 import type { BaseUse, RunResults, Sample, VariantResult } from '../results/types.js';
 
 /** Small reads over results shared by the report tables. */
@@ -59,10 +60,9 @@ export function measured(
   return !!variant?.image && coldTotal(variant, profile) !== undefined;
 }
 
-export function sourceLabel(variant: VariantResult): string {
+export function sourceLabel(variant: VariantResult, rehearsal: boolean): string {
   const runtime = runtimeBaseOf(variant);
-  if (!runtime) return '';
-  return runtime.source === 'local' ? 'local stand-in' : runtime.source === 'image' ? 'named image' : runtime.source;
+  return runtime ? sourceWord(runtime, rehearsal) : '';
 }
 
 /** Why a variant has no numbers: its skip or failure reason, short. */

@@ -2,6 +2,7 @@ import type { RunResults } from '../results/types.js';
 import { mb, ms } from './format.js';
 import { coldPull, coldStart, coldTotal, measured, percentChange, primaryProfile, sourceLabel, variantById, whyMissing } from './query.js';
 import type { Table } from './table.js';
+import { isRehearsal } from './base-origin.js';
 
 export interface Step {
   label: string;
@@ -23,7 +24,7 @@ export function stepsTable(results: RunResults, id: string, title: string, steps
     const size = variant.image.uncompressedBytes;
     return [
       step.label,
-      sourceLabel(variant),
+      sourceLabel(variant, isRehearsal(results)),
       `${mb(size)}${article}`,
       mb(variant.image.compressedBytes),
       reference === undefined || variant === first ? 'baseline' : percentChange(size, reference),

@@ -1,4 +1,5 @@
 import { spread, type Spread } from '../common/stats.js';
+import { baseOrigin, isRehearsal } from './base-origin.js';
 import { measuredValues, primaryProfile, runtimeBaseOf } from './query.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 
@@ -33,19 +34,11 @@ export const FIGURES = [
   ['warmStartToFirstResponse', 'warm_start_to_first_response'],
 ] as const;
 
-export function describeRuntimeBase(variant: VariantResult): string {
+export function describeRuntimeBase(variant: VariantResult, rehearsal: boolean): string {
   const runtime = runtimeBaseOf(variant);
   if (!runtime) return 'unknown';
-  switch (runtime.source) {
-    case 'empty':
-      return 'scratch (empty)';
-    case 'upstream':
-      return `${runtime.ref} (upstream)`;
-    case 'image':
-      return `${runtime.ref} (named by the scenario, ${runtime.digest.slice(0, 19)})`;
-    case 'local':
-      return `${runtime.name} (local stand-in for ${runtime.standsInFor ?? 'no upstream image'})`;
-  }
+  if (runtime.source === 'empty') return 'scratch (empty)';
+  return runtime.source === 'local' ? `${runtime.name} (${baseOrigin(runtime, rehearsal)})` : baseOrigin(runtime, rehearsal);
 }
 
 /** Per-variant figures every summary exporter shares; statistics over completed samples only. */
@@ -56,7 +49,7 @@ export function summaryRows(results: RunResults, profile = primaryProfile(result
     language: variant.language,
     variant: variant.variant,
     state: variant.state,
-    runtimeBase: describeRuntimeBase(variant),
+    runtimeBase: describeRuntimeBase(variant, isRehearsal(results)),
     imageDigest: variant.image?.digest ?? '',
     compressedBytes: variant.image?.compressedBytes,
     uncompressedBytes: variant.image?.uncompressedBytes,

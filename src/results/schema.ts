@@ -45,6 +45,8 @@ export const resolvedBase = z.object({
   /** What a stand-in stands in for, and what differs from it, so no reader mistakes it for the upstream image. */
   standsInFor: z.string().optional(),
   note: z.string().optional(),
+  /** Where --mirror rewrote the reference: the upstream reference, and the mirror it was pulled through. */
+  mirror: z.object({ upstream: z.string(), via: z.string() }).optional(),
   obtained: baseObtained.optional(),
   obtainMs: z.number().optional(),
 });
@@ -237,7 +239,13 @@ export const provenance = z.object({
   }),
   registry: z.object({ url: z.string(), kind: z.enum(['local-binary', 'local-container', 'external']), version: z.string() }),
   /** How bases were chosen for this run. Each variant's bases say which source was used. */
-  bases: z.object({ mode: z.enum(['upstream', 'local', 'auto']) }),
+  bases: z.object({
+    mode: z.enum(['upstream', 'local', 'auto']),
+    /** Mirrors upstream references were rewritten to (--mirror). */
+    mirrors: z.array(z.object({ registry: z.string(), via: z.string() })).optional(),
+    /** A rehearsal of the upstream path: the "upstream" images are local stand-ins served under upstream names. */
+    rehearsal: z.boolean().optional(),
+  }),
 });
 
 export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });

@@ -21,6 +21,7 @@ describe('the bench command line', () => {
       outDir: path.resolve('results'),
       registry: undefined,
       bases: 'auto',
+      mirrors: [],
       quick: false,
       engines: [{ name: 'docker', kind: 'docker' }],
       compressions: ['gzip'],
@@ -108,6 +109,13 @@ describe('the bench command line', () => {
     expect(parseBenchArgs(['--network', '5,100'])!.profiles).toEqual([{ name: '5mbit,100ms', bitsPerSecond: 5_000_000, rttMs: 100 }]);
   });
 
+  it('takes mirrors per upstream registry', () => {
+    expect(parseBenchArgs(['--mirror', 'docker.io=127.0.0.1:5000', '--mirror', 'gcr.io=harbor.example.com/gcr/'])!.mirrors).toEqual([
+      { registry: 'docker.io', via: '127.0.0.1:5000' },
+      { registry: 'gcr.io', via: 'harbor.example.com/gcr' },
+    ]);
+  });
+
   it('answers --help with nothing to run', () => {
     expect(parseBenchArgs(['--help'])).toBeUndefined();
   });
@@ -118,6 +126,8 @@ describe('the bench command line', () => {
     [['--frobnicate'], "Unknown option '--frobnicate'"],
     [['--profiles', 'none,warp'], 'network profile "warp": use one of'],
     [['--profiles', 'cloud,cloud'], 'network profile "cloud" is given twice'],
+    [['--mirror', '127.0.0.1:5000'], '--mirror: "127.0.0.1:5000" is not REGISTRY=HOST[/PREFIX]'],
+    [['--mirror', 'docker.io=a:1', '--mirror', 'docker.io=b:2'], '--mirror: docker.io is given two mirrors'],
   ])('rejects %j with a usage message', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(UsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);

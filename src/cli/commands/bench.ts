@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseMirrors, type Mirror } from '../../bases/mirror.js';
 import type { BasesMode } from '../../bases/resolve.js';
 import { parseEngineTargets } from '../../engine/targets.js';
 import { outlierWarnings } from '../../export/outliers.js';
@@ -49,6 +50,7 @@ const schema = z
       .enum(['upstream', 'local', 'auto'], { error: (issue) => `must be upstream, local or auto, got "${String(issue.input)}"` })
       .default('auto'),
     engine: z.array(z.string()).default([]),
+    mirror: z.array(z.string()).default([]),
     compression: z
       .string()
       .default('gzip')
@@ -65,6 +67,12 @@ const schema = z
     positionals: z.array(z.string()).max(0),
   })
   .transform((values, context): BenchOptions => {
+    let mirrors: Mirror[] = [];
+    try {
+      mirrors = parseMirrors(values.mirror);
+    } catch (error) {
+      context.addIssue({ code: 'custom', path: ['mirror'], message: (error as Error).message });
+    }
     let engines: BenchOptions['engines'] = [];
     try {
       engines = parseEngineTargets(values.engine);
@@ -83,6 +91,7 @@ const schema = z
       outDir: path.resolve(values.out),
       registry: values.registry,
       bases: values.bases as BasesMode,
+      mirrors,
       quick: values.quick,
       profiles: profiles(values.profiles, values.network, context),
       engines,
@@ -121,6 +130,14 @@ export const benchCommand = command({
       type: 'string',
       value: 'MODE',
       help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)',
+    },
+    mirror: {
+      type: 'string',
+      multiple: true,
+      value: 'REGISTRY=HOST[/PREFIX]',
+      help:
+        'pull upstream bases of REGISTRY (docker.io, gcr.io…) through a mirror\n' +
+        'or pull-through cache, e.g. docker.io=harbor.example.com/hub\n(credentials from the Docker config)',
     },
     engine: {
       type: 'string',
