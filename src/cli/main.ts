@@ -2,7 +2,7 @@ import { consoleLogger } from '../common/log.js';
 import { InputError } from '../common/input-error.js';
 import { helpText, parseCommand, UsageError, type Command } from './command.js';
 import { basesCommand } from './commands/bases.js';
-import { benchCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
+import { benchCommand, rehearseCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
 import { cleanCommand } from './commands/clean.js';
 import { compareCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
 import { microCommand } from './commands/micro.js';
@@ -13,6 +13,7 @@ import { overheadCommand } from './commands/overhead.js';
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own value type; main only passes parsed values back to it
 export const COMMANDS: ReadonlyArray<Command<any>> = [
   benchCommand,
+  rehearseCommand,
   reportCommand,
   compareCommand,
   mergeCommand,

@@ -1,4 +1,4 @@
-import type { BaseFacts, ResolvedBaseRecord, RunResults } from '../results/types.js';
+import type { BaseFacts, RunResults } from '../results/types.js';
 import { ARTICLE_BASES, ATTRIBUTION, type ArticleBaseRow } from './article.js';
 import { baseOrigin, isRehearsal } from './base-origin.js';
 import { mb } from './format.js';

@@ -61,11 +61,19 @@ describe('the source files', () => {
 });
 
 describe('the scenarios and the base catalog', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(path.join(dir, entry.name)) : entry.name === 'Cargo.lock' ? [] : [path.join(dir, entry.name)],
+    );
+
+  it('have Dockerfiles that say in a comment what they rely on in the images they build on', () => {
+    const dockerfiles = files(path.join(PROJECT_ROOT, 'scenarios')).filter((file) => path.basename(file).startsWith('Dockerfile'));
+    expect(dockerfiles.length).toBeGreaterThan(10);
+    const silent = dockerfiles.filter((file) => !/^# .*\b[Rr]el(y|ies) on\b/m.test(readFileSync(file, 'utf8')));
+    expect(silent.map((file) => path.relative(PROJECT_ROOT, file))).toEqual([]);
+  });
+
   it('name no CPU architecture outside comments: the build platform decides (uname -m, dpkg --print-architecture)', () => {
-    const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-        entry.isDirectory() ? files(path.join(dir, entry.name)) : entry.name === 'Cargo.lock' ? [] : [path.join(dir, entry.name)],
-      );
     const named = [...files(path.join(PROJECT_ROOT, 'scenarios')), ...files(path.join(PROJECT_ROOT, 'examples'))].flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')

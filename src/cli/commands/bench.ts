@@ -8,8 +8,10 @@ import { outlierWarnings } from '../../export/outliers.js';
 import { parseProfile, profileName, type NetworkProfile } from '../../network/profiles.js';
 import type { BenchOptions } from '../../pipeline/options.js';
 import { runBench } from '../../pipeline/run.js';
-import type { Compression } from '../../results/types.js';
-import { command, integerOption } from '../command.js';
+import { command, integerOption, type OptionSpec } from '../command.js';
+import type { Logger } from '../../common/log.js';
+import { rehearse } from '../../pipeline/rehearsal.js';
+import type { Compression, RunResults } from '../../results/types.js';
 
 /** Exit codes of an interrupted run: 128 + the signal's number. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -99,68 +101,86 @@ const schema = z
     };
   });
 
+const benchOptions = {
+  scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
+  variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
+  repeat: { type: 'string', value: 'N', help: 'cold samples per variant (default 5)' },
+  'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
+  warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
+  seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
+  'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
+  profiles: {
+    type: 'string',
+    value: 'A,B,…',
+    help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow',
+  },
+  network: {
+    type: 'string',
+    multiple: true,
+    value: 'RATE,RTT',
+    help: 'a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)',
+  },
+  timeout: { type: 'string', value: 'SECONDS', help: 'per-sample limit for the first response (default 30)' },
+  out: { type: 'string', value: 'DIR', help: 'where reports go (default results/)' },
+  registry: { type: 'string', value: 'URL', help: 'use this registry instead of starting one (credentials from the Docker config)' },
+  bases: {
+    type: 'string',
+    value: 'MODE',
+    help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)',
+  },
+  mirror: {
+    type: 'string',
+    multiple: true,
+    value: 'REGISTRY=HOST[/PREFIX]',
+    help:
+      'pull upstream bases of REGISTRY (docker.io, gcr.io…) through a mirror\n' +
+      'or pull-through cache, e.g. docker.io=harbor.example.com/hub\n(credentials from the Docker config)',
+  },
+  engine: {
+    type: 'string',
+    multiple: true,
+    value: 'A,B,…',
+    help:
+      'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
+      "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
+      'run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
+  },
+  compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
+  quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
+} as const satisfies Record<string, OptionSpec>;
+
+const EXIT_CODES = 'Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (reports keep what was measured).';
+
+function finished(results: RunResults, options: BenchOptions, log: Logger): number {
+  for (const warning of outlierWarnings(results)) log.warn(warning);
+  const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
+  log.info(
+    `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
+      `Reports: ${options.outDir}/latest`,
+  );
+  return results.state === 'interrupted' ? 130 : results.state === 'completed' ? 0 : 1;
+}
+
 export const benchCommand = command({
   name: 'bench',
   summary:
     'Measures pull time and cold start (first correct HTTP response) of each scenario variant\non real container engines, through a ' +
     'registry on 127.0.0.1.',
-  options: {
-    scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
-    variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
-    repeat: { type: 'string', value: 'N', help: 'cold samples per variant (default 5)' },
-    'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
-    warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
-    seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
-    'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
-    profiles: {
-      type: 'string',
-      value: 'A,B,…',
-      help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow',
-    },
-    network: {
-      type: 'string',
-      multiple: true,
-      value: 'RATE,RTT',
-      help: 'a custom profile too, e.g. "50mbit,30ms" (rate in Mbit/s if no unit)',
-    },
-    timeout: { type: 'string', value: 'SECONDS', help: 'per-sample limit for the first response (default 30)' },
-    out: { type: 'string', value: 'DIR', help: 'where reports go (default results/)' },
-    registry: { type: 'string', value: 'URL', help: 'use this registry instead of starting one (credentials from the Docker config)' },
-    bases: {
-      type: 'string',
-      value: 'MODE',
-      help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)',
-    },
-    mirror: {
-      type: 'string',
-      multiple: true,
-      value: 'REGISTRY=HOST[/PREFIX]',
-      help:
-        'pull upstream bases of REGISTRY (docker.io, gcr.io…) through a mirror\n' +
-        'or pull-through cache, e.g. docker.io=harbor.example.com/hub\n(credentials from the Docker config)',
-    },
-    engine: {
-      type: 'string',
-      multiple: true,
-      value: 'A,B,…',
-      help:
-        'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
-        "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
-        'run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
-    },
-    compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
-    quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
-  },
-  details: ['Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (reports keep what was measured).'],
+  options: benchOptions,
+  details: [EXIT_CODES],
   schema,
-  async run(options, log, signal) {
-    const results = await runBench(options, log, signal);
-    for (const warning of outlierWarnings(results)) log.warn(warning);
-    const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
-    log.info(
-      `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
-        `Reports: ${options.outDir}/latest`,
-    );
-    return results.state === 'interrupted' ? 130 : results.state === 'completed' ? 0 : 1;
-  },
+  run: async (options, log, signal) => finished(await runBench(options, log, signal), options, log),
+});
+
+const { bases: _bases, mirror: _mirror, ...rehearseOptions } = benchOptions;
+
+export const rehearseCommand = command({
+  name: 'rehearse',
+  summary:
+    'Rehearses the upstream path where upstream registries are out of reach: the local\nstand-ins, pushed under upstream names to a ' +
+    'registry on 127.0.0.1, are pulled through\nit as a mirror with --bases upstream. Reports say the bytes are stand-ins.',
+  options: rehearseOptions,
+  details: ['Takes the options of bench, except --bases and --mirror, which the rehearsal sets.', EXIT_CODES],
+  schema,
+  run: async (options, log, signal) => finished(await rehearse(options, log, signal), options, log),
 });
