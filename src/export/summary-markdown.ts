@@ -94,7 +94,8 @@ export function summaryMarkdown(results: RunResults): string {
     `# basebench summary: run ${results.runId}`,
     '',
     `${STATE_TEXT[results.state]}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
-    `${options.repeat} cold and ${options.warmRepeat} warm sample(s) per variant after ${options.warmup} warm-up(s) of each, in ` +
+    `${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm sample(s) per variant ` +
+      `after ${options.warmup} warm-up(s) of each, in ` +
       `interleaved rounds shuffled with seed ` +
       `${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} ` +
       `(${p.registry.version}); ${describeBases(results)}.`,

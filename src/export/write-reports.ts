@@ -4,6 +4,9 @@ import { reportHtml } from '../report/report-html.js';
 import { chartFiles, reportMarkdown } from '../report/report-markdown.js';
 import { sizeStartupChart } from '../report/size-startup-chart.js';
 import { timelineChart } from '../report/timeline-chart.js';
+import { kindsChart } from '../report/kinds-chart.js';
+import { runtimeBasesWithAnatomy } from '../report/anatomy-tables.js';
+import { anatomyMarkdown } from './anatomy-markdown.js';
 import { hasTimeline } from '../report/timeline-table.js';
 import { primaryView } from '../results/views.js';
 import type { RunResults } from '../results/types.js';
@@ -24,6 +27,12 @@ function exportersFor(results: RunResults): Exporter[] {
     ['report.md', reportMarkdown],
     ...chartFiles(results).map(({ file, profile }): Exporter => [file, (run) => sizeStartupChart(run, profile)]),
     ...(hasTimeline(primaryView(results)) ? [['timeline.svg', (run: RunResults) => timelineChart(primaryView(run))] as Exporter] : []),
+    ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0
+      ? ([
+          ['kinds.svg', (run: RunResults) => kindsChart(primaryView(run))],
+          ['anatomy.md', anatomyMarkdown],
+        ] as Exporter[])
+      : []),
     ['index.html', reportHtml],
   ];
 }

@@ -4,6 +4,7 @@ import { dockerCredentials } from '../engine/credentials.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import type { BaseFacts, ResolvedBaseRecord } from '../results/types.js';
+import { readAnatomy } from './anatomy.js';
 
 /** Entries of a dpkg status file that are installed. */
 export function countDpkgStatus(status: string): number {
@@ -101,7 +102,17 @@ export async function collectBaseFacts(images: ImageClient, registry: Registry, 
       break;
     }
   }
+  let anatomy: Pick<BaseFacts, 'anatomy' | 'anatomyError'>;
+  try {
+    const image = { registryUrl: registry.url, repository, layers: manifest.layers, config: manifest.config };
+    anatomy = { anatomy: await readAnatomy(image, manifest.layers.length) };
+  } catch (error) {
+    anatomy = { anatomyError: (error as Error).message.split('\n')[0]! };
+  }
   return {
+    registryRef: pushedRef,
+    diffIds: details.diffIds,
+    ...anatomy,
     compressedBytes: manifest.compressedBytes,
     uncompressedBytes: details.sizeBytes,
     layerCount: manifest.layerBytes.length,

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
 import type { Logger } from '../common/log.js';
+import { finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
 import { pushZstdCopy } from '../registry/recompress.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
@@ -85,6 +87,36 @@ function pendingResult(item: PlannedVariant): VariantResult {
   };
 }
 
+/** How many of the image's lowest layers are its runtime base's: the diff IDs they have in common, from the bottom. */
+export function baseLayerCount(imageDiffIds: readonly string[], baseDiffIds: readonly string[]): number {
+  let count = 0;
+  while (count < imageDiffIds.length && count < baseDiffIds.length && imageDiffIds[count] === baseDiffIds[count]) count += 1;
+  return count;
+}
+
+/** Where the variant's bytes are, read from the registry; a failure is recorded and the variant measured all the same. */
+async function addAnatomy(result: VariantResult, item: PlannedVariant, results: RunResults, context: BuildContext): Promise<void> {
+  const image = result.image!;
+  const { registry } = context.session;
+  const runtime = result.bases.find((base) => base.role === 'runtime');
+  const baseDiffIds = results.bases.find((base) => base.name === runtime?.name)?.facts?.diffIds ?? [];
+  try {
+    image.anatomy = await readAnatomy(
+      {
+        registryUrl: registry.url,
+        repository: image.ref.slice(registry.host.length + 1).split(':')[0]!,
+        layers: image.layers!,
+        config: image.config!,
+      },
+      baseLayerCount(image.diffIds, baseDiffIds),
+      finalStageInstructions(readFileSync(item.variant.dockerfilePath, 'utf8')),
+    );
+  } catch (error) {
+    image.anatomyError = (error as Error).message.split('\n')[0]!;
+    context.log.warn(`Could not read the layers of ${result.id}: ${image.anatomyError}`);
+  }
+}
+
 /** The image again with zstd layers, under the tag `<variant>-zstd`. */
 async function addZstdCopy(result: VariantResult, context: BuildContext): Promise<void> {
   const image = result.image!;
@@ -147,6 +179,7 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
       if (recovered) result.reason = `${result.reason} (${recovered})`;
     } else {
       Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });
+      await addAnatomy(result, item, results, context);
       try {
         if (context.compressions.includes('zstd')) await addZstdCopy(result, context);
         ready.push({ planned: item, result });

@@ -5,8 +5,16 @@ import { dropPageCache } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
-import type { ReadyVariant } from './build-all.js';
-import { coldSample, warmSample, type MeasureContext, type ProbeTarget, type PullPath } from './measure-variant.js';
+import { baseLayerCount, type ReadyVariant } from './build-all.js';
+import {
+  baseCachedSample,
+  type CachedBase,
+  coldSample,
+  warmSample,
+  type MeasureContext,
+  type ProbeTarget,
+  type PullPath,
+} from './measure-variant.js';
 import type { PlannedVariant } from './plan.js';
 import { scheduleSamples, type ColdPath, type SampleSlot } from './schedule.js';
 import { refThrough, type BenchSession } from './session.js';
@@ -19,6 +27,8 @@ export interface MeasureRoundsContext {
   progress: ProgressLine;
   signal: AbortSignal;
   repeat: number;
+  /** Base-cached samples per variant (on a base with layers). */
+  baseCachedRepeat: number;
   warmRepeat: number;
   warmup: number;
   seed: number;
@@ -99,6 +109,16 @@ async function ensurePresent(engine: EngineSession, ref: string, context: Measur
   }
 }
 
+/** The variant's runtime base as a base-cached sample needs it; none for scratch, or where the image doesn't sit on the base. */
+function cachedBaseOf(result: VariantResult, results: RunResults): CachedBase | undefined {
+  const runtime = result.bases.find((base) => base.role === 'runtime');
+  const facts = results.bases.find((base) => base.name === runtime?.name)?.facts;
+  const image = result.image;
+  if (!facts?.registryRef || !facts.diffIds?.length || !image?.layers) return undefined;
+  if (baseLayerCount(image.diffIds, facts.diffIds) !== facts.diffIds.length) return undefined;
+  return { ref: facts.registryRef, diffIds: facts.diffIds, blobs: image.layers.slice(0, facts.diffIds.length) };
+}
+
 /** The variant's state once its samples are in: partial when some failed and some completed. */
 function settle(result: VariantResult): void {
   if (result.state !== 'pending' && result.state !== 'failed') return;
@@ -119,6 +139,12 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   // Nothing was built (every variant failed or was skipped): no round to take.
   if (ready.length === 0) return;
   const byId = new Map(ready.map((entry) => [entry.planned.id, entry]));
+  const cachedBases = new Map(
+    ready.flatMap(({ planned, result }) => {
+      const base = cachedBaseOf(result, results);
+      return base ? [[planned.id, base] as const] : [];
+    }),
+  );
   const engineByName = new Map(session.engines.map((engine) => [engine.name, engine]));
   const many = session.engines.length > 1;
   const rounds = scheduleSamples({
@@ -128,6 +154,8 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     warmup: context.warmup,
     seed: context.seed,
     coldPaths: coldPaths(session, context.compressions),
+    baseCachedRepeat: context.baseCachedRepeat,
+    baseCachedVariants: [...cachedBases.keys()],
     ...(many ? { engines: session.engines.map((engine) => engine.name) } : {}),
   });
   results.options.order = rounds.map((round) => ({ round: round[0]!.round, kind: round[0]!.kind, variants: round.map(slotLabel) }));
@@ -166,12 +194,15 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
         continue;
       }
       const { planned, result } = byId.get(slot.variant)!;
-      if (slot.kind === 'cold' && context.dropCaches) await dropPageCache();
+      if (slot.kind !== 'warm' && context.dropCaches) await dropPageCache();
       const measure = measureOn(engine);
+      const target = probeTarget(planned);
       const taken =
         slot.kind === 'cold'
-          ? await coldSample(result.image!, probeTarget(planned), slot.repetition, measure, pullPathFor(result, slot, session))
-          : await warmSample(result.image!, probeTarget(planned), slot.repetition, measure);
+          ? await coldSample(result.image!, target, slot.repetition, measure, pullPathFor(result, slot, session))
+          : slot.kind === 'base-cached'
+            ? await baseCachedSample(result.image!, cachedBases.get(slot.variant)!, target, slot.repetition, measure)
+            : await warmSample(result.image!, target, slot.repetition, measure);
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
       // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped).

@@ -90,6 +90,8 @@ export interface PullPath {
   config?: LayerBlob;
   /** Bytes the proxy has carried towards the engine so far. */
   bytesCarried?: () => number;
+  /** Blobs the engine already has (a base-cached sample's base layers): the pull must fetch the others only. */
+  present?: readonly LayerBlob[];
 }
 
 /**
@@ -154,6 +156,51 @@ export async function coldSample(
   };
 }
 
+/** The runtime base of a base-cached sample: as pushed to the run's registry, with its layers. */
+export interface CachedBase {
+  ref: string;
+  diffIds: readonly string[];
+  /** Its layer blobs in the variant's image (the lowest ones). */
+  blobs: readonly LayerBlob[];
+}
+
+/**
+ * Purge as for a cold sample, pull the runtime base alone, check that its layers are there and
+ * the app's are not, then pull the image (only the app layers may come from the registry) and
+ * start it: the cold start of a node that already runs something on the same base.
+ */
+export async function baseCachedSample(
+  image: ImageFacts,
+  base: CachedBase,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+): Promise<Sample> {
+  const common = { kind: 'base-cached' as const, repetition, engine: context.engineName, compression: 'gzip' as const };
+  const appDiffIds = image.diffIds.slice(base.diffIds.length);
+  try {
+    await makeCold(context.engine.images, image.diffIds);
+    await context.engine.images.pull(base.ref);
+    const local = await context.engine.images.list();
+    const held = new Set(local.flatMap((entry) => entry.diffIds));
+    const missing = base.diffIds.filter((diffId) => !held.has(diffId));
+    if (missing.length > 0) throw new Error(`the base's layers are not all present after pulling ${base.ref}: ${missing.length} missing`);
+    const early = appDiffIds.filter((diffId) => held.has(diffId));
+    if (early.length > 0) throw new Error(`not base-cached: ${early.length} of the app's layers are already present`);
+    const appBlobs = (image.layers ?? []).slice(base.blobs.length).map((layer) => layer.digest);
+    const kept = context.storedBlobs ? await context.storedBlobs(appBlobs) : [];
+    if (kept.length > 0) throw new Error(`not base-cached: the content store still holds ${kept.length} of the app's layer blob(s)`);
+  } catch (error) {
+    return { ...common, state: 'failed', error: `base-cached setup failed: ${(error as Error).message}` };
+  }
+  const pulled = await coldPull(image, context, { ref: image.ref, present: base.blobs });
+  if (!pulled.ok) return { ...common, state: 'failed', ...pulled.failure };
+  const { pullMs, pull } = pulled;
+  const started = await startToFirstResponse(image.ref, target, context);
+  if (started.state === 'failed') return { ...common, ...started, pullMs, pull };
+  return { ...common, ...started, pullMs, pull, totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+}
+
 export type ColdPull = { ok: true; pullMs: number; pull: PullFacts } | { ok: false; failure: Pick<Sample, 'error' | 'pullMs' | 'pull'> };
 
 /**
@@ -176,26 +223,32 @@ export async function coldPull(image: ImageFacts, context: MeasureContext, path:
   const pullMs = pullEnded - pullStarted;
   const pull = context.splitsPull === false ? summarisePull(events) : summarisePull(events, pullStarted, pullEnded);
   if (bytesBefore !== undefined) pull.bytesTransferred = path.bytesCarried!() - bytesBefore;
-  if (logMark !== undefined && layers) {
+  const present = path.present ?? [];
+  const wanted = layers?.filter((layer) => !present.some((blob) => blob.digest === layer.digest));
+  let refetched = 0;
+  if (logMark !== undefined && wanted) {
     // Every engine: the registry's word that each layer blob went out in full during this pull.
-    const blobs = [...layers, ...((path.config ?? image.config) ? [(path.config ?? image.config)!] : [])];
-    const served = await servedDuringPull(context.accessLog!, logMark, layers);
+    const blobs = [...wanted, ...((path.config ?? image.config) ? [(path.config ?? image.config)!] : [])];
+    const served = await servedDuringPull(context.accessLog!, logMark, wanted);
     pull.proof = 'registry-log';
-    pull.layersPulled = layers.filter((layer) => (served.get(layer.digest) ?? 0) >= layer.size).length;
+    pull.layersPulled = wanted.filter((layer) => (served.get(layer.digest) ?? 0) >= layer.size).length;
     pull.bytesServed = blobs.reduce((sum, blob) => sum + Math.min(served.get(blob.digest) ?? 0, blob.size), 0);
+    refetched = present.filter((blob) => (served.get(blob.digest) ?? 0) > 0).length;
   } else {
     pull.proof = 'engine-stream';
   }
-  if (pull.layersAlreadyPresent > 0 || pull.layersPulled !== image.layerCount) {
+  const expected = image.layerCount - present.length;
+  if (pull.layersAlreadyPresent > present.length || pull.layersPulled !== expected || refetched > 0) {
     const how = pull.proof === 'registry-log' ? 'the registry sent' : 'the engine reported pulled';
+    const what = present.length > 0 ? `the ${expected} app layers` : 'cold';
     return {
       ok: false,
       failure: {
         pullMs,
         pull,
         error:
-          `pull was not cold: ${how} ${pull.layersPulled} of ${image.layerCount} layers in full, ${pull.layersAlreadyPresent} ` +
-          `reported already present`,
+          `pull was not ${what}: ${how} ${pull.layersPulled} of ${expected} layers in full, ${pull.layersAlreadyPresent} ` +
+          `reported already present${refetched > 0 ? `, ${refetched} base layer(s) fetched again` : ''}`,
       },
     };
   }

@@ -10,6 +10,8 @@ export interface BenchOptions {
   scenarios: string[];
   variantFilter: string[];
   repeat: number;
+  /** Base-cached samples per variant: the runtime base's layers present, the app's pulled. */
+  baseCachedRepeat: number;
   warmRepeat: number;
   timeoutMs: number;
   outDir: string;

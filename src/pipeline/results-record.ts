@@ -26,6 +26,7 @@ export async function newResults(
     startedAt: new Date().toISOString(),
     options: {
       repeat: options.repeat,
+      baseCachedRepeat: options.baseCachedRepeat,
       warmRepeat: options.warmRepeat,
       warmup: options.warmup,
       seed: options.seed,

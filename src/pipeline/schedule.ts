@@ -3,10 +3,11 @@
  * drift in the machine (thermal, page cache, a neighbour's load) spreads over every variant
  * instead of landing on whichever came last. The shuffle is seeded and the seed recorded.
  */
+import type { SampleKind } from '../results/types.js';
 
 export interface SampleSlot {
   round: number;
-  kind: 'cold' | 'warm';
+  kind: SampleKind;
   variant: string;
   /** 1-based among this variant's samples of this kind, warm-ups included. */
   repetition: number;
@@ -42,6 +43,9 @@ export interface SchedulePlan {
   coldPaths?: readonly ColdPath[];
   /** Warm samples are taken once per engine. */
   engines?: readonly string[];
+  /** Base-cached samples, on the direct path, once per engine, of the variants whose runtime base has layers. */
+  baseCachedRepeat?: number;
+  baseCachedVariants?: readonly string[];
 }
 
 /** mulberry32: a small, good-enough PRNG whose whole state is the seed. */
@@ -65,7 +69,7 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return result;
 }
 
-/** Cold rounds first (each purges and pulls), then warm rounds; warm-up rounds lead each kind. */
+/** Cold rounds first (each purges and pulls), then base-cached ones, then warm rounds; warm-up rounds lead each kind. */
 export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const random = seededRandom(plan.seed);
   const coldPaths: readonly ColdPath[] =
@@ -74,12 +78,15 @@ export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const warmPairs = plan.variants.flatMap((variant) =>
     (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })),
   );
+  const baseCached = new Set(plan.baseCachedVariants ?? []);
+  const baseCachedPairs = warmPairs.filter((pair) => baseCached.has(pair.variant));
   const rounds: SampleSlot[][] = [];
   for (const [kind, repeat, pairs] of [
     ['cold', plan.coldRepeat, coldPairs],
+    ['base-cached', plan.baseCachedRepeat ?? 0, baseCachedPairs],
     ['warm', plan.warmRepeat, warmPairs],
   ] as const) {
-    if (repeat === 0) continue;
+    if (repeat === 0 || pairs.length === 0) continue;
     for (let repetition = 1; repetition <= plan.warmup + repeat; repetition += 1) {
       const round = rounds.length + 1;
       rounds.push(

@@ -39,7 +39,8 @@ export function provenanceLines(results: RunResults): string[] {
             "upstream's, the bytes are not.",
         ]
       : []),
-    `Samples: ${options.repeat} cold and ${options.warmRepeat} warm per variant. Harness: basebench ${p.harness.version} at ` +
+    `Samples: ${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm per variant. ` +
+      `Harness: basebench ${p.harness.version} at ` +
       `${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     ...(results.mergedFrom
       ? [

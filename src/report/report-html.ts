@@ -7,6 +7,8 @@ import { sizeStartupChart } from './size-startup-chart.js';
 import { primaryView } from '../results/views.js';
 import { timelineChart } from './timeline-chart.js';
 import { hasTimeline } from './timeline-table.js';
+import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
+import { kindsChart } from './kinds-chart.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }
@@ -38,6 +40,7 @@ export function reportHtml(results: RunResults): string {
     '<section id="chart"><h2>Size against startup</h2>',
     ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
     ...(hasTimeline(primaryView(results)) ? [timelineChart(primaryView(results))] : []),
+    ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0 ? [kindsChart(primaryView(results))] : []),
     '</section>',
     ...reportTables(results).map(tableHtml),
     '</body>',

@@ -4,6 +4,7 @@ import { tableMarkdown } from './render-markdown.js';
 import { reportTables } from './report-tables.js';
 import { primaryView } from '../results/views.js';
 import { hasTimeline } from './timeline-table.js';
+import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
@@ -25,6 +26,14 @@ export function reportMarkdown(results: RunResults): string {
     '',
     ...chartFiles(results).flatMap(({ file, profile }) => [`![Compressed image size against cold start, network ${profile}](${file})`, '']),
     ...(hasTimeline(primaryView(results)) ? ['![Where a warm start goes, per variant](timeline.svg)', ''] : []),
+    ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0
+      ? [
+          '![What each base is made of, bytes by kind of file](kinds.svg)',
+          '',
+          'Every layer of every variant: [anatomy.md](anatomy.md).',
+          '',
+        ]
+      : []),
     ...reportTables(results).flatMap((table) => [tableMarkdown(table), '']),
   ].join('\n');
 }

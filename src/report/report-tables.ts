@@ -5,6 +5,11 @@ import { nodeTable } from './node-table.js';
 import { pythonTable } from './python-table.js';
 import { recommendationTable } from './recommendation-table.js';
 import type { Table } from './table.js';
+import { cacheTable, efficiencyTable, kindsTable, runtimeBasesWithAnatomy } from './anatomy-tables.js';
+
+export const hasAnatomy = (results: RunResults) => results.variants.some((variant) => variant.image?.anatomy);
+export const hasBaseCached = (results: RunResults) =>
+  results.variants.some((variant) => variant.samples.some((sample) => sample.kind === 'base-cached'));
 import { upxTable } from './upx-table.js';
 import { variantsTable } from './variants-table.js';
 import { compressionTable } from './compression-table.js';
@@ -26,6 +31,9 @@ export function reportTables(results: RunResults): Table[] {
     ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),
     ...(hasZstd(results) ? [compressionTable(results)] : []),
     ...(hasTimeline(view) ? [timelineTable(view)] : []),
+    ...(hasBaseCached(view) ? [cacheTable(view)] : []),
+    ...(runtimeBasesWithAnatomy(view).length > 0 ? [kindsTable(view)] : []),
+    ...(hasAnatomy(view) ? [efficiencyTable(view)] : []),
     variantsTable(view),
   ];
 }

@@ -13,6 +13,54 @@ export const baseSource = z.enum(['upstream', 'local', 'empty', 'image']);
 /** How a local stand-in was had: found in the engine, loaded from the cache, or built. */
 export const baseObtained = z.enum(['present', 'loaded', 'built']);
 
+/** Kinds of files an image's final filesystem is sorted into (measure/layer-files.ts says how). */
+export const fileKind = z.enum([
+  'app',
+  'C library',
+  'shared libraries',
+  'language runtime',
+  'certificates and time zones',
+  'docs, man pages, locales',
+  'package database',
+  'shell and core utilities',
+  'other',
+]);
+
+export const layerAnatomy = z.object({
+  digest: z.string(),
+  compressedBytes: z.number(),
+  /** The sizes of the files it holds, summed; files: how many entries it has. */
+  fileBytes: z.number(),
+  files: z.number(),
+  /** The instruction that made it: the Dockerfile's line where it could be matched, else the image history's. */
+  createdBy: z.string(),
+  /** base: the runtime base's own layers; builder output: copied from a build stage; app: the rest. */
+  origin: z.enum(['base', 'builder output', 'app']),
+});
+
+/** dive's efficiency, and the bytes behind it (README: "Image anatomy"). */
+export const layerEfficiency = z.object({
+  /** Sum over paths of their smallest version over the sum of all their versions (1: nothing repeated or removed). */
+  score: z.number(),
+  /** Bytes in lower layers that a later layer overwrites or deletes. */
+  hiddenBytes: z.number(),
+  /** dive's "potential wasted space": every byte of every path more than one layer writes or deletes. */
+  diveWastedBytes: z.number(),
+  overwrittenFiles: z.number(),
+  deletedFiles: z.number(),
+  whiteouts: z.number(),
+  opaqueDirectories: z.number(),
+});
+
+/** Where an image's bytes are: its layers, what stacking them wastes, and its final filesystem by kind of file. */
+export const imageAnatomy = z.object({
+  layers: z.array(layerAnatomy),
+  efficiency: layerEfficiency,
+  kinds: z.array(z.object({ kind: fileKind, files: z.number(), bytes: z.number() })),
+  /** Executables with the setuid or setgid bit. */
+  setuid: z.array(z.string()),
+});
+
 export const baseFacts = z.object({
   /** Layers + config as pushed to this run's registry. */
   compressedBytes: z.number(),
@@ -24,6 +72,11 @@ export const baseFacts = z.object({
   shell: z.boolean(),
   /** apt, dpkg or apk, if present. */
   packageManager: z.string().nullable(),
+  /** The base as pushed to this run's registry, and its layers: what a base-cached sample pulls first. */
+  registryRef: z.string().optional(),
+  diffIds: z.array(z.string()).optional(),
+  anatomy: imageAnatomy.optional(),
+  anatomyError: z.string().optional(),
   /** From trivy or grype when one is on PATH; scanner null means not scanned. */
   cves: z.union([
     z.object({ scanner: z.null() }),
@@ -94,6 +147,8 @@ export const imageFacts = z.object({
   recompressed: z.array(recompressedImage).optional(),
   /** Size of the app's binary inside the image, for variants that declare one. */
   binaryBytes: z.number().optional(),
+  anatomy: imageAnatomy.optional(),
+  anatomyError: z.string().optional(),
 });
 
 export const pullFacts = z.object({
@@ -120,7 +175,11 @@ export const pullFacts = z.object({
   bytesServed: z.number().optional(),
 });
 
-export const sampleKind = z.enum(['cold', 'warm']);
+/**
+ * cold: nothing of the image on the engine; base-cached: the runtime base's layers there, the app's not (a node that
+ * runs other images on the same base); warm: the whole image there.
+ */
+export const sampleKind = z.enum(['cold', 'base-cached', 'warm']);
 
 export const sample = z.object({
   kind: sampleKind,
@@ -252,6 +311,8 @@ export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: 
 
 export const runOptionsRecord = z.object({
   repeat: z.number(),
+  /** Absent in runs before base-cached samples existed. */
+  baseCachedRepeat: z.number().optional(),
   warmRepeat: z.number(),
   /** Discarded samples taken before the measured ones, of each kind, per variant. */
   warmup: z.number(),

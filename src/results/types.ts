@@ -5,6 +5,10 @@ import type * as schema from './schema.js';
 export type BaseSource = z.infer<typeof schema.baseSource>;
 export type BaseObtained = z.infer<typeof schema.baseObtained>;
 export type BaseFacts = z.infer<typeof schema.baseFacts>;
+export type FileKind = z.infer<typeof schema.fileKind>;
+export type LayerAnatomy = z.infer<typeof schema.layerAnatomy>;
+export type LayerEfficiency = z.infer<typeof schema.layerEfficiency>;
+export type ImageAnatomy = z.infer<typeof schema.imageAnatomy>;
 /** A base as the resolver gives it: where it came from and which image it is. */
 export type ResolvedBase = z.infer<typeof schema.resolvedBase>;
 /** A base as the run records it, with the facts read off its image. */

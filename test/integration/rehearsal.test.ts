@@ -45,7 +45,12 @@ describe('a rehearsal of the upstream path (npm run rehearse)', () => {
     const tags = (await new Docker().listImages()).flatMap((image) => image.RepoTags ?? []);
     expect(tags.filter((tag) => tag.startsWith(`${dockerHub!.via}/`))).toEqual([]);
     expect(readRunStates().filter((state) => state.command === 'basebench rehearse')).toEqual([]);
-    expect(await fetch(`http://${dockerHub!.via}/v2/`).then(() => 'answers', () => 'gone')).toBe('gone');
+    expect(
+      await fetch(`http://${dockerHub!.via}/v2/`).then(
+        () => 'answers',
+        () => 'gone',
+      ),
+    ).toBe('gone');
     expect(existsSync(path.join(outDir(), results.runId, 'results.json'))).toBe(true);
   });
 });

@@ -13,6 +13,7 @@ describe('the bench command line', () => {
       scenarios: [],
       variantFilter: [],
       repeat: 5,
+      baseCachedRepeat: 5,
       warmRepeat: 10,
       warmup: 1,
       dropCaches: false,

@@ -39,6 +39,7 @@ const schema = z
     scenario: z.array(z.string()).default([]),
     variant: z.array(z.string()).default([]),
     repeat: integerOption(1, 5),
+    'base-cached-repeat': integerOption(0, -1),
     'warm-repeat': integerOption(0, 10),
     warmup: integerOption(0, 1),
     seed: integerOption(0, -1),
@@ -85,6 +86,7 @@ const schema = z
       scenarios: values.scenario,
       variantFilter: values.variant,
       repeat: values.repeat,
+      baseCachedRepeat: values['base-cached-repeat'] === -1 ? values.repeat : values['base-cached-repeat'],
       warmRepeat: values['warm-repeat'],
       warmup: values.warmup,
       seed: values.seed === -1 ? randomInt(2 ** 31) : values.seed,
@@ -105,6 +107,13 @@ const benchOptions = {
   scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
   variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
   repeat: { type: 'string', value: 'N', help: 'cold samples per variant (default 5)' },
+  'base-cached-repeat': {
+    type: 'string',
+    value: 'N',
+    help:
+      "samples per variant with the runtime base's layers already on the\nengine and the app's pulled " +
+      '(default: as --repeat; 0 for none)',
+  },
   'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
   warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
   seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },

@@ -1,0 +1,228 @@
+import type { FileKind, ImageAnatomy, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
+import { fileKind } from '../results/schema.js';
+import { mb, ms } from './format.js';
+import { medianOf, primaryProfile } from './query.js';
+import type { Table } from './table.js';
+
+const percent = (share: number) => `${(share * 100).toFixed(share < 0.995 ? 1 : 0)}%`;
+
+const DIVE =
+  'Efficiency as dive defines it (README, "Image anatomy"): the sum over paths of their smallest version over the sum of all versions.';
+
+const withAnatomy = (results: RunResults) =>
+  results.variants.filter((variant): variant is VariantResult & { image: { anatomy: ImageAnatomy } } => !!variant.image?.anatomy);
+
+/** The runtime bases of the run that could be read, in the order variants first use them. */
+export function runtimeBasesWithAnatomy(results: RunResults): Array<ResolvedBaseRecord & { facts: { anatomy: ImageAnatomy } }> {
+  const names = [
+    ...new Set(results.variants.flatMap((variant) => variant.bases.filter((base) => base.role === 'runtime').map((base) => base.name))),
+  ];
+  return names.flatMap((name) => {
+    const base = results.bases.find((candidate) => candidate.name === name);
+    return base?.facts?.anatomy ? [base as ResolvedBaseRecord & { facts: { anatomy: ImageAnatomy } }] : [];
+  });
+}
+
+const bytesOf = (anatomy: ImageAnatomy, kind: FileKind) => anatomy.kinds.find((total) => total.kind === kind)?.bytes ?? 0;
+
+/** Pure: per base, the bytes of each kind of file (app excluded: a base has none), for the table and the chart. */
+export function kindBytesPerBase(results: RunResults): Array<{ base: string; bytes: Record<FileKind, number> }> {
+  return runtimeBasesWithAnatomy(results).map((base) => ({
+    base: base.name,
+    bytes: Object.fromEntries(fileKind.options.map((kind) => [kind, bytesOf(base.facts.anatomy, kind)])) as Record<FileKind, number>,
+  }));
+}
+
+const BASE_KINDS = fileKind.options.filter((kind) => kind !== 'app');
+
+/** What each runtime base is made of, by kind of file, with its efficiency and setuid executables. */
+export function kindsTable(results: RunResults): Table {
+  const rows = runtimeBasesWithAnatomy(results).map((base) => {
+    const { anatomy } = base.facts;
+    const total = anatomy.kinds.reduce((sum, kind) => sum + kind.bytes, 0);
+    return [
+      base.name,
+      mb(total),
+      ...BASE_KINDS.map((kind) => mb(bytesOf(anatomy, kind))),
+      String(anatomy.setuid.length),
+      percent(anatomy.efficiency.score),
+    ];
+  });
+  return {
+    id: 'kinds',
+    title: 'What each base is made of: bytes by kind of file',
+    header: ['base', 'files total', ...BASE_KINDS, 'setuid/setgid', 'efficiency'],
+    rows,
+    numeric: [false, ...Array<boolean>(BASE_KINDS.length + 3).fill(true)],
+    notes: [
+      "Read from each base's own layers as pushed to the run's registry: the final filesystem (after whiteouts), sorted by path " +
+        '(measure/layer-files.ts has the rules). Bytes are file sizes, before compression.',
+      DIVE,
+    ],
+  };
+}
+
+/** Per variant: layers by origin, the bytes stacking them hides, and dive's score. */
+export function efficiencyTable(results: RunResults): Table {
+  const rows = withAnatomy(results).map((variant) => {
+    const { layers, efficiency } = variant.image.anatomy;
+    const count = (origin: string) => layers.filter((layer) => layer.origin === origin).length;
+    const appBytes = layers.filter((layer) => layer.origin !== 'base').reduce((sum, layer) => sum + layer.compressedBytes, 0);
+    return [
+      variant.id,
+      `${count('base')} / ${count('builder output')} / ${count('app')}`,
+      mb(appBytes),
+      percent(efficiency.score),
+      mb(efficiency.hiddenBytes),
+      mb(efficiency.diveWastedBytes),
+      `${efficiency.overwrittenFiles} / ${efficiency.deletedFiles}`,
+      `${efficiency.whiteouts} / ${efficiency.opaqueDirectories}`,
+    ];
+  });
+  return {
+    id: 'efficiency',
+    title: 'Layers and what stacking them wastes',
+    header: [
+      'variant',
+      'layers: base / builder output / app',
+      'above the base (compressed)',
+      'efficiency',
+      'hidden bytes',
+      "dive's potential waste",
+      'files overwritten / deleted',
+      'whiteouts / opaque dirs',
+    ],
+    rows,
+    numeric: [false, false, true, true, true, true, false, false],
+    notes: [
+      'Hidden bytes: what lower layers hold that a later layer overwrites or deletes, pulled and extracted but never seen. ' +
+        "dive's potential waste counts every version of such paths, the surviving one included.",
+      DIVE,
+      'Every layer with its instruction is in anatomy.md.',
+    ],
+  };
+}
+
+/**
+ * Cold, base-cached and warm side by side: what a node that already runs something on the same base saves, and whether
+ * that changes the per-language pick.
+ */
+export function cacheTable(results: RunResults): Table {
+  const profile = primaryProfile(results);
+  const total = (variant: VariantResult, kind: 'cold' | 'base-cached' | 'warm') =>
+    medianOf(variant, kind, (sample) => sample.totalMs, profile);
+  const rows = results.variants
+    .filter((variant) => total(variant, 'cold') !== undefined)
+    .map((variant) => {
+      const cold = total(variant, 'cold')!;
+      const cached = total(variant, 'base-cached');
+      const appBytes = variant.image?.anatomy?.layers
+        .filter((layer) => layer.origin !== 'base')
+        .reduce((sum, layer) => sum + layer.compressedBytes, 0);
+      return [
+        variant.id,
+        mb(variant.image?.compressedBytes),
+        mb(appBytes),
+        ms(cold),
+        cached === undefined ? '– (nothing to cache: no base layers)' : ms(cached),
+        ms(medianOf(variant, 'base-cached', (sample) => sample.pullMs, profile)),
+        cached === undefined ? '–' : `${(cached / cold).toFixed(2)}×`,
+        ms(total(variant, 'warm')),
+      ];
+    });
+  const languages = [...new Set(results.variants.map((variant) => variant.language))];
+  const picks = languages.flatMap((language) => {
+    const candidates = results.variants.filter((variant) => variant.language === language && total(variant, 'cold') !== undefined);
+    if (candidates.length < 2) return [];
+    const best = (score: (variant: VariantResult) => number) => [...candidates].sort((a, b) => score(a) - score(b))[0]!;
+    const cold = best((variant) => total(variant, 'cold')!);
+    const cached = best((variant) => total(variant, 'base-cached') ?? total(variant, 'cold')!);
+    return [
+      cold === cached
+        ? `${language}: ${cold.variant} is fastest either way.`
+        : `${language}: with the base cached, ${cached.variant} (${ms(total(cached, 'base-cached'))}) beats ${cold.variant} ` +
+          `(${ms(total(cold, 'base-cached') ?? total(cold, 'cold'))}), the fastest cold (${ms(total(cold, 'cold'))}).`,
+    ];
+  });
+  return {
+    id: 'base-cached',
+    title: 'Cold, base-cached and warm',
+    header: [
+      'variant',
+      'compressed',
+      'above the base',
+      'cold total',
+      'base-cached total',
+      'base-cached pull',
+      'base-cached / cold',
+      'warm total',
+    ],
+    rows,
+    numeric: [false, true, true, true, true, true, true, true],
+    notes: [
+      "Base-cached: the runtime base's layers were pulled before the sample and checked present, the app's checked absent; only the " +
+        "app's layers are pulled (the registry's log is the proof). A variant on scratch has nothing to cache. Medians, direct path.",
+      'Per-language pick by median total (base-cached where there is one, else cold):',
+      ...picks,
+    ],
+  };
+}
+
+/** anatomy.md: every layer of every variant with the instruction that made it. */
+export function layersTable(results: RunResults): Table {
+  const rows = withAnatomy(results).flatMap((variant) =>
+    variant.image.anatomy.layers.map((layer, index) => [
+      variant.id,
+      String(index + 1),
+      layer.origin,
+      layer.createdBy.length > 90 ? `${layer.createdBy.slice(0, 89)}…` : layer.createdBy,
+      mb(layer.compressedBytes),
+      mb(layer.fileBytes),
+      String(layer.files),
+      layer.digest.slice(7, 19),
+    ]),
+  );
+  return {
+    id: 'layers',
+    title: 'Every layer',
+    header: ['variant', '#', 'origin', 'made by', 'compressed', 'files (bytes)', 'entries', 'blob'],
+    rows,
+    numeric: [false, true, false, false, true, true, true, false],
+    notes: [
+      "origin: base (the runtime base's own layers, by diff ID), builder output (a COPY --from of a build stage), app (the rest). " +
+        "'made by' is the Dockerfile's line where its last stage matched the layers one to one, else the image history's.",
+    ],
+  };
+}
+
+/** Layers that more than one variant ships: what a node pulls once for all of them. */
+export function sharedLayersTable(results: RunResults): Table {
+  const users = new Map<string, { bytes: number; origin: string; variants: string[] }>();
+  for (const variant of withAnatomy(results)) {
+    for (const layer of variant.image.anatomy.layers) {
+      const entry = users.get(layer.digest) ?? { bytes: layer.compressedBytes, origin: layer.origin, variants: [] };
+      entry.variants.push(variant.id);
+      users.set(layer.digest, entry);
+    }
+  }
+  const baseOf = (id: string) =>
+    results.variants.find((variant) => variant.id === id)?.bases.find((base) => base.role === 'runtime')?.name ?? '';
+  const rows = [...users]
+    .filter(([, entry]) => entry.variants.length > 1)
+    .sort(([, a], [, b]) => b.bytes - a.bytes)
+    .map(([digest, entry]) => [
+      digest.slice(7, 19),
+      mb(entry.bytes),
+      entry.origin === 'base' ? baseOf(entry.variants[0]!) : entry.origin,
+      String(entry.variants.length),
+      entry.variants.join(', '),
+    ]);
+  return {
+    id: 'shared-layers',
+    title: 'Layers shared between variants',
+    header: ['blob', 'compressed', 'base (or origin)', 'variants', 'shipped by'],
+    rows,
+    numeric: [false, true, false, true, false],
+    notes: ['The same blob digest in several images: a node that has pulled one of them pulls it for none of the others.'],
+  };
+}
