@@ -38,10 +38,12 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     const addBackports = backports
       ? `echo "deb ${DEBIAN_MIRROR} ${suiteOf(entry, catalog)}-backports main" > /etc/apt/sources.list.d/backports.list \\\n && `
       : '';
-    // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it.
+    // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it. The downloaded
+    // packages go again (apt-get clean), as the official images' docker-clean does: without it the anatomy found them
+    // in the image (python-3.12-slim's stand-in carried 97 MB of them).
     lines.push(
       `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install ` +
-        `-y --no-install-recommends ${install.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`,
+        `-y --no-install-recommends ${install.join(' ')} \\\n && apt-get clean && rm -rf /var/lib/apt/lists/*`,
     );
     for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
     return { dockerfile: `${lines.join('\n')}\n`, files: {} };

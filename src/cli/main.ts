@@ -1,6 +1,7 @@
 import { consoleLogger } from '../common/log.js';
 import { InputError } from '../common/input-error.js';
 import { helpText, parseCommand, UsageError, type Command } from './command.js';
+import { anatomyCommand } from './commands/anatomy.js';
 import { basesCommand } from './commands/bases.js';
 import { benchCommand, rehearseCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
 import { cleanCommand } from './commands/clean.js';
@@ -19,6 +20,7 @@ export const COMMANDS: ReadonlyArray<Command<any>> = [
   mergeCommand,
   pagesCommand,
   basesCommand,
+  anatomyCommand,
   cleanCommand,
   overheadCommand,
   networkCommand,

@@ -3,25 +3,17 @@ import { defaultBaseCacheDir, ensureLocalBase } from '../bases/local-bases.js';
 import { canonicalReference, throughMirror, type Mirror } from '../bases/mirror.js';
 import type { Logger } from '../common/log.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
-import type { Engine } from '../engine/clients.js';
 import { connectEngine } from '../engine/connect.js';
-import { startLocalRegistry } from '../registry/registry.js';
 import type { RunResults } from '../results/types.js';
 import type { BenchOptions } from './options.js';
 import { planVariants } from './plan.js';
 import { loadScenarios, runBench } from './run.js';
-import { RunStateFile } from './run-state.js';
+import { startHelperRegistry } from './helper-registry.js';
 
 /** Mirrors on one registry for every upstream registry: docker.io at its root, others under their own name. */
 export function rehearsalMirrors(upstreamRefs: readonly string[], host: string): Mirror[] {
   const registries = [...new Set(upstreamRefs.filter((ref) => ref !== 'scratch').map((ref) => canonicalReference(ref).registry))];
   return registries.sort().map((registry) => ({ registry, via: registry === 'docker.io' ? host : `${host}/${registry}` }));
-}
-
-async function removeTagsOf(engine: Engine, host: string): Promise<void> {
-  for (const image of await engine.images.list()) {
-    for (const tag of image.tags.filter((candidate) => candidate.startsWith(`${host}/`))) await engine.images.remove(tag).catch(() => {});
-  }
 }
 
 /**
@@ -45,22 +37,7 @@ export async function rehearse(options: BenchOptions, log: Logger, signal: Abort
     return entry?.local && !('empty' in entry.local) ? [entry] : [];
   });
   const engine = await connectEngine(log);
-  const registry = await startLocalRegistry(engine, log, 'rehearsal');
-  const state = new RunStateFile({
-    runId: `rehearsal-${process.pid}-${Date.now()}`,
-    pid: process.pid,
-    startedAt: new Date().toISOString(),
-    command: 'basebench rehearse',
-  });
-  state.record((record) => {
-    record.engines.push({ name: 'docker', endpoint: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock' });
-    record.registry = {
-      host: registry.host,
-      ...(registry.pid ? { pid: registry.pid } : {}),
-      ...(registry.storage ? { storage: registry.storage } : {}),
-    };
-    record.imageHosts.push(registry.host);
-  });
+  const { registry, close } = await startHelperRegistry(engine, log, 'rehearse');
   try {
     const mirrors = rehearsalMirrors(
       entries.map((entry) => entry.upstream),
@@ -78,8 +55,6 @@ export async function rehearse(options: BenchOptions, log: Logger, signal: Abort
     }
     return await runBench({ ...options, bases: 'upstream', mirrors, rehearsal: true }, log, signal);
   } finally {
-    await removeTagsOf(engine, registry.host);
-    await registry.stop().catch((error: Error) => log.warn(`stopping the rehearsal's registry: ${error.message}`));
-    state.remove();
+    await close();
   }
 }

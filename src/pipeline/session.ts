@@ -4,9 +4,9 @@ import { aptInstall, canProvision } from '../engine/provision.js';
 import { BaseResolver } from '../bases/resolve.js';
 import type { BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
-import type { Engine } from '../engine/clients.js';
 import { closeEngines, type EngineSession, openEngines } from '../engine/sessions.js';
 import { cleanDeadRuns } from './leftovers.js';
+import { removeTagsOf } from './helper-registry.js';
 import { lockEngine, RunStateFile } from './run-state.js';
 import type { Logger } from '../common/log.js';
 import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
@@ -65,14 +65,6 @@ async function startPullPaths(
  * Removes the run's tags for a registry host. By tag, not by image: a base pushed for its facts
  * keeps its own tag and its child images, and removing it by ID would fail and leave the tag.
  */
-async function removeImagesOf(engine: Engine, registryHost: string): Promise<void> {
-  for (const image of await engine.images.list()) {
-    for (const tag of image.tags.filter((candidate) => candidate.startsWith(`${registryHost}/`))) {
-      await engine.images.remove(tag).catch(() => {});
-    }
-  }
-}
-
 /** The zstd CLI recompresses layers for --compression zstd (Node 20's zlib has no zstd). */
 async function ensureZstd(log: Logger): Promise<void> {
   if ((await execa('zstd', ['--version'], { reject: false })).exitCode === 0) return;
@@ -140,7 +132,7 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     for (const item of pullPaths.values()) await item.proxy?.stop();
     await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
     // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
-    for (const { engine } of engines) for (const host of state.state.imageHosts) await removeImagesOf(engine, host).catch(() => {});
+    for (const { engine } of engines) for (const host of state.state.imageHosts) await removeTagsOf(engine, host).catch(() => {});
     await closeEngines(engines, log);
     release();
   };

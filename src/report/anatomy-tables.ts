@@ -35,15 +35,24 @@ export function kindBytesPerBase(results: RunResults): Array<{ base: string; byt
 
 const BASE_KINDS = fileKind.options.filter((kind) => kind !== 'app');
 
+/** An image by name with what it holds: a variant, a base, or an image named on the command line. */
+export interface NamedAnatomy {
+  name: string;
+  anatomy: ImageAnatomy;
+}
+
 /** What each runtime base is made of, by kind of file, with its efficiency and setuid executables. */
 export function kindsTable(results: RunResults): Table {
-  const rows = runtimeBasesWithAnatomy(results).map((base) => {
-    const { anatomy } = base.facts;
+  return kindsTableOf(runtimeBasesWithAnatomy(results).map((base) => ({ name: base.name, anatomy: base.facts.anatomy })));
+}
+
+export function kindsTableOf(images: readonly NamedAnatomy[], kinds: readonly FileKind[] = BASE_KINDS): Table {
+  const rows = images.map(({ name, anatomy }) => {
     const total = anatomy.kinds.reduce((sum, kind) => sum + kind.bytes, 0);
     return [
-      base.name,
+      name,
       mb(total),
-      ...BASE_KINDS.map((kind) => mb(bytesOf(anatomy, kind))),
+      ...kinds.map((kind) => mb(bytesOf(anatomy, kind))),
       String(anatomy.setuid.length),
       percent(anatomy.efficiency.score),
     ];
@@ -51,9 +60,9 @@ export function kindsTable(results: RunResults): Table {
   return {
     id: 'kinds',
     title: 'What each base is made of: bytes by kind of file',
-    header: ['base', 'files total', ...BASE_KINDS, 'setuid/setgid', 'efficiency'],
+    header: ['base', 'files total', ...kinds, 'setuid/setgid', 'efficiency'],
     rows,
-    numeric: [false, ...Array<boolean>(BASE_KINDS.length + 3).fill(true)],
+    numeric: [false, ...Array<boolean>(kinds.length + 3).fill(true)],
     notes: [
       "Read from each base's own layers as pushed to the run's registry: the final filesystem (after whiteouts), sorted by path " +
         '(measure/layer-files.ts has the rules). Bytes are file sizes, before compression.',
@@ -64,12 +73,16 @@ export function kindsTable(results: RunResults): Table {
 
 /** Per variant: layers by origin, the bytes stacking them hides, and dive's score. */
 export function efficiencyTable(results: RunResults): Table {
-  const rows = withAnatomy(results).map((variant) => {
-    const { layers, efficiency } = variant.image.anatomy;
+  return efficiencyTableOf(withAnatomy(results).map((variant) => ({ name: variant.id, anatomy: variant.image.anatomy })));
+}
+
+export function efficiencyTableOf(images: readonly NamedAnatomy[]): Table {
+  const rows = images.map(({ name, anatomy }) => {
+    const { layers, efficiency } = anatomy;
     const count = (origin: string) => layers.filter((layer) => layer.origin === origin).length;
     const appBytes = layers.filter((layer) => layer.origin !== 'base').reduce((sum, layer) => sum + layer.compressedBytes, 0);
     return [
-      variant.id,
+      name,
       `${count('base')} / ${count('builder output')} / ${count('app')}`,
       mb(appBytes),
       percent(efficiency.score),
@@ -170,9 +183,13 @@ export function cacheTable(results: RunResults): Table {
 
 /** anatomy.md: every layer of every variant with the instruction that made it. */
 export function layersTable(results: RunResults): Table {
-  const rows = withAnatomy(results).flatMap((variant) =>
-    variant.image.anatomy.layers.map((layer, index) => [
-      variant.id,
+  return layersTableOf(withAnatomy(results).map((variant) => ({ name: variant.id, anatomy: variant.image.anatomy })));
+}
+
+export function layersTableOf(images: readonly NamedAnatomy[]): Table {
+  const rows = images.flatMap(({ name, anatomy }) =>
+    anatomy.layers.map((layer, index) => [
+      name,
       String(index + 1),
       layer.origin,
       layer.createdBy.length > 90 ? `${layer.createdBy.slice(0, 89)}…` : layer.createdBy,
@@ -185,7 +202,7 @@ export function layersTable(results: RunResults): Table {
   return {
     id: 'layers',
     title: 'Every layer',
-    header: ['variant', '#', 'origin', 'made by', 'compressed', 'files (bytes)', 'entries', 'blob'],
+    header: ['image', '#', 'origin', 'made by', 'compressed', 'files (bytes)', 'entries', 'blob'],
     rows,
     numeric: [false, true, false, false, true, true, true, false],
     notes: [
@@ -197,23 +214,32 @@ export function layersTable(results: RunResults): Table {
 
 /** Layers that more than one variant ships: what a node pulls once for all of them. */
 export function sharedLayersTable(results: RunResults): Table {
+  const baseOf = (id: string) => results.variants.find((variant) => variant.id === id)?.bases.find((base) => base.role === 'runtime')?.name;
+  return sharedLayersTableOf(
+    withAnatomy(results).map((variant) => ({ name: variant.id, anatomy: variant.image.anatomy })),
+    baseOf,
+  );
+}
+
+export function sharedLayersTableOf(
+  images: readonly NamedAnatomy[],
+  baseOf: (name: string) => string | undefined = () => undefined,
+): Table {
   const users = new Map<string, { bytes: number; origin: string; variants: string[] }>();
-  for (const variant of withAnatomy(results)) {
-    for (const layer of variant.image.anatomy.layers) {
+  for (const { name, anatomy } of images) {
+    for (const layer of anatomy.layers) {
       const entry = users.get(layer.digest) ?? { bytes: layer.compressedBytes, origin: layer.origin, variants: [] };
-      entry.variants.push(variant.id);
+      entry.variants.push(name);
       users.set(layer.digest, entry);
     }
   }
-  const baseOf = (id: string) =>
-    results.variants.find((variant) => variant.id === id)?.bases.find((base) => base.role === 'runtime')?.name ?? '';
   const rows = [...users]
     .filter(([, entry]) => entry.variants.length > 1)
     .sort(([, a], [, b]) => b.bytes - a.bytes)
     .map(([digest, entry]) => [
       digest.slice(7, 19),
       mb(entry.bytes),
-      entry.origin === 'base' ? baseOf(entry.variants[0]!) : entry.origin,
+      (entry.origin === 'base' ? baseOf(entry.variants[0]!) : undefined) ?? entry.origin,
       String(entry.variants.length),
       entry.variants.join(', '),
     ]);
