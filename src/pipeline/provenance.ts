@@ -41,6 +41,7 @@ export async function collectProvenance(
       privileges: MEASURED_CONTAINER.privileges,
     },
     host: {
+      name: os.hostname(),
       kernel: engines[0]!.facts.kernel,
       cpuModel: cpus[0]?.model.trim() ?? 'unknown',
       cpuCount: cpus.length,

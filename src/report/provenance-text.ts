@@ -1,5 +1,6 @@
 import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
+import { hostLabel, hostsDifferNote } from './hosts.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
 
@@ -45,12 +46,9 @@ export function provenanceLines(results: RunResults): string[] {
     ...(results.mergedFrom
       ? [
           `Merged from ${results.mergedFrom.length} runs: ${results.mergedFrom
-            .map(
-              (part) =>
-                `${part.runId} (${part.variants.length} variants; ${part.provenance.host.cpuCount} × ` +
-                `${part.provenance.host.cpuModel}, kernel ${part.provenance.host.kernel})`,
-            )
+            .map((part) => `${part.runId} on ${hostLabel(part.provenance.host)}: ${part.variants.join(', ')}`)
             .join('; ')}.`,
+          ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
         ]
       : []),
   ];

@@ -3,6 +3,7 @@ import type { RunResults, VariantResult } from '../results/types.js';
 import { mb, ms } from './format.js';
 import { coldTotal, measured, primaryProfile, runtimeBase } from './query.js';
 import type { Table } from './table.js';
+import { hostsDifferNote } from './hosts.js';
 
 const LANGUAGES = ['go', 'rust', 'java', 'node', 'python'] as const;
 
@@ -43,6 +44,7 @@ export function recommendationTable(results: RunResults): Table {
     notes: [
       'Measured among the variants of this run that answered: smallest by compressed size (what a cold pull transfers), fastest by ' +
         'median cold total (pull + create + start→response). UPX variants count as their own variants.',
+      ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
       ATTRIBUTION,
     ],
   };

@@ -9,6 +9,7 @@ import { timelineChart } from './timeline-chart.js';
 import { hasTimeline } from './timeline-table.js';
 import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
 import { kindsChart } from './kinds-chart.js';
+import { hostsDifferNote } from './hosts.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }
@@ -38,6 +39,7 @@ export function reportHtml(results: RunResults): string {
       .map((line) => `<p>${escapeHtml(line)}</p>`)
       .join('\n')}</div>`,
     '<section id="chart"><h2>Size against startup</h2>',
+    ...(hostsDifferNote(results) ? [`<p class="warning"><strong>${escapeHtml(hostsDifferNote(results)!)}</strong></p>`] : []),
     ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
     ...(hasTimeline(primaryView(results)) ? [timelineChart(primaryView(results))] : []),
     ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0 ? [kindsChart(primaryView(results))] : []),

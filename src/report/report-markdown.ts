@@ -5,6 +5,7 @@ import { reportTables } from './report-tables.js';
 import { primaryView } from '../results/views.js';
 import { hasTimeline } from './timeline-table.js';
 import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
+import { hostsDifferNote } from './hosts.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
@@ -24,6 +25,7 @@ export function reportMarkdown(results: RunResults): string {
     '',
     '## Size against startup',
     '',
+    ...(hostsDifferNote(results) ? [`**${hostsDifferNote(results)}**`, ''] : []),
     ...chartFiles(results).flatMap(({ file, profile }) => [`![Compressed image size against cold start, network ${profile}](${file})`, '']),
     ...(hasTimeline(primaryView(results)) ? ['![Where a warm start goes, per variant](timeline.svg)', ''] : []),
     ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0

@@ -2,11 +2,14 @@ import { summaryRows } from './summary-rows.js';
 import type { RunResults } from '../results/types.js';
 import { mb, ms } from './format.js';
 import type { Table } from './table.js';
+import { hostOf, hostsDifferNote } from './hosts.js';
 
 /** Every variant of the run with its sizes and medians, failures with their reason. */
 export function variantsTable(results: RunResults): Table {
+  const hosts = hostsDifferNote(results) !== undefined;
   const rows = summaryRows(results).map((row) => [
     row.id,
+    ...(hosts ? [hostOf(results, row.id) ?? ''] : []),
     row.state === 'completed' ? row.runtimeBase : `${row.state}: ${(row.reason ?? '').split('\n')[0]}`,
     mb(row.compressedBytes),
     mb(row.uncompressedBytes),
@@ -21,6 +24,7 @@ export function variantsTable(results: RunResults): Table {
     title: 'All variants',
     header: [
       'variant',
+      ...(hosts ? ['host'] : []),
       'runtime base',
       'compressed',
       'uncompressed',
@@ -31,7 +35,10 @@ export function variantsTable(results: RunResults): Table {
       'warm start→response',
     ],
     rows,
-    numeric: [false, false, true, true, true, true, true, true, true],
-    notes: ['Medians over completed samples; p95 and every sample are in summary.csv and samples.csv.'],
+    numeric: [false, ...(hosts ? [false] : []), false, true, true, true, true, true, true, true],
+    notes: [
+      'Medians over completed samples; p95 and every sample are in summary.csv and samples.csv.',
+      ...(hosts ? [hostsDifferNote(results)!] : []),
+    ],
   };
 }

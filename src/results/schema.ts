@@ -289,6 +289,8 @@ export const provenance = z.object({
   /** Set on every measured container, on every engine alike. */
   container: z.object({ network: z.string(), ulimits: z.array(z.string()), user: z.string(), privileges: z.string() }).optional(),
   host: z.object({
+    /** The machine's hostname: tells the hosts of merged parts apart. */
+    name: z.string().optional(),
     kernel: z.string(),
     cpuModel: z.string(),
     cpuCount: z.number(),

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { historyHtml } from '../../src/history/history-page.js';
 import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
 import { buildPages } from '../../src/history/pages.js';
+import { reportMarkdown } from '../../src/report/report-markdown.js';
+import { reportTables } from '../../src/report/report-tables.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
@@ -34,6 +36,28 @@ describe('merging partial runs', () => {
     expect(merged.mergedFrom!.map((entry) => entry.runId)).toEqual(['go-run', 'python-run']);
     expect(merged.runId).toBe('merged-go-run');
     expect(new Set(merged.bases.map((base) => base.name)).size).toBe(merged.bases.length);
+  });
+
+  it('says which host measured what, and plainly that hosts differ where languages are compared', () => {
+    const go = goPart();
+    const python = pythonPart();
+    go.provenance.host = { ...go.provenance.host, name: 'runner-a' };
+    python.provenance.host = { ...python.provenance.host, name: 'runner-b', cpuModel: 'Other CPU' };
+    const merged = mergeRuns([go, python]);
+    const report = reportMarkdown(merged);
+    expect(report).toContain('go-run on runner-a (2 × Test CPU, kernel 6.1.0-test): go-hello/');
+    expect(report).toContain('python-run on runner-b (2 × Other CPU, kernel 6.1.0-test): python-hello/');
+    expect(report).toContain('**Measured on 2 different hosts');
+    const all = reportTables(merged).find((table) => table.id === 'variants')!;
+    expect(all.header[1]).toBe('host');
+    expect(all.rows.find((row) => row[0]!.startsWith('python-hello/'))![1]).toContain('runner-b');
+    expect(
+      reportTables(merged)
+        .find((table) => table.id === 'recommendation')!
+        .notes.join(' '),
+    ).toContain('different hosts');
+    // One host for every part: nothing to say.
+    expect(reportMarkdown(mergeRuns([goPart(), pythonPart()]))).not.toContain('different hosts');
   });
 
   it('refuses parts taken with other settings and says why, unless forced', () => {

@@ -1,0 +1,42 @@
+import type { Provenance, RunResults } from '../results/types.js';
+
+type Host = Provenance['host'];
+
+/** "runner-3 (2 × AMD EPYC 7763, kernel 6.5.0)": a host as reports name it. */
+export function hostLabel(host: Host): string {
+  return `${host.name ?? 'a host'} (${host.cpuCount} × ${host.cpuModel}, kernel ${host.kernel})`;
+}
+
+/** Two parts ran on the same host when its name and hardware agree (older runs have no name: hardware alone). */
+const hostKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
+
+/** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
+export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {
+  const parts = results.mergedFrom ?? [];
+  const hosts = new Map<string, { label: string; variants: string[] }>();
+  for (const part of parts) {
+    const key = hostKey(part.provenance.host);
+    const entry = hosts.get(key) ?? { label: hostLabel(part.provenance.host), variants: [] };
+    entry.variants.push(...part.variants);
+    hosts.set(key, entry);
+  }
+  return hosts.size > 1 ? [...hosts.values()] : undefined;
+}
+
+/** The host a variant of a merged run was measured on, where parts ran on more than one host. */
+export function hostOf(results: RunResults, variantId: string): string | undefined {
+  if (!hostsOfParts(results)) return undefined;
+  const part = results.mergedFrom!.find((candidate) => candidate.variants.includes(variantId));
+  return part ? hostLabel(part.provenance.host) : undefined;
+}
+
+/** Said plainly wherever languages are compared: numbers from different machines are not comparable as they stand. */
+export function hostsDifferNote(results: RunResults): string | undefined {
+  const hosts = hostsOfParts(results);
+  if (!hosts) return undefined;
+  return (
+    `Measured on ${hosts.length} different hosts (${hosts.map((host) => `${host.label}: ${host.variants.length} variants`).join('; ')}): ` +
+    'within a language one host measured every variant, but across languages the hosts differ, and so may the figures for reasons ' +
+    'that are not the image.'
+  );
+}
