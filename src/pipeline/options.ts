@@ -3,6 +3,7 @@ import type { BasesMode } from '../bases/resolve.js';
 import type { EngineTarget } from '../engine/targets.js';
 import type { NetworkProfile } from '../network/profiles.js';
 import type { Compression } from '../results/types.js';
+import type { BaseSet } from '../scenario/load.js';
 
 /** A bench run's settings, resolved from the command line (cli/options.ts). */
 export interface BenchOptions {
@@ -22,6 +23,8 @@ export interface BenchOptions {
   mirrors: Mirror[];
   /** Set by `basebench rehearse`: the upstream images are local stand-ins under upstream names. */
   rehearsal?: boolean;
+  /** Which scenario files: the article's releases (scenario.yaml) or today's (scenario.current.yaml). */
+  set: BaseSet;
   /** Only the variants marked `quick` in their scenario. */
   quick: boolean;
   /** The base catalog file; default scenarios/bases.yaml. */

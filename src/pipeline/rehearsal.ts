@@ -26,7 +26,7 @@ export function rehearsalMirrors(upstreamRefs: readonly string[], host: string):
  */
 export async function rehearse(options: BenchOptions, log: Logger, signal: AbortSignal): Promise<RunResults> {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
-  const planned = planVariants(loadScenarios(options.scenarios, catalog), options.variantFilter, options.quick);
+  const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
   const names = [
     ...new Set(
       planned.flatMap(({ variant }) => [variant.builder, variant.packer, variant.base].filter((base) => typeof base === 'string')),

@@ -25,6 +25,7 @@ export async function newResults(
     state: 'running',
     startedAt: new Date().toISOString(),
     options: {
+      set: options.set,
       repeat: options.repeat,
       baseCachedRepeat: options.baseCachedRepeat,
       warmRepeat: options.warmRepeat,

@@ -8,7 +8,7 @@ import type { Logger } from '../common/log.js';
 import { whyCannotDropCaches } from '../measure/page-cache.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import type { RunResults } from '../results/types.js';
-import { loadScenario, scenarioPath, type Scenario } from '../scenario/load.js';
+import { type BaseSet, loadScenario, type Scenario, scenarioFileName, scenarioPath } from '../scenario/load.js';
 import { readRun } from '../results/read-run.js';
 import { buildAll } from './build-all.js';
 import { checkSpace, estimateSpace } from './disk.js';
@@ -23,16 +23,16 @@ import { openSession } from './session.js';
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
-function defaultScenarioFiles(): string[] {
+function defaultScenarioFiles(set: BaseSet): string[] {
   return readdirSync(SCENARIOS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(path.join(SCENARIOS_DIR, entry.name, 'scenario.yaml')))
-    .map((entry) => path.join(SCENARIOS_DIR, entry.name, 'scenario.yaml'))
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(SCENARIOS_DIR, entry.name, scenarioFileName(set))))
+    .map((entry) => path.join(SCENARIOS_DIR, entry.name, scenarioFileName(set)))
     .sort();
 }
 
 /** Reads and validates every scenario before anything is built. */
-export function loadScenarios(fileOrNames: readonly string[], catalog: BaseCatalog): Scenario[] {
-  const files = fileOrNames.length > 0 ? fileOrNames.map((item) => scenarioPath(item, SCENARIOS_DIR)) : defaultScenarioFiles();
+export function loadScenarios(fileOrNames: readonly string[], catalog: BaseCatalog, set: BaseSet = 'article'): Scenario[] {
+  const files = fileOrNames.length > 0 ? fileOrNames.map((item) => scenarioPath(item, SCENARIOS_DIR, set)) : defaultScenarioFiles(set);
   return files.map((file) => loadScenario(file, catalog));
 }
 
@@ -56,7 +56,7 @@ function newRunId(): string {
 /** Step 1: every input checked before anything starts. */
 function plan(options: BenchOptions): { catalog: BaseCatalog; planned: PlannedVariant[]; runId: string } {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
-  const planned = planVariants(loadScenarios(options.scenarios, catalog), options.variantFilter, options.quick);
+  const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
   checkOutputDir(options.outDir);
   const cannotDrop = options.dropCaches ? whyCannotDropCaches() : undefined;
   if (cannotDrop) throw new Error(cannotDrop);

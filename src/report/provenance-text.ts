@@ -34,6 +34,12 @@ export function provenanceLines(results: RunResults): string[] {
       `${sources.map(([source, count]) => `${count} ${SOURCE_TEXT[source] ?? source}`).join(', ')}; ` +
       'digests in the bases table of summary.md and in results.json.' +
       (p.bases.mirrors?.length ? ` Mirrors: ${p.bases.mirrors.map((mirror) => `${mirror.registry} → ${mirror.via}`).join(', ')}.` : ''),
+    ...(options.set === 'current'
+      ? [
+          "Base set: current (today's releases: Debian 13, Python 3.13, Node.js 24, Java 25, the newest Go and Rust); the article's " +
+            'figures in brackets are for its own, older bases.',
+        ]
+      : []),
     ...(p.bases.rehearsal
       ? [
           'Rehearsal of the upstream path: the "upstream" bases are local stand-ins pushed under upstream names; the code path is ' +

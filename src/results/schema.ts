@@ -312,6 +312,8 @@ export const provenance = z.object({
 export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });
 
 export const runOptionsRecord = z.object({
+  /** The base set: the article's releases or today's (absent in runs before there were two). */
+  set: z.enum(['article', 'current']).optional(),
   repeat: z.number(),
   /** Absent in runs before base-cached samples existed. */
   baseCachedRepeat: z.number().optional(),

@@ -11,10 +11,16 @@ export interface Scenario {
   variants: Array<VariantDefinition & { dockerfilePath: string }>;
 }
 
-/** `--scenario go-hello` means scenarios/go-hello/scenario.yaml; anything else is a file path. */
-export function scenarioPath(fileOrName: string, scenariosDir: string): string {
+/** The base sets a scenario folder can have variants for: the article's releases, and today's. */
+export type BaseSet = 'article' | 'current';
+
+/** scenario.yaml holds a scenario's variants on the article's bases, scenario.current.yaml on today's. */
+export const scenarioFileName = (set: BaseSet) => (set === 'article' ? 'scenario.yaml' : `scenario.${set}.yaml`);
+
+/** `--scenario go-hello` means scenarios/go-hello/scenario.yaml (or its set's file); anything else is a file path. */
+export function scenarioPath(fileOrName: string, scenariosDir: string, set: BaseSet = 'article'): string {
   if (/^[a-z0-9][a-z0-9_.-]*$/.test(fileOrName) && !fileOrName.endsWith('.yaml') && !fileOrName.endsWith('.yml')) {
-    return path.join(scenariosDir, fileOrName, 'scenario.yaml');
+    return path.join(scenariosDir, fileOrName, scenarioFileName(set));
   }
   return path.resolve(fileOrName);
 }

@@ -127,4 +127,15 @@ describe('the shipped scenarios', () => {
     expect(scenarios.every((scenario) => scenario.file.startsWith(SCENARIOS_DIR))).toBe(true);
     expect(new Set(scenarios.map((scenario) => scenario.app.language))).toEqual(new Set(['go', 'rust', 'node', 'python', 'java']));
   });
+
+  it("have a current set too (--set current): the same five apps on today's releases, no article base among them", () => {
+    const current = loadScenarios([], catalog, 'current');
+    expect(current.map((scenario) => path.basename(scenario.file))).toEqual(Array(5).fill('scenario.current.yaml'));
+    expect(new Set(current.map((scenario) => scenario.app.language))).toEqual(new Set(['go', 'rust', 'node', 'python', 'java']));
+    const article = new Set(loadScenarios([], catalog).flatMap((scenario) => scenario.variants.map((variant) => variant.base)));
+    const shared = current.flatMap((scenario) => scenario.variants.map((variant) => variant.base)).filter((base) => article.has(base));
+    // Only scratch is in both sets: no runtime base of the article's releases runs the current set.
+    expect(new Set(shared)).toEqual(new Set(['scratch']));
+    expect(loadScenarios(['go-hello'], catalog, 'current')[0]!.variants.some((variant) => variant.name === 'debian13-slim')).toBe(true);
+  });
 });

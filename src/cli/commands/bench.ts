@@ -67,6 +67,9 @@ const schema = z
           ),
       ),
     quick: z.boolean().default(false),
+    set: z
+      .enum(['article', 'current'], { error: (issue) => `must be article or current, got "${String(issue.input)}"` })
+      .default('article'),
     positionals: z.array(z.string()).max(0),
   })
   .transform((values, context): BenchOptions => {
@@ -97,6 +100,7 @@ const schema = z
       bases: values.bases as BasesMode,
       mirrors,
       quick: values.quick,
+      set: values.set,
       profiles: profiles(values.profiles, values.network, context),
       engines,
       compressions: values.compression as Compression[],
@@ -156,6 +160,13 @@ const benchOptions = {
   },
   compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
   quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
+  set: {
+    type: 'string',
+    value: 'SET',
+    help:
+      "article (default: the article's releases, scenario.yaml) or current (today's:\nDebian 13, Python 3.13, Node.js 24, Java 25, " +
+      'the newest Go and Rust;\nscenario.current.yaml)',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 const EXIT_CODES = 'Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (reports keep what was measured).';
