@@ -29,6 +29,12 @@ export interface LocalBaseContext {
   cacheDir: string;
   /** Where base build output goes (one file per base); none when omitted. */
   logDir?: string;
+  /**
+   * Another Debian architecture than the machine's (e.g. "arm64"), run under emulation: the same recipes,
+   * tagged and cached apart. The engine's import records the machine's architecture in the image config
+   * (Docker 20.10 ignores a platform on import); the files are the other architecture's.
+   */
+  arch?: string;
 }
 
 export interface LocalBase {
@@ -45,15 +51,16 @@ export function defaultBaseCacheDir(): string {
   return path.join(root, 'basebench', 'bases');
 }
 
-export function localTag(entry: BaseEntry, hash: string): string {
-  return `basebench-local/${entry.name}:${hash.slice(0, 12)}`;
+export function localTag(entry: BaseEntry, hash: string, arch?: string): string {
+  return `basebench-local/${entry.name}${arch ? `-${arch}` : ''}:${hash.slice(0, 12)}`;
 }
 
 /** Present in the engine, else loaded from the cache, else built from its recipe and cached. */
 export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContext): Promise<LocalBase> {
   const hash = recipeHash(entry, context.catalog);
-  const ref = localTag(entry, hash);
-  const cached = path.join(context.cacheDir, `${entry.name}-${hash.slice(0, 12)}.tar`);
+  const ref = localTag(entry, hash, context.arch);
+  const cacheName = `${entry.name}${context.arch ? `-${context.arch}` : ''}`;
+  const cached = path.join(context.cacheDir, `${cacheName}-${hash.slice(0, 12)}.tar`);
   const started = performance.now();
   let obtained: LocalBase['obtained'] = 'present';
   let image = await context.images.inspect(ref);
@@ -64,7 +71,8 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     obtained = 'loaded';
   }
   if (!image) {
-    context.log.info(`Building local base ${entry.name} (recipe ${hash.slice(0, 12)}) from Debian packages…`);
+    const forArch = context.arch ? ` for ${context.arch}` : '';
+    context.log.info(`Building local base ${entry.name}${forArch} (recipe ${hash.slice(0, 12)}) from Debian packages…`);
     await buildFromRecipe(entry, ref, context);
     image = await context.images.inspect(ref);
     if (!image) throw new Error(`local base ${entry.name}: build finished but ${ref} is not in the engine`);
@@ -72,7 +80,7 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     mkdirSync(context.cacheDir, { recursive: true });
     await pipeline(await context.images.save(ref), createWriteStream(`${cached}.partial`));
     renameSync(`${cached}.partial`, cached);
-    removeOutdatedCache(context.cacheDir, entry.name, cached);
+    removeOutdatedCache(context.cacheDir, cacheName, cached);
     obtained = 'built';
   }
   return { ref, imageId: image.id, recipeHash: hash, obtained, obtainMs: performance.now() - started };
@@ -150,6 +158,7 @@ async function buildWithMmdebstrap(
   const args = [
     '--variant=minbase',
     '--format=tar',
+    ...(context.arch ? [`--architectures=${context.arch}`] : []),
     // Merged /usr without the usrmerge package (which would drag perl into the image).
     '--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr',
     ...(recipe.slim ? SLIM_DPKG_OPTIONS.map((option) => `--dpkgopt=${option}`) : []),

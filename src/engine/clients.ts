@@ -13,6 +13,8 @@ export interface LocalImage {
 export interface ImageDetails extends LocalImage {
   sizeBytes: number;
   repoDigests: string[];
+  /** As the image config says, e.g. "linux/amd64" or "linux/arm64/v8". */
+  platform: string;
 }
 
 /** One progress line of a pull or push, as the engine streams it. */

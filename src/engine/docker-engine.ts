@@ -82,6 +82,7 @@ class DockerImageClient implements ImageClient {
         diffIds: info.RootFS?.Layers ?? [],
         sizeBytes: info.Size,
         repoDigests: info.RepoDigests ?? [],
+        platform: [info.Os, info.Architecture, (info as { Variant?: string }).Variant].filter(Boolean).join('/'),
       };
     } catch (error) {
       if (isNotFound(error)) return undefined;

@@ -81,6 +81,7 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
       diffIds: details.diffIds,
       layers: manifest.layers,
       config: manifest.config,
+      platform: details.platform,
       ...(binary ? { binaryBytes: binary.size } : {}),
     };
     context.log.info(

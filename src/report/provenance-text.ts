@@ -10,13 +10,14 @@ const ENGINES_LEAD = "Engines (the first built the images; the article's tables 
 export function provenanceLines(results: RunResults): string[] {
   const { provenance: p, options } = results;
   const commit = /^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit;
+  const platforms = [...new Set(results.variants.flatMap((variant) => (variant.image?.platform ? [variant.image.platform] : [])))];
   const sources = ['upstream', 'local', 'empty'].map(
     (source) => [source, results.bases.filter((base) => base.source === source).length] as const,
   );
   return [
     `Run ${results.runId} (${results.state}), ${results.startedAt}${results.finishedAt ? ` to ${results.finishedAt}` : ''}.`,
     `Host: ${p.host.cpuCount} × ${p.host.cpuModel}, ${(p.host.memoryBytes / 2 ** 30).toFixed(0)} GiB, kernel ${p.host.kernel}, ` +
-      `${p.host.platform}.`,
+      `${p.host.platform}${platforms.length > 0 ? `; images for ${platforms.join(', ')}` : ''}.`,
     `${p.engines.length > 1 ? ENGINES_LEAD : 'Engine'}: ${p.engines
       .map(
         (engine) =>

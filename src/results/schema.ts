@@ -147,6 +147,8 @@ export const imageFacts = z.object({
   recompressed: z.array(recompressedImage).optional(),
   /** Size of the app's binary inside the image, for variants that declare one. */
   binaryBytes: z.number().optional(),
+  /** The image's platform as its config says, e.g. "linux/amd64". */
+  platform: z.string().optional(),
   anatomy: imageAnatomy.optional(),
   anatomyError: z.string().optional(),
 });
