@@ -67,12 +67,33 @@ export function parseResponse(raw: Buffer): { status: number; body: string } | u
   return { status: Number(statusLine[1]), body: body.toString('utf8') };
 }
 
-function completeByLength(raw: Buffer): { status: number; body: string } | undefined {
+/**
+ * The response, once it is whole: all Content-Length bytes, or a chunked body's last chunk, are in
+ * (the server may keep the connection open after either); with neither, the body ends where the
+ * connection closes, so only a closed connection makes it whole. A body shorter than its
+ * Content-Length, or chunks without the last one, is never a response, closed or not.
+ */
+export function completeResponse(raw: Buffer, closed: boolean): { status: number; body: string } | undefined {
   const headEnd = raw.indexOf('\r\n\r\n');
   if (headEnd < 0) return undefined;
-  const length = /^content-length:\s*(\d+)/im.exec(raw.subarray(0, headEnd).toString('latin1'));
-  if (!length || raw.length - headEnd - 4 < Number(length[1])) return undefined;
-  return parseResponse(raw);
+  const head = raw.subarray(0, headEnd).toString('latin1');
+  const body = raw.subarray(headEnd + 4);
+  if (/^transfer-encoding:\s*chunked/im.test(head)) {
+    let offset = 0;
+    for (;;) {
+      const lineEnd = body.indexOf('\r\n', offset);
+      if (lineEnd < 0) return undefined;
+      const size = parseInt(body.subarray(offset, lineEnd).toString('latin1'), 16);
+      if (Number.isNaN(size)) return undefined;
+      // The last chunk: size 0, then (trailers and) an empty line.
+      if (size === 0) return body.indexOf('\r\n\r\n', lineEnd) >= 0 ? parseResponse(raw) : undefined;
+      offset = lineEnd + 2 + size + 2;
+      if (offset > body.length) return undefined;
+    }
+  }
+  const length = /^content-length:\s*(\d+)/im.exec(head);
+  if (length) return body.length >= Number(length[1]) ? parseResponse(raw) : undefined;
+  return closed ? parseResponse(raw) : undefined;
 }
 
 /**
@@ -100,13 +121,13 @@ export function attemptGet(port: number, path: string, timeoutMs: number): Promi
     socket.on('data', (chunk: Buffer) => {
       if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
       size += chunk.length;
-      // A server that keeps the connection open anyway is done once Content-Length bytes are in.
-      const complete = completeByLength(Buffer.concat(chunks));
+      // A server that keeps the connection open anyway is done once the response is whole.
+      const complete = completeResponse(Buffer.concat(chunks), false);
       if (complete) settle({ ok: true, ...complete });
     });
     socket.on('error', (error: NodeJS.ErrnoException) => settle({ ok: false, observation: error.code ?? error.message }));
     socket.on('close', () => {
-      const response = parseResponse(Buffer.concat(chunks));
+      const response = completeResponse(Buffer.concat(chunks), true);
       settle(
         response
           ? { ok: true, ...response }

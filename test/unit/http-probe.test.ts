@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/common/free-port.js';
-import { parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
+import { completeResponse, parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
 import { forwardsPort } from '../../src/measure/forwarder-cpu.js';
 import { listensOn } from '../../src/measure/listen-gate.js';
 
@@ -16,6 +16,22 @@ afterEach(async () => {
 function listen(server: net.Server, port: number): Promise<void> {
   closers.push(() => new Promise((resolve) => server.close(() => resolve())));
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+}
+
+/** A server that answers raw bytes; its connections are cut when the test ends, kept open or not. */
+function listenRaw(port: number, answer: (socket: net.Socket) => void): Promise<void> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    answer(socket);
+  });
+  const listening = listen(server, port);
+  // After listen's own closer, so it runs first: server.close waits for open connections.
+  closers.push(async () => {
+    for (const socket of sockets) socket.destroy();
+  });
+  return listening;
 }
 
 function httpServer(respond: (count: number) => { status: number; body: string }): http.Server {
@@ -101,6 +117,47 @@ describe('reading a raw HTTP response', () => {
       parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n4\r\nfrom\r\n0\r\n\r\n')),
     ).toEqual({ status: 200, body: 'hello from' });
     expect(parseResponse(Buffer.from('HTTP/1.0 503 Service Unavailable\r\n\r\n'))).toEqual({ status: 503, body: '' });
+  });
+
+  it('is whole at its Content-Length, or at a chunked body’s last chunk, even on a connection left open', () => {
+    const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nhello \r\n4\r\nfrom\r\n';
+    expect(completeResponse(Buffer.from(`${chunked}0\r\n\r\n`), false)).toEqual({ status: 200, body: 'hello from' });
+    expect(completeResponse(Buffer.from(`${chunked}0\r\nX-Trailer: 1\r\n\r\n`), false)).toEqual({ status: 200, body: 'hello from' });
+    // Chunks without the last one: not whole, open or closed.
+    expect(completeResponse(Buffer.from(chunked), false)).toBeUndefined();
+    expect(completeResponse(Buffer.from(chunked), true)).toBeUndefined();
+    expect(completeResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'), false)).toEqual({
+      status: 200,
+      body: 'hello',
+    });
+  });
+
+  it('is not ready when the body is shorter than its Content-Length, even when the server closes', () => {
+    const short = Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 25\r\n\r\nhello from basebench');
+    expect(completeResponse(short, false)).toBeUndefined();
+    expect(completeResponse(short, true)).toBeUndefined();
+    // No length and not chunked: the body ends where the connection does.
+    const untilClose = Buffer.from('HTTP/1.0 200 OK\r\n\r\nhello');
+    expect(completeResponse(untilClose, false)).toBeUndefined();
+    expect(completeResponse(untilClose, true)).toEqual({ status: 200, body: 'hello' });
+  });
+
+  it('waits for a truncated answer no longer than the truth: a cut-off body is an incomplete response, not ready', async () => {
+    const port = await freePort();
+    await listenRaw(port, (socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\nhello from basebench'));
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 200 });
+    expect(outcome.kind).toBe('timeout');
+    expect(outcome.attempts).toBeGreaterThan(1);
+  });
+
+  it('takes a chunked answer on a kept-open connection at its last chunk, without waiting for the close', async () => {
+    const port = await freePort();
+    await listenRaw(port, (socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n14\r\nhello from basebench\r\n0\r\n\r\n'),
+    );
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ kind: 'ready', status: 200, attempts: 1 });
+    expect(outcome.elapsedMs).toBeLessThan(5000);
   });
 
   it('is not a response when the head is cut off', () => {
