@@ -106,8 +106,10 @@ export interface RunningContainer {
 }
 
 export interface MemoryUsage {
-  /** Resident anonymous memory (cgroup v1 "rss", v2 "anon"): the process's own pages, not file cache. */
-  rssBytes: number;
+  /** Resident anonymous memory (cgroup v1 "rss", v2 "anon"): the processes' private pages; absent when the engine doesn't say. */
+  anonBytes?: number;
+  /** File pages mapped into the processes (cgroup v1 "mapped_file", v2 "file_mapped"): binaries and libraries, shareable. */
+  fileMappedBytes?: number;
   /** The cgroup's whole usage, page cache included. */
   usageBytes: number;
 }

@@ -215,7 +215,14 @@ class DockerContainerClient implements ContainerClient {
         };
         const memory = stats.memory_stats;
         if (!memory?.usage) return undefined;
-        return { rssBytes: memory.stats?.rss ?? memory.stats?.anon ?? 0, usageBytes: memory.usage };
+        // cgroup v1 names, then v2's; a figure the engine doesn't give stays unknown, never 0.
+        const anon = memory.stats?.rss ?? memory.stats?.anon;
+        const fileMapped = memory.stats?.mapped_file ?? memory.stats?.file_mapped;
+        return {
+          ...(anon === undefined ? {} : { anonBytes: anon }),
+          ...(fileMapped === undefined ? {} : { fileMappedBytes: fileMapped }),
+          usageBytes: memory.usage,
+        };
       },
       remove: async () => {
         try {

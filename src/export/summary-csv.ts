@@ -24,6 +24,7 @@ export const SUMMARY_COLUMNS = [
     ),
   ),
   'rss_median_bytes',
+  ...(['cold', 'base_cached', 'warm'] as const).flatMap((kind) => [`${kind}_completed`, `${kind}_failed`, `${kind}_timed_out`]),
   'failed_samples',
   'reason',
 ] as const;
@@ -60,6 +61,10 @@ export function summaryCsv(results: RunResults): string {
       row.binaryBytes ?? '',
       ...FIGURES.flatMap(([key]) => figureCells(row[key])),
       row.rss.median === undefined ? '' : Math.round(row.rss.median),
+      ...(['cold', 'base-cached', 'warm'] as const).flatMap((kind) => {
+        const outcome = row.outcomes[kind];
+        return [outcome.completed, outcome.failed, outcome.timedOut];
+      }),
       row.failedSamples,
       row.reason ?? '',
     ]),

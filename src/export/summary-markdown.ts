@@ -5,10 +5,13 @@ import { megabytes, millis } from '../report/format.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { outlierWarnings } from './outliers.js';
 import { isRehearsal, sourceWord } from '../report/base-origin.js';
-import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
+import { p95BeyondTimeout, type SampleOutcomes, successText, summaryRows, type SummaryRow } from '../report/summary-rows.js';
 
-const medianAndP95 = (spread: SummaryRow['pull']) =>
-  spread.median === undefined ? '–' : `${millis(spread.median)} / ${millis(spread.p95)}${spread.outliers.length > 0 ? ' ⚠' : ''}`;
+const medianAndP95 = (spread: SummaryRow['pull'], outcome?: SampleOutcomes) =>
+  spread.median === undefined
+    ? '–'
+    : `${millis(spread.median)} / ${outcome && p95BeyondTimeout(outcome) ? '> timeout' : millis(spread.p95)}` +
+      `${spread.outliers.length > 0 ? ' ⚠' : ''}`;
 
 const medianInterval = (spread: SummaryRow['pull']) =>
   spread.ci === undefined ? '–' : `${millis(spread.ci.low)}–${millis(spread.ci.high)} (${(spread.ci.coverage * 100).toFixed(1)}%)`;
@@ -40,7 +43,7 @@ function figuresTable(rows: readonly SummaryRow[]): string {
       'compressed MB',
       'uncompressed MB',
       'layers',
-      'cold n',
+      'cold completed',
       'pull ms (median / p95)',
       'start→response ms',
       'cold total ms',
@@ -53,12 +56,13 @@ function figuresTable(rows: readonly SummaryRow[]): string {
       megabytes(row.compressedBytes),
       megabytes(row.uncompressedBytes),
       String(row.layerCount ?? ''),
-      String(row.coldTotal.n),
+      successText(row.outcomes.cold),
       medianAndP95(row.pull),
-      medianAndP95(row.startToFirstResponse),
-      medianAndP95(row.coldTotal),
+      medianAndP95(row.startToFirstResponse, row.outcomes.cold),
+      medianAndP95(row.coldTotal, row.outcomes.cold),
       medianInterval(row.coldTotal),
-      medianAndP95(row.warmStartToFirstResponse),
+      `${medianAndP95(row.warmStartToFirstResponse, row.outcomes.warm)}` +
+        `${row.outcomes.warm.failed > 0 ? ` (${successText(row.outcomes.warm)})` : ''}`,
     ]),
     [false, false, true, true, true, true, true, true, true, true, true],
   );

@@ -1,7 +1,7 @@
 import { readsZstd, splitsPull } from '../engine/describe.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { Logger } from '../common/log.js';
-import { dropPageCache } from '../measure/page-cache.js';
+import { quietDisk } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
@@ -119,13 +119,19 @@ function cachedBaseOf(result: VariantResult, results: RunResults): CachedBase | 
   return { ref: facts.registryRef, diffIds: facts.diffIds, blobs: image.layers.slice(0, facts.diffIds.length) };
 }
 
-/** The variant's state once its samples are in: partial when some failed and some completed. */
-function settle(result: VariantResult): void {
+/**
+ * The variant's state once its samples are in: partial when some measured samples failed and some
+ * completed. A failed warm-up is recorded but decides nothing, unless the app exited (then no more
+ * samples are taken, and with none completed the variant failed).
+ */
+export function settle(result: VariantResult): void {
   if (result.state !== 'pending' && result.state !== 'failed') return;
   const measured = result.samples.filter((sample) => !sample.warmup);
-  const failed = result.samples.filter((sample) => sample.state === 'failed');
-  if (failed.length === 0) result.state = 'completed';
-  else result.state = measured.some((sample) => sample.state === 'completed') ? 'partial' : 'failed';
+  const failed = measured.filter((sample) => sample.state === 'failed');
+  const completed = measured.length - failed.length;
+  const exited = result.samples.some((sample) => sample.exitCode !== undefined);
+  if (completed === 0 && (failed.length > 0 || exited)) result.state = 'failed';
+  else result.state = failed.length === 0 ? 'completed' : 'partial';
 }
 
 /**
@@ -169,6 +175,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     storedBlobs: engine.storedBlobs,
     ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
     splitsPull: splitsPull(engine.facts.imageStore),
+    quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
   });
   const givenUp = new Set<string>();
   let warmImagesPulled = false;
@@ -194,7 +201,6 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
         continue;
       }
       const { planned, result } = byId.get(slot.variant)!;
-      if (slot.kind !== 'warm' && context.dropCaches) await dropPageCache();
       const measure = measureOn(engine);
       const target = probeTarget(planned);
       const taken =
@@ -220,7 +226,8 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
         `${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`,
         sample.state === 'failed',
       );
-      if (sample.state === 'failed') {
+      // A failed warm-up is data, not the variant's failure (settle); an app that exits is, warm-up or not.
+      if (sample.state === 'failed' && (!slot.warmup || sample.exitCode !== undefined)) {
         const where = many ? ` (on ${engine.name})` : '';
         Object.assign(result, {
           state: 'failed',

@@ -31,6 +31,8 @@ export interface MeasureContext {
   splitsPull?: boolean;
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
   storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
+  /** After a purge, before the timed pull: write back (or drop) the page cache and let writeback settle; the dirty bytes left. */
+  quietDisk?: () => Promise<number | undefined>;
 }
 
 /** Same on every engine, and recorded: explicit because Podman's defaults fail here and engines' defaults differ. */
@@ -142,13 +144,16 @@ export async function coldSample(
       error: error instanceof WarmCacheError || message.startsWith('cache is not cold') ? message : `cache purge failed: ${message}`,
     };
   }
+  const dirty = await context.quietDisk?.();
+  const quiet = dirty === undefined ? {} : { dirtyBytesAtStart: dirty };
   const pulled = await coldPull(image, context, path);
-  if (!pulled.ok) return { ...base, state: 'failed', ...pulled.failure };
+  if (!pulled.ok) return { ...base, ...quiet, state: 'failed', ...pulled.failure };
   const { pullMs, pull } = pulled;
   const started = await startToFirstResponse(path.ref, target, context);
-  if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
+  if (started.state === 'failed') return { ...base, ...quiet, ...started, pullMs, pull };
   return {
     ...base,
+    ...quiet,
     ...started,
     pullMs,
     pull,
@@ -193,12 +198,21 @@ export async function baseCachedSample(
   } catch (error) {
     return { ...common, state: 'failed', error: `base-cached setup failed: ${(error as Error).message}` };
   }
+  const dirty = await context.quietDisk?.();
+  const quiet = dirty === undefined ? {} : { dirtyBytesAtStart: dirty };
   const pulled = await coldPull(image, context, { ref: image.ref, present: base.blobs });
-  if (!pulled.ok) return { ...common, state: 'failed', ...pulled.failure };
+  if (!pulled.ok) return { ...common, ...quiet, state: 'failed', ...pulled.failure };
   const { pullMs, pull } = pulled;
   const started = await startToFirstResponse(image.ref, target, context);
-  if (started.state === 'failed') return { ...common, ...started, pullMs, pull };
-  return { ...common, ...started, pullMs, pull, totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+  if (started.state === 'failed') return { ...common, ...quiet, ...started, pullMs, pull };
+  return {
+    ...common,
+    ...quiet,
+    ...started,
+    pullMs,
+    pull,
+    totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0),
+  };
 }
 
 export type ColdPull = { ok: true; pullMs: number; pull: PullFacts } | { ok: false; failure: Pick<Sample, 'error' | 'pullMs' | 'pull'> };
@@ -360,7 +374,15 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           probe,
           httpStatus: outcome.status,
           ...(timeline ? { timeline } : {}),
-          ...(memory ? { memory } : {}),
+          ...(memory
+            ? {
+                memory: {
+                  ...(memory.anonBytes === undefined ? {} : { rssBytes: memory.anonBytes }),
+                  ...(memory.fileMappedBytes === undefined ? {} : { fileMappedBytes: memory.fileMappedBytes }),
+                  usageBytes: memory.usageBytes,
+                },
+              }
+            : {}),
         };
       }
       case 'exited':

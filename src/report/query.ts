@@ -53,6 +53,11 @@ export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (
 export const residentMemory = (variant: VariantResult) =>
   medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes);
 
+/** File pages mapped into the container's processes (the binary, libraries), median; undefined where unknown. */
+export const fileMappedMemory = (variant: VariantResult) =>
+  medianOf(variant, 'warm', (sample) => sample.memory?.fileMappedBytes) ??
+  medianOf(variant, 'cold', (sample) => sample.memory?.fileMappedBytes);
+
 export function measured(
   variant: VariantResult | undefined,
   profile?: string,

@@ -1,7 +1,42 @@
 import { spread, type Spread } from '../common/stats.js';
 import { baseOrigin, isRehearsal } from './base-origin.js';
-import { measuredValues, primaryProfile, runtimeBaseOf } from './query.js';
+import { measuredValues, primaryProfile, profileOf, runtimeBaseOf } from './query.js';
 import type { RunResults, VariantResult } from '../results/types.js';
+
+/** What became of a variant's measured samples of one kind (warm-ups left out): none is silently dropped. */
+export interface SampleOutcomes {
+  completed: number;
+  failed: number;
+  /** Among the failed: no correct answer within --timeout. */
+  timedOut: number;
+}
+
+const KINDS = ['cold', 'base-cached', 'warm'] as const;
+
+/** Pure: outcomes per kind; cold ones through the given profile, as every statistic takes them. */
+export function sampleOutcomes(variant: VariantResult, profile: string): Record<(typeof KINDS)[number], SampleOutcomes> {
+  const of = (kind: (typeof KINDS)[number]) => {
+    const samples = variant.samples.filter(
+      (sample) => sample.kind === kind && !sample.warmup && (kind !== 'cold' || profileOf(sample) === profile),
+    );
+    const failed = samples.filter((sample) => sample.state === 'failed');
+    return {
+      completed: samples.length - failed.length,
+      failed: failed.length,
+      timedOut: failed.filter((sample) => sample.error?.startsWith('timeout')).length,
+    };
+  };
+  return { cold: of('cold'), 'base-cached': of('base-cached'), warm: of('warm') };
+}
+
+/** "4/5" or "4/5 (1 timed out)": completed samples of all measured, beside every median taken over the survivors. */
+export function successText(outcome: SampleOutcomes): string {
+  const total = outcome.completed + outcome.failed;
+  return `${outcome.completed}/${total}${outcome.timedOut > 0 ? ` (${outcome.timedOut} timed out)` : ''}`;
+}
+
+/** More than 5% timed out: the true p95 is beyond the timeout, whatever the survivors say. */
+export const p95BeyondTimeout = (outcome: SampleOutcomes) => outcome.timedOut > 0.05 * (outcome.completed + outcome.failed);
 
 export interface SummaryRow {
   id: string;
@@ -23,6 +58,7 @@ export interface SummaryRow {
   rss: Spread;
   binaryBytes?: number;
   failedSamples: number;
+  outcomes: ReturnType<typeof sampleOutcomes>;
   reason?: string;
 }
 
@@ -61,6 +97,7 @@ export function summaryRows(results: RunResults, profile = primaryProfile(result
     rss: spread(measuredValues(variant.samples, 'any', (sample) => sample.memory?.rssBytes, profile)),
     binaryBytes: variant.image?.binaryBytes,
     failedSamples: variant.samples.filter((sample) => sample.state === 'failed').length,
+    outcomes: sampleOutcomes(variant, profile),
     reason: variant.reason,
   }));
 }

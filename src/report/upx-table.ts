@@ -1,8 +1,21 @@
 import { ARTICLE_UPX, ATTRIBUTION } from './article.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { mb, ms } from './format.js';
-import { coldStart, measured, percentChange, primaryProfile, residentMemory, variantById, warmStart, whyMissing } from './query.js';
+import {
+  coldStart,
+  fileMappedMemory,
+  measured,
+  percentChange,
+  primaryProfile,
+  residentMemory,
+  variantById,
+  warmStart,
+  whyMissing,
+} from './query.js';
 import type { Table } from './table.js';
+
+/** Memory the engine didn't report is unknown, never 0. */
+const memoryMb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : mb(bytes));
 
 function beforeAfter(before: number | undefined, after: number | undefined, unit: (value: number | undefined) => string): string {
   if (before === undefined || after === undefined) return `${unit(before)} → ${unit(after)}`;
@@ -16,7 +29,7 @@ export function upxTable(results: RunResults): Table {
   const rows = packed.map((variant) => {
     const unpacked = variantById(results, variant.upx.unpackedVariant);
     if (!measured(variant, profile) || !measured(unpacked, profile)) {
-      return [variant.id, measured(variant, profile) ? whyMissing(unpacked) : whyMissing(variant), '–', '–', '–', '–'];
+      return [variant.id, measured(variant, profile) ? whyMissing(unpacked) : whyMissing(variant), '–', '–', '–', '–', '–'];
     }
     return [
       variant.id,
@@ -24,19 +37,23 @@ export function upxTable(results: RunResults): Table {
       beforeAfter(unpacked.image.uncompressedBytes, variant.image.uncompressedBytes, mb),
       beforeAfter(coldStart(unpacked, profile), coldStart(variant, profile), ms),
       beforeAfter(warmStart(unpacked), warmStart(variant), ms),
-      beforeAfter(residentMemory(unpacked), residentMemory(variant), mb),
+      beforeAfter(residentMemory(unpacked), residentMemory(variant), memoryMb),
+      beforeAfter(fileMappedMemory(unpacked), fileMappedMemory(variant), memoryMb),
     ];
   });
   return {
     id: 'upx',
     title: 'UPX, before and after',
-    header: ['variant', 'binary', 'image', 'cold start→response', 'warm start→response', 'memory (RSS)'],
+    header: ['variant', 'binary', 'image', 'cold start→response', 'warm start→response', 'anonymous memory', 'file-mapped memory'],
     rows,
-    numeric: [false, true, true, true, true, true],
+    numeric: [false, true, true, true, true, true, true],
     notes: [
       `Each row: the same build without UPX → with \`upx --best --lzma\`. The article gives ${ARTICLE_UPX.before} → ` +
         `${ARTICLE_UPX.after} for a Go binary and expects ${ARTICLE_UPX.claim}.`,
-      'Memory is the container’s resident anonymous memory (cgroup) right after its first response, median over samples.',
+      'Memory right after the first response, median over samples, from the container’s cgroup: anonymous (private pages) and ' +
+        'file-mapped (the binary and libraries, shareable between containers); "unknown" where the engine does not report it.',
+      'UPX moves the binary from file pages to anonymous memory: the packed file is unpacked into private pages at exec, so its code ' +
+        'is no longer paged in from the image on demand nor shared between containers running the same image.',
       ATTRIBUTION,
     ],
   };

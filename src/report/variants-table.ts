@@ -1,4 +1,4 @@
-import { summaryRows } from './summary-rows.js';
+import { successText, summaryRows } from './summary-rows.js';
 import type { RunResults } from '../results/types.js';
 import { mb, ms } from './format.js';
 import type { Table } from './table.js';
@@ -13,7 +13,7 @@ export function variantsTable(results: RunResults): Table {
     row.state === 'completed' ? row.runtimeBase : `${row.state}: ${(row.reason ?? '').split('\n')[0]}`,
     mb(row.compressedBytes),
     mb(row.uncompressedBytes),
-    `${row.coldTotal.n}`,
+    successText(row.outcomes.cold),
     ms(row.pull.median),
     ms(row.startToFirstResponse.median),
     ms(row.coldTotal.median),
@@ -28,7 +28,7 @@ export function variantsTable(results: RunResults): Table {
       'runtime base',
       'compressed',
       'uncompressed',
-      'cold n',
+      'cold completed',
       'pull',
       'start→response',
       'cold total',
@@ -37,7 +37,8 @@ export function variantsTable(results: RunResults): Table {
     rows,
     numeric: [false, ...(hosts ? [false] : []), false, true, true, true, true, true, true, true],
     notes: [
-      'Medians over completed samples; p95 and every sample are in summary.csv and samples.csv.',
+      'Medians over completed samples; "cold completed" says of how many measured (warm-ups aside), and how many timed out. p95 ' +
+        'and every sample are in summary.csv and samples.csv.',
       ...(hosts ? [hostsDifferNote(results)!] : []),
     ],
   };

@@ -232,8 +232,18 @@ export const sample = z.object({
       clockShared: z.boolean(),
     })
     .optional(),
+  /** Dirty and writeback page bytes when the timed pull began, after the purge's writeback settled (bounded). */
+  dirtyBytesAtStart: z.number().optional(),
   /** The container's memory right after its first correct response (outside the timed phases). */
-  memory: z.object({ rssBytes: z.number(), usageBytes: z.number() }).optional(),
+  memory: z
+    .object({
+      /** Resident anonymous memory (cgroup rss / anon); absent when the engine doesn't say. */
+      rssBytes: z.number().optional(),
+      /** File pages mapped into the processes (cgroup mapped_file / file_mapped): the binary and libraries. */
+      fileMappedBytes: z.number().optional(),
+      usageBytes: z.number(),
+    })
+    .optional(),
   httpStatus: z.number().optional(),
   error: z.string().optional(),
   exitCode: z.number().optional(),
