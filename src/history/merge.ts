@@ -32,12 +32,26 @@ function mismatches(parts: readonly RunResults[]): string[] {
   return reasons;
 }
 
+/** Every part measured its own host's floor: each keeps it, named after its part, so variants are set against their own. */
+function withOwnFloors(parts: readonly RunResults[]): RunResults[] {
+  if (parts.filter((part) => part.variants.some((variant) => variant.floor)).length < 2) return [...parts];
+  return parts.map((part) => {
+    const renamed = (id: string) => (part.variants.find((variant) => variant.id === id)?.floor ? `${id}@${part.runId}` : id);
+    return {
+      ...part,
+      variants: part.variants.map((variant) => (variant.floor ? { ...variant, id: renamed(variant.id) } : variant)),
+      ...(part.mergedFrom ? { mergedFrom: part.mergedFrom.map((entry) => ({ ...entry, variants: entry.variants.map(renamed) })) } : {}),
+    };
+  });
+}
+
 /**
  * Merges partial runs into one: variants side by side, bases and unavailable bases once each,
  * every part's provenance kept. A variant measured in two parts is always refused.
  */
 export function mergeRuns(parts: readonly RunResults[], options: { force?: boolean } = {}): RunResults {
   if (parts.length === 0) throw new Error('nothing to merge');
+  parts = withOwnFloors(parts);
   const seen = new Map<string, string>();
   for (const part of parts) {
     for (const variant of part.variants) {

@@ -8,7 +8,7 @@ import { pushZstdCopy } from '../registry/recompress.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
-import type { PlannedVariant } from './plan.js';
+import { FLOOR_SCENARIO, type PlannedVariant } from './plan.js';
 import { freeBytes } from './disk.js';
 import { prepareVariant } from './prepare-variant.js';
 import { recoverAfterFailure } from './recover.js';
@@ -81,6 +81,7 @@ function pendingResult(item: PlannedVariant): VariantResult {
     variant: item.variant.name,
     scenarioFile: path.relative(PROJECT_ROOT, item.scenario.file),
     state: 'pending',
+    ...(item.scenario.file === FLOOR_SCENARIO ? { floor: true } : {}),
     bases: [],
     ...(item.variant.upxOf ? { upx: { unpackedVariant: `${item.scenario.app.name}/${item.variant.upxOf}` } } : {}),
     samples: [],

@@ -25,6 +25,8 @@ export interface BenchOptions {
   rehearsal?: boolean;
   /** Which scenario files: the article's releases (scenario.yaml) or today's (scenario.current.yaml). */
   set: BaseSet;
+  /** Measure the engine's floor beside the variants (default on; --no-floor). */
+  floor: boolean;
   /** Only the variants marked `quick` in their scenario. */
   quick: boolean;
   /** The base catalog file; default scenarios/bases.yaml. */

@@ -16,7 +16,7 @@ import { Interrupted } from './interrupt.js';
 import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
 import type { BenchOptions } from './options.js';
-import { planVariants, type PlannedVariant } from './plan.js';
+import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
 import { progressLine } from './progress.js';
 import { newResults } from './results-record.js';
 import { openSession } from './session.js';
@@ -57,6 +57,7 @@ function newRunId(): string {
 function plan(options: BenchOptions): { catalog: BaseCatalog; planned: PlannedVariant[]; runId: string } {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
   const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
+  if (options.floor) planned.push(...planVariants([loadScenario(FLOOR_SCENARIO, catalog)], []));
   checkOutputDir(options.outDir);
   const cannotDrop = options.dropCaches ? whyCannotDropCaches() : undefined;
   if (cannotDrop) throw new Error(cannotDrop);

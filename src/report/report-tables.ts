@@ -5,6 +5,7 @@ import { nodeTable } from './node-table.js';
 import { pythonTable } from './python-table.js';
 import { recommendationTable } from './recommendation-table.js';
 import type { Table } from './table.js';
+import { floorOf, floorTable } from './floor-table.js';
 import { cacheTable, efficiencyTable, kindsTable, runtimeBasesWithAnatomy } from './anatomy-tables.js';
 
 export const hasAnatomy = (results: RunResults) => results.variants.some((variant) => variant.image?.anatomy);
@@ -30,6 +31,7 @@ export function reportTables(results: RunResults): Table[] {
     ...(shaped ? [networkTable(view)] : []),
     ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),
     ...(hasZstd(results) ? [compressionTable(results)] : []),
+    ...(floorOf(view) ? [floorTable(view)] : []),
     ...(hasTimeline(view) ? [timelineTable(view)] : []),
     ...(hasBaseCached(view) ? [cacheTable(view)] : []),
     ...(runtimeBasesWithAnatomy(view).length > 0 ? [kindsTable(view)] : []),

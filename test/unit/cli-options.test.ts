@@ -24,6 +24,7 @@ describe('the bench command line', () => {
       bases: 'auto',
       mirrors: [],
       quick: false,
+      floor: true,
       set: 'article',
       engines: [{ name: 'docker', kind: 'docker' }],
       compressions: ['gzip'],

@@ -67,6 +67,7 @@ const schema = z
           ),
       ),
     quick: z.boolean().default(false),
+    'no-floor': z.boolean().default(false),
     set: z
       .enum(['article', 'current'], { error: (issue) => `must be article or current, got "${String(issue.input)}"` })
       .default('article'),
@@ -100,6 +101,7 @@ const schema = z
       bases: values.bases as BasesMode,
       mirrors,
       quick: values.quick,
+      floor: !values['no-floor'],
       set: values.set,
       profiles: profiles(values.profiles, values.network, context),
       engines,
@@ -160,6 +162,12 @@ const benchOptions = {
   },
   compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
   quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
+  'no-floor': {
+    type: 'boolean',
+    help:
+      "leave out the engine's floor (the smallest static HTTP server on scratch,\n" +
+      'measured beside the variants so their cost above it can be shown)',
+  },
   set: {
     type: 'string',
     value: 'SET',

@@ -1,0 +1,89 @@
+import { type Spread, spread } from '../common/stats.js';
+import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { ms } from './format.js';
+import { primaryProfile, profileOf } from './query.js';
+import type { Table } from './table.js';
+
+/** The run's floor; in a run merged from several hosts' parts, the floor measured in the same part as the variant. */
+export function floorOf(results: RunResults, variantId?: string): VariantResult | undefined {
+  const floors = results.variants.filter((variant) => variant.floor);
+  if (floors.length <= 1 || variantId === undefined) return floors[0];
+  const part = results.mergedFrom?.find((entry) => entry.variants.includes(variantId));
+  return floors.find((floor) => part?.variants.includes(floor.id)) ?? floors[0];
+}
+
+/**
+ * Pure: a variant's cost above the floor, paired by round: in each round the variant and the floor
+ * were sampled back to back (same kind, engine and network profile), so the differences share the
+ * machine's drift; their median, with its distribution-free interval, is the image's own cost.
+ */
+export function aboveFloor(
+  variant: VariantResult,
+  floor: VariantResult,
+  kind: Sample['kind'],
+  pick: (sample: Sample) => number | undefined,
+  profile = 'none',
+): Spread {
+  const usable = (sample: Sample) =>
+    sample.kind === kind &&
+    sample.state === 'completed' &&
+    !sample.warmup &&
+    sample.compression === 'gzip' &&
+    (kind === 'warm' || profileOf(sample) === profile);
+  const floorByRound = new Map(floor.samples.filter(usable).map((sample) => [`${sample.round}|${sample.engine}`, sample]));
+  const differences = variant.samples.filter(usable).flatMap((sample) => {
+    const partner = floorByRound.get(`${sample.round}|${sample.engine}`);
+    const [mine, its] = [pick(sample), partner ? pick(partner) : undefined];
+    return mine === undefined || its === undefined ? [] : [mine - its];
+  });
+  return spread(differences);
+}
+
+const withInterval = (figure: Spread) =>
+  figure.median === undefined ? '–' : `${ms(figure.median)}${figure.ci ? ` (${ms(figure.ci.low)} to ${ms(figure.ci.high)})` : ''}`;
+
+/** Each variant's start→response and cold total above the engine's floor, paired by round, with intervals. */
+export function floorTable(results: RunResults): Table {
+  const floor = floorOf(results)!;
+  const profile = primaryProfile(results);
+  const floors = results.variants.filter((variant) => variant.floor).length;
+  const floorFigure = (kind: Sample['kind'], pick: (sample: Sample) => number | undefined) =>
+    spread(
+      floor.samples
+        .filter(
+          (sample) =>
+            sample.kind === kind && sample.state === 'completed' && !sample.warmup && (kind === 'warm' || profileOf(sample) === profile),
+        )
+        .flatMap((sample) => (pick(sample) === undefined ? [] : [pick(sample)!])),
+    ).median;
+  const start = (sample: Sample) => sample.startToFirstResponseMs;
+  const total = (sample: Sample) => sample.totalMs;
+  const rows = results.variants
+    .filter((variant) => !variant.floor && variant.samples.some((sample) => sample.state === 'completed'))
+    .map((variant) => {
+      const own = floorOf(results, variant.id)!;
+      return [
+        variant.id,
+        withInterval(aboveFloor(variant, own, 'cold', start, profile)),
+        withInterval(aboveFloor(variant, own, 'cold', total, profile)),
+        withInterval(aboveFloor(variant, own, 'warm', start, profile)),
+      ];
+    });
+  return {
+    id: 'floor',
+    title: "Above the engine's floor",
+    header: ['variant', 'cold start→response above the floor', 'cold total above the floor', 'warm start→response above the floor'],
+    rows,
+    numeric: [false, true, true, true],
+    notes: [
+      `The floor: a static C HTTP server on scratch (src/floor), built and measured in the same interleaved rounds: cold total ` +
+        `${ms(floorFigure('cold', total))}, cold start→response ${ms(floorFigure('cold', start))}, warm start→response ` +
+        `${ms(floorFigure('warm', start))} (medians). That is what any start costs on this engine and harness.`,
+      ...(floors > 1
+        ? [`Merged from parts measured on their own hosts: each variant is set against the floor of its own part (${floors} floors).`]
+        : []),
+      'Above it: the median of the per-round differences (variant − floor, same round, kind and engine), with the ' +
+        'distribution-free interval of that median in brackets. A figure near 0 says the image adds nothing the floor does not pay.',
+    ],
+  };
+}
