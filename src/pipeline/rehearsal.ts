@@ -6,7 +6,8 @@ import { PROJECT_ROOT } from '../common/project-root.js';
 import { connectEngine } from '../engine/connect.js';
 import type { RunResults } from '../results/types.js';
 import type { BenchOptions } from './options.js';
-import { planVariants } from './plan.js';
+import { FLOOR_SCENARIO, planVariants } from './plan.js';
+import { loadScenario } from '../scenario/load.js';
 import { loadScenarios, runBench } from './run.js';
 import { startHelperRegistry } from './helper-registry.js';
 
@@ -27,6 +28,8 @@ export function rehearsalMirrors(upstreamRefs: readonly string[], host: string):
 export async function rehearse(options: BenchOptions, log: Logger, signal: AbortSignal): Promise<RunResults> {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
   const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
+  // The floor's bases too: the run builds it beside the variants.
+  if (options.floor) planned.push(...planVariants([loadScenario(FLOOR_SCENARIO, catalog)], []));
   const names = [
     ...new Set(
       planned.flatMap(({ variant }) => [variant.builder, variant.packer, variant.base].filter((base) => typeof base === 'string')),
