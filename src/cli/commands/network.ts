@@ -21,8 +21,111 @@ import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../netw
 import { startThrottleProxy } from '../../network/throttle-proxy.js';
 import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
 import { startLocalRegistry } from '../../registry/registry.js';
+import { fetchManifestFacts } from '../../registry/manifest.js';
+import { startKernelLink } from '../../network/kernel-link.js';
+import { pollUntil } from '../../common/poll.js';
 
 const PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/** Time to read a whole HTTP response body, with the same client (Node's fetch) on either path. */
+async function timedFetch(url: string): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  let bytes = 0;
+  for await (const chunk of response.body) bytes += (chunk as Uint8Array).length;
+  return { ms: performance.now() - started, bytes };
+}
+
+/**
+ * The proxy against the kernel's shaping: the same blob, fetched by the same client, through the
+ * proxy and through a veth pair into a namespace shaped with tc (registry inside, on the same
+ * storage). Where the kernel has no netem, both paths are rate only (the proxy's RTT set to 0).
+ */
+async function kernelYardstick(
+  profiles: readonly NetworkProfile[],
+  registry: { url: string; host: string; storage?: string },
+  blobPath: string,
+  repeat: number,
+  log: Logger,
+): Promise<string[]> {
+  if (process.getuid?.() !== 0 || !registry.storage) {
+    return ["The kernel yardstick needs root (a network namespace, a veth pair, tc) and the run's own registry: not run."];
+  }
+  const rows: string[][] = [];
+  let delayNote = '';
+  for (const profile of profiles) {
+    const link = await startKernelLink({ bitsPerSecond: profile.bitsPerSecond, rttMs: profile.rttMs, tag: `${process.pid % 10000}` });
+    const config = path.join(registry.storage, 'kernel-link.yml');
+    writeFileSync(
+      config,
+      `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(registry.storage, 'data')}\n` +
+        `http:\n  addr: ${link.address}:5000\n`,
+    );
+    const server = link.exec('/usr/bin/docker-registry', ['serve', config]);
+    const rtt = link.delay.added ? profile.rttMs : 0;
+    if (!link.delay.added) delayNote = `Rate only: ${link.delay.why}, so the proxy ran with no RTT either.`;
+    const proxy = await startThrottleProxy({ host: '127.0.0.1', port: Number(registry.host.split(':')[1]) }, { ...profile, rttMs: rtt });
+    try {
+      const kernelUrl = `http://${link.address}:5000${blobPath}`;
+      if (
+        !(await pollUntil(
+          () =>
+            fetch(`http://${link.address}:5000/v2/`).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          { timeoutMs: 10_000, intervalMs: 50 },
+        ))
+      ) {
+        throw new Error(`the registry inside ${link.namespace} did not answer`);
+      }
+      const kernel: number[] = [];
+      const proxied: number[] = [];
+      let bytes = 0;
+      for (let repetition = 1; repetition <= repeat; repetition += 1) {
+        const viaKernel = await timedFetch(kernelUrl);
+        const viaProxy = await timedFetch(`http://127.0.0.1:${proxy.port}${blobPath}`);
+        kernel.push(viaKernel.ms);
+        proxied.push(viaProxy.ms);
+        bytes = viaKernel.bytes;
+      }
+      const [kernelMs, proxyMs] = [spread(kernel).median!, spread(proxied).median!];
+      const ratio = proxyMs / kernelMs;
+      log.info(`${profile.name}: kernel ${kernelMs.toFixed(0)} ms, proxy ${proxyMs.toFixed(0)} ms (${ratio.toFixed(2)}×)`);
+      rows.push([
+        profile.name,
+        `${profile.bitsPerSecond / 1e6} Mbit/s${rtt ? `, ${rtt} ms` : ''}`,
+        `${(bytes / 1e6).toFixed(2)} MB`,
+        `${kernelMs.toFixed(0)} ms`,
+        `${proxyMs.toFixed(0)} ms`,
+        `${ratio.toFixed(2)}×${Math.abs(ratio - 1) > 0.1 ? (ratio < 1 ? ' (proxy optimistic)' : ' (proxy pessimistic)') : ''}`,
+      ]);
+    } finally {
+      await proxy.stop();
+      server.kill('SIGTERM');
+      await server.catch(() => undefined);
+      await link.close();
+    }
+  }
+  return [
+    '## The proxy against the kernel',
+    '',
+    markdownTable(['profile', 'link', 'blob', 'kernel (tc tbf, veth)', 'proxy', 'proxy / kernel'], rows, [
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]),
+    '',
+    `The same gzip blob fetched whole by the same client (Node's fetch), ${repeat} times each way, alternating (medians): ` +
+      'through the throttling proxy on 127.0.0.1, and from the registry (same storage) inside a network namespace over a veth ' +
+      'pair shaped by tc tbf at the same rate on both ends. More than 10% apart is flagged. ' +
+      delayNote,
+  ];
+}
 
 async function main(REPEAT: number, log: Logger): Promise<void> {
   const engine = await connectEngine(log);
@@ -78,6 +181,14 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
       ]);
     }
     await engine.images.remove(ref);
+    const manifest = await fetchManifestFacts(registry.url, 'basebench/network-payload', '16m');
+    const yardstick = await kernelYardstick(
+      profiles,
+      registry,
+      `/v2/basebench/network-payload/blobs/${manifest.layers[0]!.digest}`,
+      REPEAT,
+      log,
+    );
     const report = [
       '# basebench network profiles',
       '',
@@ -95,6 +206,8 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
       '',
       `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). Transfer ends at the layer's "Download ` +
         `complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,
+      '',
+      ...yardstick,
       '',
     ].join('\n');
     writeBenchmarkPage('network.md', report);
