@@ -94,6 +94,11 @@ export interface RunningContainer {
    * when it exits. Call before start so that even an instant exit is seen.
    */
   watchExit(): Promise<ExitWatch>;
+  /**
+   * Streams what the container writes to stdout from its start, line by line, to `onLine`; call
+   * before start. Resolves once attached, with a function that detaches.
+   */
+  followOutput(onLine: (line: string) => void): Promise<() => void>;
   start(): Promise<void>;
   logTail(lines: number): Promise<string>;
   /** The container's init process as the engine sees it (State.Pid): in the host's PID namespace only if the engine is. */

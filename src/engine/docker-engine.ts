@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import type {
@@ -190,6 +191,20 @@ class DockerContainerClient implements ContainerClient {
     return {
       id: container.id,
       watchExit: () => this.watchExit(container.id),
+      followOutput: async (onLine) => {
+        const stream = (await container.attach({ stream: true, stdout: true, stderr: false, logs: false })) as unknown as Duplex;
+        const stdout = new PassThrough();
+        let pending = '';
+        stdout.on('data', (chunk: Buffer) => {
+          const lines = (pending + chunk.toString('utf8')).split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) onLine(line);
+        });
+        // Without a TTY the stream is multiplexed (an 8-byte header per frame); the modem splits it.
+        this.docker.modem.demuxStream(stream, stdout, new PassThrough());
+        stream.on('error', () => {});
+        return () => stream.destroy();
+      },
       start: async () => {
         await container.start();
       },

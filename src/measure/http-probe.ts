@@ -23,6 +23,12 @@ export interface ProbeRequest {
    * true or undefined (not known, or not yet known) makes it.
    */
   listening?: () => boolean | undefined;
+  /**
+   * Settles when the app says it listens (its "basebench-timeline listening" line): the pause in
+   * progress is cut short and the probe polls every 1 ms from then on. Until then it polls every
+   * `intervalMs`, so a slow starter is not hammered while it starts.
+   */
+  announced?: Promise<unknown>;
 }
 
 interface ProbeCounters {
@@ -140,7 +146,16 @@ export function attemptGet(port: number, path: string, timeoutMs: number): Promi
 export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   const since = probe.since ?? performance.now();
   const deadline = since + probe.timeoutMs;
-  const intervalMs = probe.intervalMs ?? 1;
+  let intervalMs = probe.intervalMs ?? 1;
+  let woken = false;
+  const announced = probe.announced?.then(() => {
+    woken = true;
+    intervalMs = 1;
+    return 'announced' as const;
+  });
+  /** The pause between attempts, cut short by an exit or by the app's listening line. */
+  const pause = () =>
+    Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal, ...(announced && !woken ? [announced] : [])]);
   const cpuBefore = process.cpuUsage();
   let attempts = 0;
   let skipped = 0;
@@ -161,8 +176,7 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   while (performance.now() < deadline) {
     if (probe.listening?.() === false) {
       skipped += 1;
-      const pause = await Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal]);
-      if (pause === 'exited') return exitedOutcome();
+      if ((await pause()) === 'exited') return exitedOutcome();
       continue;
     }
     attempts += 1;
@@ -177,8 +191,7 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
     } else {
       lastError = result.observation;
     }
-    const pause = await Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal]);
-    if (pause === 'exited') return exitedOutcome();
+    if ((await pause()) === 'exited') return exitedOutcome();
   }
   const lastObservation = lastResponse ?? lastError;
   return { kind: 'timeout', lastObservation, ...counters() };

@@ -24,7 +24,7 @@ export interface MeasureContext {
    * compares them: reading /proc/<pid>/net/tcp walks every socket on the host, so on a busy host the watch costs the
    * harness more CPU than the HTTP attempts it saves (results/overhead.md).
    */
-  probe?: { socketWatch: boolean; intervalMs: number };
+  probe?: ProbeStrategy;
   /** Offsets that put the engine's and the app's timestamps on the harness's clock; no timeline without them. */
   clocks?: Clocks;
   /** The engine's stream can split a pull into transfer and extraction (engine/describe.ts); default yes. */
@@ -45,6 +45,18 @@ export const MEASURED_CONTAINER = {
   user: "the image's own",
   privileges: 'none added: default capabilities, no host mounts, no host network',
 } as const;
+
+/**
+ * How the probe waits for the first response. intervalMs: the pause between HTTP attempts;
+ * appLine: follow the container's stdout and cut the pause short (then poll every 1 ms) when the
+ * app prints its "basebench-timeline listening" line; socketWatch: read the container's listening
+ * sockets before each attempt.
+ */
+export interface ProbeStrategy {
+  socketWatch: boolean;
+  intervalMs: number;
+  appLine?: boolean;
+}
 
 export interface ProbeTarget {
   id: string;
@@ -308,6 +320,15 @@ async function readTimeline(
   return sampleTimeline({ ...moments, ...(startedAt ? { startedAt } : {}), output });
 }
 
+/** A one-shot event as a promise. */
+function signal(): { fired: Promise<void>; fire: () => void } {
+  let fire: () => void = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fired, fire };
+}
+
 async function startToFirstResponse(ref: string, target: ProbeTarget, context: MeasureContext): Promise<StartResult> {
   const hostPort = await freePort();
   const createStarted = performance.now();
@@ -324,8 +345,17 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
     return { state: 'failed', error: `create failed: ${(error as Error).message}` };
   }
   const createMs = performance.now() - createStarted;
+  // What to detach from once the sample is over (the output stream, when the probe follows it).
+  const detach: Array<() => void> = [];
   try {
     const { exited } = await container.watchExit();
+    const announced = signal();
+    if (context.probe?.appLine) {
+      const onLine = (line: string) => {
+        if (line.startsWith('basebench-timeline listening')) announced.fire();
+      };
+      detach.push(await container.followOutput(onLine));
+    }
     const startCalled = performance.now();
     await container.start();
     const startMs = performance.now() - startCalled;
@@ -345,6 +375,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       since: startCalled,
       listening: () => watch?.(),
       ...(context.probe ? { intervalMs: context.probe.intervalMs } : {}),
+      ...(context.probe?.appLine ? { announced: announced.fired } : {}),
     });
     await watching;
     const probe: NonNullable<Sample['probe']> = {
@@ -415,6 +446,9 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       logTail: await container.logTail(LOG_TAIL_LINES),
     };
   } finally {
+    detach.forEach((stop) => {
+      stop();
+    });
     // An engine that went away mid-sample must not turn the failed sample into a failed run: recovery deals with it.
     await container.remove().catch(() => {});
   }

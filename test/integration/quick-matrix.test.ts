@@ -19,6 +19,8 @@ const QUICK_VARIANTS = [
   'go-hello/distroless-static',
   'go-hello/debian-slim',
   'python-hello/distroless-python3',
+  // The engine's floor, measured beside the variants in every run.
+  'floor/scratch',
 ];
 
 /** The quick subset of the matrix, end to end, on the real engine and a real registry. */
@@ -30,7 +32,7 @@ describe('a run of the quick matrix', () => {
   beforeAll(async () => {
     outDir = tempDir();
     results = await runBench(
-      benchOptions({ repeat: 2, baseCachedRepeat: 1, warmRepeat: 1, outDir, quick: true }),
+      benchOptions({ repeat: 2, baseCachedRepeat: 1, warmRepeat: 1, outDir, quick: true, floor: true }),
       silentLogger,
       new AbortController().signal,
     );
@@ -70,6 +72,23 @@ describe('a run of the quick matrix', () => {
       // The registry sent the app's layers and the config, and nothing of the base.
       expect(sample.pull!.bytesServed, id).toBe(appLayers.reduce((sum, layer) => sum + layer.compressedBytes, 0) + image.config!.size);
     }
+  });
+
+  it("measures the engine's floor in the same rounds and reports each variant above it", () => {
+    const floor = variant('floor/scratch');
+    expect(floor.floor).toBe(true);
+    expect(floor.image!.binaryBytes).toBeLessThan(2e6);
+    // Every cold round holds one sample of the floor, so every variant's cold sample has a partner.
+    const rounds = (id: string) =>
+      new Set(
+        variant(id)
+          .samples.filter((sample) => sample.kind === 'cold')
+          .map((sample) => sample.round),
+      );
+    expect(rounds('floor/scratch')).toEqual(rounds('go-hello/debian-slim'));
+    const report = readFileSync(path.join(outDir, results.runId, 'report.md'), 'utf8');
+    expect(report).toContain("## Above the engine's floor");
+    expect(report).toMatch(/\| go-hello\/debian-slim \| -?[0-9.]+ (ms|s)/);
   });
 
   it("reads every variant's layers and its runtime base's files", () => {

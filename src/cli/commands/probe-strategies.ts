@@ -24,7 +24,8 @@ const SLOW_STARTERS = [
 
 export const STRATEGIES = [
   { name: 'socket watch + 1 ms HTTP', socketWatch: true, intervalMs: 1 },
-  { name: '1 ms HTTP polling (the default)', socketWatch: false, intervalMs: 1 },
+  { name: '1 ms HTTP polling', socketWatch: false, intervalMs: 1 },
+  { name: "10 ms HTTP polling, 1 ms from the app's listening line", socketWatch: false, intervalMs: 10, appLine: true },
   { name: '10 ms HTTP polling', socketWatch: false, intervalMs: 10 },
 ] as const;
 
