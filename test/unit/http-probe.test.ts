@@ -110,6 +110,27 @@ describe('the first-response probe', () => {
   });
 });
 
+describe("the app's listening line in front of the probe", () => {
+  it('polls slowly while the app starts, and at once when it says it listens', async () => {
+    const port = await freePort();
+    let announce: () => void = () => {};
+    const announced = new Promise<void>((resolve) => {
+      announce = resolve;
+    });
+    setTimeout(() => {
+      void listen(
+        httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
+        port,
+      ).then(() => announce());
+    }, 300);
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 10_000, intervalMs: 5000, announced });
+    expect(outcome.kind).toBe('ready');
+    // One attempt at the start, then the 5 s pause cut short by the line: the answer comes well before it would have.
+    expect(outcome.attempts).toBeLessThanOrEqual(3);
+    expect(outcome.elapsedMs).toBeLessThan(2000);
+  });
+});
+
 describe('reading a raw HTTP response', () => {
   it('takes the status and the body, decoding a chunked body', () => {
     expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'))).toEqual({ status: 200, body: 'hello' });
