@@ -2,8 +2,8 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import type { Scenario } from '../scenario/load.js';
 
-/** The engine's floor (src/floor): the smallest static HTTP server on scratch, measured beside the variants. */
-export const FLOOR_SCENARIO = path.join(PROJECT_ROOT, 'src', 'floor', 'scenario.yaml');
+/** The engine's floor (floor/): the smallest static HTTP server on scratch, measured beside the variants. */
+export const FLOOR_SCENARIO = path.join(PROJECT_ROOT, 'floor', 'scenario.yaml');
 
 export interface PlannedVariant {
   id: string;

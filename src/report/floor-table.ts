@@ -76,7 +76,7 @@ export function floorTable(results: RunResults): Table {
     rows,
     numeric: [false, true, true, true],
     notes: [
-      `The floor: a static C HTTP server on scratch (src/floor), built and measured in the same interleaved rounds: cold total ` +
+      `The floor: a static C HTTP server on scratch (floor/), built and measured in the same interleaved rounds: cold total ` +
         `${ms(floorFigure('cold', total))}, cold start→response ${ms(floorFigure('cold', start))}, warm start→response ` +
         `${ms(floorFigure('warm', start))} (medians). That is what any start costs on this engine and harness.`,
       ...(floors > 1

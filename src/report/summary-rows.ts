@@ -32,6 +32,7 @@ export function sampleOutcomes(variant: VariantResult, profile: string): Record<
 /** "4/5" or "4/5 (1 timed out)": completed samples of all measured, beside every median taken over the survivors. */
 export function successText(outcome: SampleOutcomes): string {
   const total = outcome.completed + outcome.failed;
+  if (total === 0) return '–';
   return `${outcome.completed}/${total}${outcome.timedOut > 0 ? ` (${outcome.timedOut} timed out)` : ''}`;
 }
 

@@ -254,7 +254,7 @@ export const sample = z.object({
 export const variantState = z.enum(['pending', 'completed', 'partial', 'failed', 'skipped']);
 
 export const variantResult = z.object({
-  /** The engine's floor (src/floor), measured beside the variants: not a variant of any scenario. */
+  /** The engine's floor (floor/), measured beside the variants: not a variant of any scenario. */
   floor: z.boolean().optional(),
   /** "<app>/<variant>" */
   id: z.string(),

@@ -59,7 +59,7 @@ describe('the reports', () => {
         '0.1.0 at 0123456789ab.',
     );
     expect(markdown).toContain(
-      '| go-hello/debian-slim | debian-bookworm-slim (local stand-in for debian:bookworm-slim) | 31.29 | 79.56 | 2 | 3 | 1200.0 / ' +
+      '| go-hello/debian-slim | debian-bookworm-slim (local stand-in for debian:bookworm-slim) | 31.29 | 79.56 | 2 | 3/3 | 1200.0 / ' +
         '1380.0 | 220.0 / 292.0 | 1510.0 / 1618.0 | 1210.0–1630.0 (75.0%) | 180.0 / 180.0 |',
     );
     expect(markdown).toContain('| go-hello/broken | failed | build failed: exit code 1 \\| see log |');
