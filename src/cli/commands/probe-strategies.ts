@@ -1,7 +1,8 @@
 /**
  * Does probing slow the start it measures? The slow starters (Python, Node.js, the JVM) started
- * warm, side by side in shuffled rounds, under three probes: the socket watch in front of
- * 1 ms HTTP polling, 1 ms HTTP polling alone (the default), and 10 ms polling (a light probe).
+ * warm, side by side in shuffled rounds, under four probes: the socket watch in front of 1 ms
+ * HTTP polling, 1 ms HTTP polling, 10 ms polling cut short by the app's listening line, and 10 ms
+ * polling alone (a light probe).
  * Part of `basebench overhead`.
  */
 import path from 'node:path';
@@ -14,6 +15,8 @@ import { warmSample } from '../../pipeline/measure-variant.js';
 import { seededRandom, shuffled } from '../../pipeline/schedule.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { loadScenario } from '../../scenario/load.js';
+import { measureClocks } from '../../measure/timeline.js';
+import { detectionDelay, probeShare } from '../../report/timeline-table.js';
 import type { BaseCatalog } from '../../bases/catalog.js';
 
 const SLOW_STARTERS = [
@@ -57,7 +60,12 @@ export async function probeStrategies(
     });
     images.push({ id: `${app}/${variantName}`, ref, port: scenario.app.port, body: scenario.app.expect.body });
   }
-  const taken = new Map<string, Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number }>>();
+  const taken = new Map<
+    string,
+    Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number; delayMs?: number; share?: number }>
+  >();
+  // The app's listening moment on the harness's clock: what detection delay is measured from.
+  const clocks = measureClocks();
   const random = seededRandom(rounds + 1);
   for (let round = 1; round <= rounds; round += 1) {
     for (const image of shuffled(images, random)) {
@@ -66,7 +74,7 @@ export async function probeStrategies(
           { ref: image.ref },
           { id: image.id, containerPort: image.port, path: '/', expect: { status: 200, bodyIncludes: image.body } },
           round,
-          { engine, engineName: 'docker', log, runLabel: 'overhead', timeoutMs: 60_000, probe: strategy },
+          { engine, engineName: 'docker', log, runLabel: 'overhead', timeoutMs: 60_000, probe: strategy, clocks },
         );
         if (sample.state !== 'completed') throw new Error(`${image.id} (${strategy.name}) failed: ${sample.error}`);
         const key = `${image.id}|${strategy.name}`;
@@ -74,6 +82,8 @@ export async function probeStrategies(
           startMs: sample.startToFirstResponseMs!,
           cpuMs: sample.probe!.cpuMs,
           attempts: sample.probe!.attempts,
+          ...(detectionDelay(sample) === undefined ? {} : { delayMs: detectionDelay(sample)! }),
+          ...(probeShare(sample) === undefined ? {} : { share: probeShare(sample)! }),
           ...(sample.probe!.forwarderCpuMs === undefined ? {} : { forwarderMs: sample.probe!.forwarderCpuMs }),
         };
         taken.set(key, [...(taken.get(key) ?? []), measured]);
@@ -89,6 +99,8 @@ export async function probeStrategies(
       const samples = taken.get(`${image.id}|${strategy.name}`)!;
       const start = spread(samples.map((sample) => sample.startMs));
       const overlap = start.ci!.low <= reference.ci!.high && reference.ci!.low <= start.ci!.high;
+      const delays = spread(samples.flatMap((sample) => (sample.delayMs === undefined ? [] : [sample.delayMs])));
+      const share = spread(samples.flatMap((sample) => (sample.share === undefined ? [] : [sample.share]))).median;
       return [
         image.id,
         strategy.name,
@@ -97,20 +109,34 @@ export async function probeStrategies(
         ms(spread(samples.map((sample) => sample.cpuMs)).median),
         ms(spread(samples.flatMap((sample) => (sample.forwarderMs === undefined ? [] : [sample.forwarderMs]))).median),
         String(spread(samples.map((sample) => sample.attempts)).median),
+        delays.median === undefined ? '–' : `${delays.median.toFixed(2)} / ${delays.p95!.toFixed(2)} ms`,
+        share === undefined ? '–' : `${(share * 100).toFixed(1)}%`,
       ];
     });
   });
   return [
-    '## Does probing slow the start? Slow starters under three probes',
+    '## Does probing slow the start, and what does it cost? Slow starters under four probes',
     '',
     markdownTable(
-      ['image', 'probe', 'warm start→response ms [interval]', 'vs 1 ms polling', 'harness CPU ms', 'docker-proxy CPU ms', 'attempts'],
+      [
+        'image',
+        'probe',
+        'warm start→response ms [interval]',
+        'vs 1 ms polling',
+        'harness CPU ms',
+        'docker-proxy CPU ms',
+        'attempts',
+        'detection delay (median / p95)',
+        'cost (share of a core)',
+      ],
       rows,
-      [false, false, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true],
     ),
     '',
-    `${rounds} warm samples per image and probe, the three probes in a shuffled order each round. Harness CPU: the probe's ` +
-      "own work in the harness process, per sample; docker-proxy CPU: the engine's port forwarder over the sample (schedstat).",
+    `${rounds} warm samples per image and probe, the four probes in a shuffled order each round. Harness CPU: the probe's ` +
+      "own work in the harness process, per sample; docker-proxy CPU: the engine's port forwarder over the sample (schedstat). " +
+      "Detection delay: first response seen − the app's listening line, which includes the app's own work on its first request. " +
+      'Cost: harness and docker-proxy CPU over the wait, as a share of one core (target: at most 5%).',
     '',
   ].join('\n');
 }
