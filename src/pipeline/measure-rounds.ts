@@ -9,6 +9,7 @@ import { baseLayerCount, type ReadyVariant } from './build-all.js';
 import {
   baseCachedSample,
   type CachedBase,
+  DEFAULT_PROBE,
   coldSample,
   warmSample,
   type MeasureContext,
@@ -176,6 +177,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
     splitsPull: splitsPull(engine.facts.imageStore),
     quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
+    probe: DEFAULT_PROBE,
   });
   const givenUp = new Set<string>();
   let warmImagesPulled = false;

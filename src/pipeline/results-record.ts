@@ -3,6 +3,7 @@ import { collectProvenance } from './provenance.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import type { RunResults } from '../results/types.js';
+import { DEFAULT_PROBE } from './measure-variant.js';
 import type { BenchOptions } from './options.js';
 import type { PlannedVariant } from './plan.js';
 import type { BenchSession } from './session.js';
@@ -26,6 +27,7 @@ export async function newResults(
     startedAt: new Date().toISOString(),
     options: {
       set: options.set,
+      probe: { intervalMs: DEFAULT_PROBE.intervalMs, appLine: DEFAULT_PROBE.appLine ?? false, socketWatch: DEFAULT_PROBE.socketWatch },
       repeat: options.repeat,
       baseCachedRepeat: options.baseCachedRepeat,
       warmRepeat: options.warmRepeat,

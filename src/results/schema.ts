@@ -341,6 +341,8 @@ export const runOptionsRecord = z.object({
   timeoutMs: z.number(),
   scenarios: z.array(z.string()),
   variantFilter: z.array(z.string()),
+  /** How the probe waited: the pause between attempts, and whether the app's listening line cut it short (absent: 1 ms polling). */
+  probe: z.object({ intervalMs: z.number(), appLine: z.boolean(), socketWatch: z.boolean() }).optional(),
   /** The order samples were taken in, round by round ("variant@profile+zstd on engine"). */
   order: z.array(z.object({ round: z.number(), kind: sampleKind, variants: z.array(z.string()) })),
   /** Network profiles cold samples pulled through; the first is the one summaries lead with. */
