@@ -1,7 +1,6 @@
 import type { FileKind, RunResults } from '../results/types.js';
+import { escapeHtml } from './render-html.js';
 import { kindBytesPerBase } from './anatomy-tables.js';
-
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const COLORS: Record<Exclude<FileKind, 'app'>, string> = {
   'C library': '#3a7dc9',
@@ -35,21 +34,21 @@ export function kindsChart(results: RunResults): string {
       const box = `x="${x(start).toFixed(1)}" y="${y}" width="${Math.max(0, x(end) - x(start)).toFixed(1)}" height="${rowHeight - 6}"`;
       const title = `${bar.base}: ${kind}, ${(bar.bytes[kind] / 1e6).toFixed(1)} MB`;
       start = end;
-      return `<rect ${box} fill="${COLORS[kind]}"><title>${escapeXml(title)}</title></rect>`;
+      return `<rect ${box} fill="${COLORS[kind]}"><title>${escapeHtml(title)}</title></rect>`;
     });
-    const name = `<text x="${left - 8}" y="${y + 12}" text-anchor="end" font-size="11">${escapeXml(bar.base)}</text>`;
+    const name = `<text x="${left - 8}" y="${y + 12}" text-anchor="end" font-size="11">${escapeHtml(bar.base)}</text>`;
     const total = `<text x="${(x(totals[row]!) + 4).toFixed(1)}" y="${y + 12}" font-size="10">${(totals[row]! / 1e6).toFixed(1)} MB</text>`;
-    return `<g class="bar" data-base="${escapeXml(bar.base)}">${name}${segments.join('')}${total}</g>`;
+    return `<g class="bar" data-base="${escapeHtml(bar.base)}">${name}${segments.join('')}${total}</g>`;
   });
   const legend = kinds.map((kind, index) => {
     const at = `${left + (index % 3) * 210} ${top + bars.length * rowHeight + 16 + Math.floor(index / 3) * 18}`;
-    const label = `<text x="14" y="9" font-size="11">${escapeXml(kind)}</text>`;
+    const label = `<text x="14" y="9" font-size="11">${escapeHtml(kind)}</text>`;
     return `<g transform="translate(${at})"><rect width="10" height="10" fill="${COLORS[kind]}"/>${label}</g>`;
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
       'font-family="system-ui, sans-serif">',
-    `<title>What each base is made of, run ${escapeXml(results.runId)}</title>`,
+    `<title>What each base is made of, run ${escapeHtml(results.runId)}</title>`,
     `<text x="${left}" y="22" font-size="15" font-weight="600">What each base is made of (bytes of its files, by kind)</text>`,
     ...rows,
     ...legend,

@@ -1,4 +1,5 @@
 import { engineLabel } from '../engine/describe.js';
+import { escapeHtml } from './render-html.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { coldTotal, measured, primaryProfile } from './query.js';
@@ -13,8 +14,6 @@ export const LANGUAGE_COLORS: Readonly<Record<string, string>> = {
   python: '#c99700',
   java: '#8a4fbd',
 };
-
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 interface Box {
   x: number;
@@ -49,7 +48,7 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   // On several engines, the chart is the first engine's (gzip): its caption names it.
   const results = primaryView(run);
   const engines = enginesOf(run);
-  const onEngine = engines.length > 1 ? `, on ${escapeXml(engineLabel(engines[0]!))}` : '';
+  const onEngine = engines.length > 1 ? `, on ${escapeHtml(engineLabel(engines[0]!))}` : '';
   const points = results.variants
     .filter((variant) => measured(variant, profile))
     .map((variant) => ({
@@ -70,10 +69,10 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" ` +
       `font-family="system-ui, sans-serif" font-size="12">`,
-    `<title>Image size against cold start, run ${escapeXml(results.runId)}</title>`,
+    `<title>Image size against cold start, run ${escapeHtml(results.runId)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
     `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first ` +
-      `response)${profile === 'none' ? '' : `, network ${escapeXml(profile)}`}${onEngine}</text>`,
+      `response)${profile === 'none' ? '' : `, network ${escapeHtml(profile)}`}${onEngine}</text>`,
   ];
   for (const value of logTicks(minLog, maxLog)) {
     const position = x(value).toFixed(1);
@@ -133,12 +132,12 @@ function mark(
   const tooltip = `${variant.id}${variant.upx ? ' (UPX)' : ''}: ${megabytes.toFixed(1)} MB, ${seconds.toFixed(3)} s`;
   const text = label
     ? `<text x="${(label.anchor === 'start' ? label.x : label.x + label.width).toFixed(1)}" y="${(label.y + 10).toFixed(1)}" ` +
-      `text-anchor="${label.anchor}" font-size="10" fill="#333">${escapeXml(variant.id)}</text>`
+      `text-anchor="${label.anchor}" font-size="10" fill="#333">${escapeHtml(variant.id)}</text>`
     : '';
   return [
-    `<g class="mark" data-variant="${escapeXml(variant.id)}" ` +
-      `data-language="${escapeXml(variant.language)}"${variant.upx ? ' data-upx="true"' : ''}>`,
-    `<title>${escapeXml(tooltip)}</title>`,
+    `<g class="mark" data-variant="${escapeHtml(variant.id)}" ` +
+      `data-language="${escapeHtml(variant.language)}"${variant.upx ? ' data-upx="true"' : ''}>`,
+    `<title>${escapeHtml(tooltip)}</title>`,
     shape,
     text,
     '</g>',

@@ -1,8 +1,7 @@
 import { spread } from '../common/stats.js';
+import { escapeHtml } from './render-html.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { measuredValues } from './query.js';
-
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The stretches of a warm start, each ending where the next begins, in the order they happen. */
 export const SEGMENTS = [
@@ -48,21 +47,21 @@ export function timelineChart(results: RunResults): string {
       const start = index === 0 ? 0 : bar.ends[index - 1]!;
       const title = `${bar.id}: ${SEGMENTS[index]!.label}, ${(end - start).toFixed(1)} ms`;
       const box = `x="${x(start).toFixed(1)}" y="${y}" width="${Math.max(0, x(end) - x(start)).toFixed(1)}" height="${rowHeight - 6}"`;
-      return `<rect ${box} fill="${SEGMENTS[index]!.color}"><title>${escapeXml(title)}</title></rect>`;
+      return `<rect ${box} fill="${SEGMENTS[index]!.color}"><title>${escapeHtml(title)}</title></rect>`;
     });
-    const name = `<text x="${left - 8}" y="${y + 12}" text-anchor="end" font-size="11">${escapeXml(bar.id)}</text>`;
+    const name = `<text x="${left - 8}" y="${y + 12}" text-anchor="end" font-size="11">${escapeHtml(bar.id)}</text>`;
     const total = `<text x="${(x(bar.ends.at(-1)!) + 4).toFixed(1)}" y="${y + 12}" font-size="10">${bar.ends.at(-1)!.toFixed(0)} ms</text>`;
-    return `<g class="bar" data-variant="${escapeXml(bar.id)}">${name}${segments.join('')}${total}</g>`;
+    return `<g class="bar" data-variant="${escapeHtml(bar.id)}">${name}${segments.join('')}${total}</g>`;
   });
   const legend = SEGMENTS.map((segment, index) => {
     const at = `${left + (index % 2) * 320} ${top + bars.length * rowHeight + 22 + Math.floor(index / 2) * 18}`;
-    const label = `<text x="14" y="9" font-size="11">${escapeXml(segment.label)}</text>`;
+    const label = `<text x="14" y="9" font-size="11">${escapeHtml(segment.label)}</text>`;
     return `<g transform="translate(${at})"><rect width="10" height="10" fill="${segment.color}"/>${label}</g>`;
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
       'font-family="system-ui, sans-serif">',
-    `<title>Where a warm start goes, run ${escapeXml(results.runId)}</title>`,
+    `<title>Where a warm start goes, run ${escapeHtml(results.runId)}</title>`,
     `<text x="${left}" y="22" font-size="15" font-weight="600">Where a warm start goes (medians, ms from the start call)</text>`,
     ...rows,
     ...legend,
