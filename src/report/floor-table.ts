@@ -1,7 +1,7 @@
 import { type Spread, spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
-import { primaryProfile, profileOf } from './query.js';
+import { measuredSamples, measuredValues, primaryProfile } from './query.js';
 import type { Table } from './table.js';
 
 /** The run's floor; in a run merged from several hosts' parts, the floor measured in the same part as the variant. */
@@ -24,14 +24,9 @@ export function aboveFloor(
   pick: (sample: Sample) => number | undefined,
   profile = 'none',
 ): Spread {
-  const usable = (sample: Sample) =>
-    sample.kind === kind &&
-    sample.state === 'completed' &&
-    !sample.warmup &&
-    sample.compression === 'gzip' &&
-    (kind === 'warm' || profileOf(sample) === profile);
-  const floorByRound = new Map(floor.samples.filter(usable).map((sample) => [`${sample.round}|${sample.engine}`, sample]));
-  const differences = variant.samples.filter(usable).flatMap((sample) => {
+  const usable = (samples: readonly Sample[]) => measuredSamples(samples, kind, profile).filter((sample) => sample.compression === 'gzip');
+  const floorByRound = new Map(usable(floor.samples).map((sample) => [`${sample.round}|${sample.engine}`, sample]));
+  const differences = usable(variant.samples).flatMap((sample) => {
     const partner = floorByRound.get(`${sample.round}|${sample.engine}`);
     const [mine, its] = [pick(sample), partner ? pick(partner) : undefined];
     return mine === undefined || its === undefined ? [] : [mine - its];
@@ -48,14 +43,7 @@ export function floorTable(results: RunResults): Table {
   const profile = primaryProfile(results);
   const floors = results.variants.filter((variant) => variant.floor).length;
   const floorFigure = (kind: Sample['kind'], pick: (sample: Sample) => number | undefined) =>
-    spread(
-      floor.samples
-        .filter(
-          (sample) =>
-            sample.kind === kind && sample.state === 'completed' && !sample.warmup && (kind === 'warm' || profileOf(sample) === profile),
-        )
-        .flatMap((sample) => (pick(sample) === undefined ? [] : [pick(sample)!])),
-    ).median;
+    spread(measuredValues(floor.samples, kind, pick, profile)).median;
   const start = (sample: Sample) => sample.startToFirstResponseMs;
   const total = (sample: Sample) => sample.totalMs;
   const rows = results.variants

@@ -29,11 +29,16 @@ export function measuredValues(
   pick: (sample: Sample) => number | undefined,
   profile = 'none',
 ): number[] {
-  return samples
-    .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
-    .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile)
+  return measuredSamples(samples, kind, profile)
     .map(pick)
     .filter((value): value is number => value !== undefined);
+}
+
+/** The samples themselves, where a statistic needs more than one value of each (pairing by round). */
+export function measuredSamples(samples: readonly Sample[], kind: Sample['kind'] | 'any', profile = 'none'): Sample[] {
+  return samples
+    .filter((sample) => (kind === 'any' || sample.kind === kind) && sample.state === 'completed' && !sample.warmup)
+    .filter((sample) => sample.kind === 'warm' || profileOf(sample) === profile);
 }
 
 export function medianOf(
