@@ -14,6 +14,13 @@ interface ImageConfig {
   history?: Array<{ created_by?: string; empty_layer?: boolean }>;
 }
 
+/** How many of the image's lowest layers are its runtime base's: the diff IDs they have in common, from the bottom. */
+export function baseLayerCount(imageDiffIds: readonly string[], baseDiffIds: readonly string[]): number {
+  let count = 0;
+  while (count < imageDiffIds.length && count < baseDiffIds.length && imageDiffIds[count] === baseDiffIds[count]) count += 1;
+  return count;
+}
+
 /**
  * The layer-making instructions (COPY, ADD, RUN) of a Dockerfile's last stage, in order, with
  * continuation lines joined: what the image's own layers were made by.

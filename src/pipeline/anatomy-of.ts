@@ -1,10 +1,9 @@
 import type { Logger } from '../common/log.js';
 import { connectEngine } from '../engine/connect.js';
 import { dockerCredentials } from '../engine/credentials.js';
-import { readAnatomy } from '../measure/anatomy.js';
+import { baseLayerCount, readAnatomy } from '../measure/anatomy.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
 import type { ImageAnatomy } from '../results/types.js';
-import { baseLayerCount } from './build-all.js';
 import { startHelperRegistry } from './helper-registry.js';
 
 export interface ImageAnatomyReport {

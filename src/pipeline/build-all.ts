@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
 import type { Logger } from '../common/log.js';
-import { finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
+import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
 import { pushZstdCopy } from '../registry/recompress.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
@@ -86,13 +86,6 @@ function pendingResult(item: PlannedVariant): VariantResult {
     ...(item.variant.upxOf ? { upx: { unpackedVariant: `${item.scenario.app.name}/${item.variant.upxOf}` } } : {}),
     samples: [],
   };
-}
-
-/** How many of the image's lowest layers are its runtime base's: the diff IDs they have in common, from the bottom. */
-export function baseLayerCount(imageDiffIds: readonly string[], baseDiffIds: readonly string[]): number {
-  let count = 0;
-  while (count < imageDiffIds.length && count < baseDiffIds.length && imageDiffIds[count] === baseDiffIds[count]) count += 1;
-  return count;
 }
 
 /** Where the variant's bytes are, read from the registry; a failure is recorded and the variant measured all the same. */

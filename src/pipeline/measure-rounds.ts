@@ -5,7 +5,8 @@ import { quietDisk } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
-import { baseLayerCount, type ReadyVariant } from './build-all.js';
+import { baseLayerCount } from '../measure/anatomy.js';
+import type { ReadyVariant } from './build-all.js';
 import {
   baseCachedSample,
   type CachedBase,
