@@ -49,28 +49,37 @@ type Attempt = { ok: true; status: number; body: string } | { ok: false; observa
 
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
+/** A chunked body decoded, and whether its last chunk (size 0, then trailers and an empty line) is in. */
+function decodeChunks(body: Buffer): { body: Buffer; complete: boolean } {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (;;) {
+    const lineEnd = body.indexOf('\r\n', offset);
+    if (lineEnd < 0) break;
+    const size = parseInt(body.subarray(offset, lineEnd).toString('latin1'), 16);
+    if (size === 0) return { body: Buffer.concat(parts), complete: body.indexOf('\r\n\r\n', lineEnd) >= 0 };
+    if (!(size > 0) || lineEnd + 2 + size > body.length) break;
+    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+    offset = lineEnd + 2 + size + 2;
+  }
+  return { body: Buffer.concat(parts), complete: false };
+}
+
+function split(raw: Buffer): { status: number; head: string; body: Buffer } | undefined {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(raw.subarray(0, 16).toString('latin1'));
+  if (headEnd < 0 || !statusLine) return undefined;
+  return { status: Number(statusLine[1]), head: raw.subarray(0, headEnd).toString('latin1'), body: raw.subarray(headEnd + 4) };
+}
+
+const isChunked = (head: string) => /^transfer-encoding:\s*chunked/im.test(head);
+
 /** Status and body of a raw HTTP/1.1 response read to its end; chunked bodies are decoded. */
 export function parseResponse(raw: Buffer): { status: number; body: string } | undefined {
-  const text = raw.toString('latin1');
-  const headEnd = text.indexOf('\r\n\r\n');
-  const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-  if (headEnd < 0 || !statusLine) return undefined;
-  const head = text.slice(0, headEnd);
-  let body = raw.subarray(Buffer.byteLength(text.slice(0, headEnd + 4), 'latin1'));
-  if (/^transfer-encoding:\s*chunked/im.test(head)) {
-    const parts: Buffer[] = [];
-    let offset = 0;
-    for (;;) {
-      const lineEnd = body.indexOf('\r\n', offset);
-      if (lineEnd < 0) break;
-      const size = parseInt(body.subarray(offset, lineEnd).toString('latin1'), 16);
-      if (!(size > 0)) break;
-      parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
-      offset = lineEnd + 2 + size + 2;
-    }
-    body = Buffer.concat(parts);
-  }
-  return { status: Number(statusLine[1]), body: body.toString('utf8') };
+  const parts = split(raw);
+  if (!parts) return undefined;
+  const body = isChunked(parts.head) ? decodeChunks(parts.body).body : parts.body;
+  return { status: parts.status, body: body.toString('utf8') };
 }
 
 /**
@@ -80,26 +89,15 @@ export function parseResponse(raw: Buffer): { status: number; body: string } | u
  * Content-Length, or chunks without the last one, is never a response, closed or not.
  */
 export function completeResponse(raw: Buffer, closed: boolean): { status: number; body: string } | undefined {
-  const headEnd = raw.indexOf('\r\n\r\n');
-  if (headEnd < 0) return undefined;
-  const head = raw.subarray(0, headEnd).toString('latin1');
-  const body = raw.subarray(headEnd + 4);
-  if (/^transfer-encoding:\s*chunked/im.test(head)) {
-    let offset = 0;
-    for (;;) {
-      const lineEnd = body.indexOf('\r\n', offset);
-      if (lineEnd < 0) return undefined;
-      const size = parseInt(body.subarray(offset, lineEnd).toString('latin1'), 16);
-      if (Number.isNaN(size)) return undefined;
-      // The last chunk: size 0, then (trailers and) an empty line.
-      if (size === 0) return body.indexOf('\r\n\r\n', lineEnd) >= 0 ? parseResponse(raw) : undefined;
-      offset = lineEnd + 2 + size + 2;
-      if (offset > body.length) return undefined;
-    }
+  const parts = split(raw);
+  if (!parts) return undefined;
+  if (isChunked(parts.head)) {
+    const chunks = decodeChunks(parts.body);
+    return chunks.complete ? { status: parts.status, body: chunks.body.toString('utf8') } : undefined;
   }
-  const length = /^content-length:\s*(\d+)/im.exec(head);
-  if (length) return body.length >= Number(length[1]) ? parseResponse(raw) : undefined;
-  return closed ? parseResponse(raw) : undefined;
+  const length = /^content-length:\s*(\d+)/im.exec(parts.head);
+  if (length ? parts.body.length < Number(length[1]) : !closed) return undefined;
+  return { status: parts.status, body: parts.body.toString('utf8') };
 }
 
 /**
