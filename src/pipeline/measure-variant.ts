@@ -163,21 +163,28 @@ export async function coldSample(
       error: error instanceof WarmCacheError || message.startsWith('cache is not cold') ? message : `cache purge failed: ${message}`,
     };
   }
+  return pullAndStart(base, image, target, context, path);
+}
+
+/**
+ * The timed part of a cold or base-cached sample, once the engine holds what it should: let the
+ * purge's writeback settle, pull (proven by the registry's log), then start to the first response.
+ */
+async function pullAndStart(
+  sample: Pick<Sample, 'kind' | 'repetition' | 'engine' | 'compression' | 'profile'>,
+  image: ImageFacts,
+  target: ProbeTarget,
+  context: MeasureContext,
+  path: PullPath,
+): Promise<Sample> {
   const dirty = await context.quietDisk?.();
-  const quiet = dirty === undefined ? {} : { dirtyBytesAtStart: dirty };
+  const base = { ...sample, ...(dirty === undefined ? {} : { dirtyBytesAtStart: dirty }) };
   const pulled = await coldPull(image, context, path);
-  if (!pulled.ok) return { ...base, ...quiet, state: 'failed', ...pulled.failure };
+  if (!pulled.ok) return { ...base, state: 'failed', ...pulled.failure };
   const { pullMs, pull } = pulled;
   const started = await startToFirstResponse(path.ref, target, context);
-  if (started.state === 'failed') return { ...base, ...quiet, ...started, pullMs, pull };
-  return {
-    ...base,
-    ...quiet,
-    ...started,
-    pullMs,
-    pull,
-    totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0),
-  };
+  if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
+  return { ...base, ...started, pullMs, pull, totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
 }
 
 /** The runtime base of a base-cached sample: as pushed to the run's registry, with its layers. */
@@ -217,21 +224,7 @@ export async function baseCachedSample(
   } catch (error) {
     return { ...common, state: 'failed', error: `base-cached setup failed: ${(error as Error).message}` };
   }
-  const dirty = await context.quietDisk?.();
-  const quiet = dirty === undefined ? {} : { dirtyBytesAtStart: dirty };
-  const pulled = await coldPull(image, context, { ref: image.ref, present: base.blobs });
-  if (!pulled.ok) return { ...common, ...quiet, state: 'failed', ...pulled.failure };
-  const { pullMs, pull } = pulled;
-  const started = await startToFirstResponse(image.ref, target, context);
-  if (started.state === 'failed') return { ...common, ...quiet, ...started, pullMs, pull };
-  return {
-    ...common,
-    ...quiet,
-    ...started,
-    pullMs,
-    pull,
-    totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0),
-  };
+  return pullAndStart(common, image, target, context, { ref: image.ref, present: base.blobs });
 }
 
 export type ColdPull = { ok: true; pullMs: number; pull: PullFacts } | { ok: false; failure: Pick<Sample, 'error' | 'pullMs' | 'pull'> };
