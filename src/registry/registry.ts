@@ -28,7 +28,29 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-const REGISTRY_BINARY = '/usr/bin/docker-registry';
+export const REGISTRY_BINARY = '/usr/bin/docker-registry';
+
+/**
+ * The distribution registry's config: storage in a folder, listening on one address. At level info
+ * it logs one JSON line per response, with the blob, status and bytes written (the access log repeats
+ * it, so that is off): what the cold-pull proof reads.
+ */
+export function registryConfig(dataDir: string, address: string, level: 'info' | 'error' = 'info'): string {
+  return [
+    'version: 0.1',
+    'log:',
+    `  level: ${level}`,
+    '  formatter: json',
+    '  accesslog:',
+    '    disabled: true',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${dataDir}`,
+    'http:',
+    `  addr: ${address}`,
+    '',
+  ].join('\n');
+}
 
 async function answersV2(url: string): Promise<boolean> {
   try {
@@ -67,24 +89,7 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
   const storage = mkdtempSync(path.join(os.tmpdir(), 'basebench-registry-'));
   const port = await freePort();
   const config = path.join(storage, 'config.yml');
-  writeFileSync(
-    config,
-    [
-      'version: 0.1',
-      'log:',
-      // info: one JSON line per response, with the blob, status and bytes written (the access log repeats it)
-      '  level: info',
-      '  formatter: json',
-      '  accesslog:',
-      '    disabled: true',
-      'storage:',
-      '  filesystem:',
-      `    rootdirectory: ${path.join(storage, 'data')}`,
-      'http:',
-      `  addr: 127.0.0.1:${port}`,
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(config, registryConfig(path.join(storage, 'data'), `127.0.0.1:${port}`));
   const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
   const logFile = path.join(storage, 'registry.log');
   const serve = (): ResultPromise =>

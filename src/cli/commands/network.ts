@@ -20,7 +20,7 @@ import { spread } from '../../common/stats.js';
 import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../network/profiles.js';
 import { startThrottleProxy } from '../../network/throttle-proxy.js';
 import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
-import { startLocalRegistry } from '../../registry/registry.js';
+import { REGISTRY_BINARY, registryConfig, startLocalRegistry } from '../../registry/registry.js';
 import { fetchManifestFacts } from '../../registry/manifest.js';
 import { startKernelLink } from '../../network/kernel-link.js';
 import { pollUntil } from '../../common/poll.js';
@@ -57,12 +57,8 @@ async function kernelYardstick(
   for (const profile of profiles) {
     const link = await startKernelLink({ bitsPerSecond: profile.bitsPerSecond, rttMs: profile.rttMs, tag: `${process.pid % 10000}` });
     const config = path.join(registry.storage, 'kernel-link.yml');
-    writeFileSync(
-      config,
-      `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(registry.storage, 'data')}\n` +
-        `http:\n  addr: ${link.address}:5000\n`,
-    );
-    const server = link.exec('/usr/bin/docker-registry', ['serve', config]);
+    writeFileSync(config, registryConfig(path.join(registry.storage, 'data'), `${link.address}:5000`, 'error'));
+    const server = link.exec(REGISTRY_BINARY, ['serve', config]);
     const rtt = link.delay.added ? profile.rttMs : 0;
     if (!link.delay.added) delayNote = `Rate only: ${link.delay.why}, so the proxy ran with no RTT either.`;
     const proxy = await startThrottleProxy({ host: '127.0.0.1', port: Number(registry.host.split(':')[1]) }, { ...profile, rttMs: rtt });
