@@ -23,6 +23,10 @@ export function runtimeBasesWithAnatomy(results: RunResults): Array<ResolvedBase
   });
 }
 
+/** Compressed bytes of the layers above the runtime base: what a node with the base cached still pulls. */
+const bytesAboveBase = (anatomy: ImageAnatomy) =>
+  anatomy.layers.filter((layer) => layer.origin !== 'base').reduce((sum, layer) => sum + layer.compressedBytes, 0);
+
 const bytesOf = (anatomy: ImageAnatomy, kind: FileKind) => anatomy.kinds.find((total) => total.kind === kind)?.bytes ?? 0;
 
 /** Pure: per base, the bytes of each kind of file (app excluded: a base has none), for the table and the chart. */
@@ -80,7 +84,7 @@ export function efficiencyTableOf(images: readonly NamedAnatomy[]): Table {
   const rows = images.map(({ name, anatomy }) => {
     const { layers, efficiency } = anatomy;
     const count = (origin: string) => layers.filter((layer) => layer.origin === origin).length;
-    const appBytes = layers.filter((layer) => layer.origin !== 'base').reduce((sum, layer) => sum + layer.compressedBytes, 0);
+    const appBytes = bytesAboveBase(anatomy);
     return [
       name,
       `${count('base')} / ${count('builder output')} / ${count('app')}`,
@@ -129,9 +133,7 @@ export function cacheTable(results: RunResults): Table {
     .map((variant) => {
       const cold = total(variant, 'cold')!;
       const cached = total(variant, 'base-cached');
-      const appBytes = variant.image?.anatomy?.layers
-        .filter((layer) => layer.origin !== 'base')
-        .reduce((sum, layer) => sum + layer.compressedBytes, 0);
+      const appBytes = variant.image?.anatomy ? bytesAboveBase(variant.image.anatomy) : undefined;
       return [
         variant.id,
         mb(variant.image?.compressedBytes),
