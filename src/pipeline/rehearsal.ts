@@ -6,9 +6,7 @@ import { PROJECT_ROOT } from '../common/project-root.js';
 import { connectEngine } from '../engine/connect.js';
 import type { RunResults } from '../results/types.js';
 import type { BenchOptions } from './options.js';
-import { FLOOR_SCENARIO, planVariants } from './plan.js';
-import { loadScenario } from '../scenario/load.js';
-import { loadScenarios, runBench } from './run.js';
+import { plannedVariants, runBench } from './run.js';
 import { startHelperRegistry } from './helper-registry.js';
 
 /** Mirrors on one registry for every upstream registry: docker.io at its root, others under their own name. */
@@ -27,9 +25,8 @@ export function rehearsalMirrors(upstreamRefs: readonly string[], host: string):
  */
 export async function rehearse(options: BenchOptions, log: Logger, signal: AbortSignal): Promise<RunResults> {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
-  const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
-  // The floor's bases too: the run builds it beside the variants.
-  if (options.floor) planned.push(...planVariants([loadScenario(FLOOR_SCENARIO, catalog)], []));
+  // The same variants the run will build, the floor's bases included.
+  const planned = plannedVariants(options, catalog);
   const names = [
     ...new Set(
       planned.flatMap(({ variant }) => [variant.builder, variant.packer, variant.base].filter((base) => typeof base === 'string')),

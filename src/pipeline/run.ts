@@ -53,11 +53,16 @@ function newRunId(): string {
     .replace('T', '-');
 }
 
+/** The variants a run measures: the scenarios' (filtered), and the engine's floor beside them unless --no-floor. */
+export function plannedVariants(options: BenchOptions, catalog: BaseCatalog): PlannedVariant[] {
+  const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
+  return options.floor ? [...planned, ...planVariants([loadScenario(FLOOR_SCENARIO, catalog)], [])] : planned;
+}
+
 /** Step 1: every input checked before anything starts. */
 function plan(options: BenchOptions): { catalog: BaseCatalog; planned: PlannedVariant[]; runId: string } {
   const catalog = loadCatalog(options.catalogFile ?? defaultCatalogFile(PROJECT_ROOT));
-  const planned = planVariants(loadScenarios(options.scenarios, catalog, options.set), options.variantFilter, options.quick);
-  if (options.floor) planned.push(...planVariants([loadScenario(FLOOR_SCENARIO, catalog)], []));
+  const planned = plannedVariants(options, catalog);
   checkOutputDir(options.outDir);
   const cannotDrop = options.dropCaches ? whyCannotDropCaches() : undefined;
   if (cannotDrop) throw new Error(cannotDrop);
