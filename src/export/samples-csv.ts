@@ -1,13 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
+import { millis } from '../report/format.js';
+import { runtimeBaseOf } from '../report/query.js';
+import { detectionDelay, probeLag } from '../report/timeline-table.js';
 
 /** The image a sample pulled: the gzip one, or its zstd copy. */
 function imageOf(variant: VariantResult, sample: Sample): { digest: string; compressedBytes: number } | undefined {
   return variant.image?.recompressed?.find((copy) => copy.compression === sample.compression) ?? variant.image;
 }
-import { millis } from '../report/format.js';
-import { runtimeBaseOf } from '../report/query.js';
-import { detectionDelay } from '../report/timeline-table.js';
 
 /** One row per sample (a repetition of a cold or warm start). Columns are listed in README. */
 export const SAMPLE_COLUMNS = [
@@ -48,6 +48,7 @@ export const SAMPLE_COLUMNS = [
   'detection_delay_ms',
   'probe_skipped',
   'forwarder_cpu_ms',
+  'probe_lag_ms',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -90,6 +91,7 @@ export function samplesCsv(results: RunResults): string {
       millis(detectionDelay(sample)),
       sample.probe?.skipped ?? '',
       sample.probe?.forwarderCpuMs === undefined ? '' : sample.probe.forwarderCpuMs.toFixed(2),
+      millis(probeLag(sample)),
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

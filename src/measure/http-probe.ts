@@ -24,9 +24,20 @@ export interface ProbeRequest {
    */
   listening?: () => boolean | undefined;
   /**
+   * Settles when the engine's start call returns, for a probe set up as the call is sent: no
+   * attempt goes out before it, or before `announced`, whichever comes first. An attempt while the
+   * container's network is still being set up made the container unreachable for a second here
+   * (Docker 20.10: docker-proxy accepted it, its connection to the container was lost, and every
+   * connection after it waited about 1 s, as for a failed ARP lookup retried). Should one still be
+   * out when the other wake-up comes, a fresh attempt goes out beside it; the first correct
+   * response wins.
+   */
+  started?: Promise<unknown>;
+  /**
    * Settles when the app says it listens (its "basebench-timeline listening" line): the pause in
-   * progress is cut short and the probe polls every 1 ms from then on. Until then it polls every
-   * `intervalMs`, so a slow starter is not hammered while it starts.
+   * progress is cut short (or a fresh attempt goes out beside one still out, as for `started`) and
+   * the probe polls every 1 ms from then on. Until then it polls every `intervalMs`, so a slow
+   * starter is not hammered while it starts.
    */
   announced?: Promise<unknown>;
 }
@@ -40,8 +51,18 @@ interface ProbeCounters {
   cpuMs: number;
 }
 
+/**
+ * The attempt that got the correct response: when it was sent (ms from `since`) and how long it
+ * took to its whole response. Splits detection delay into the probe's lag (listening → sent) and
+ * the first answer (the forwarder and the app serving their first request).
+ */
+export interface Answer {
+  sentMs: number;
+  durationMs: number;
+}
+
 export type ProbeOutcome =
-  | ({ kind: 'ready'; status: number } & ProbeCounters)
+  | ({ kind: 'ready'; status: number; answer: Answer } & ProbeCounters)
   | ({ kind: 'exited'; exitCode: number } & ProbeCounters)
   | ({ kind: 'timeout'; lastObservation: string } & ProbeCounters);
 
@@ -107,17 +128,20 @@ export function completeResponse(raw: Buffer, closed: boolean): { status: number
  * readiness: docker-proxy accepts connections before the app listens, then drops them, so only
  * a whole HTTP response counts.
  */
-export function attemptGet(port: number, path: string, timeoutMs: number): Promise<Attempt> {
+export function attemptGet(port: number, path: string, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const onAbort = () => settle({ ok: false, observation: 'abandoned' });
     const settle = (attempt: Attempt) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', onAbort);
       socket.destroy();
       resolve(attempt);
     };
+    signal?.addEventListener('abort', onAbort, { once: true });
     const socket = net.connect(port, '127.0.0.1', () => {
       socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUser-Agent: basebench\r\nConnection: close\r\n\r\n`);
     });
@@ -145,52 +169,99 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   const since = probe.since ?? performance.now();
   const deadline = since + probe.timeoutMs;
   let intervalMs = probe.intervalMs ?? 1;
-  let woken = false;
-  const announced = probe.announced?.then(() => {
-    woken = true;
-    intervalMs = 1;
-    return 'announced' as const;
-  });
-  /** The pause between attempts, cut short by an exit or by the app's listening line. */
-  const pause = () =>
-    Promise.race([sleep(intervalMs).then(() => 'slept' as const), exitedSignal, ...(announced && !woken ? [announced] : [])]);
-  const cpuBefore = process.cpuUsage();
+  // The probe's CPU counts from its first attempt: while held, the harness is busy with the start call, not probing.
+  let cpuBefore = process.cpuUsage();
   let attempts = 0;
   let skipped = 0;
   const seen: { exit?: ExitInfo } = {};
   void probe.exited?.then((info) => (seen.exit = info));
   const exitedSignal = probe.exited?.then(() => 'exited' as const) ?? new Promise<never>(() => {});
 
+  // Wake-ups, each once: the start call returning, the app's listening line (which also makes the pause 1 ms).
+  const wakes = new Set<Promise<'woken'>>();
+  const onWake = (event: Promise<unknown> | undefined, then: () => void = () => {}) => {
+    if (!event) return;
+    const wake: Promise<'woken'> = event.then(
+      () => {
+        wakes.delete(wake);
+        then();
+        return 'woken' as const;
+      },
+      () => new Promise<never>(() => {}),
+    );
+    wakes.add(wake);
+  };
+  onWake(probe.started);
+  onWake(probe.announced, () => {
+    intervalMs = 1;
+  });
+
   const counters = (): ProbeCounters => {
     const cpu = process.cpuUsage(cpuBefore);
     return { elapsedMs: performance.now() - since, attempts, skipped, cpuMs: (cpu.user + cpu.system) / 1000 };
   };
-
   const exitedOutcome = (): ProbeOutcome => ({ kind: 'exited', exitCode: seen.exit?.exitCode ?? -1, ...counters() });
+
+  type Sent = { attempt: Promise<Sent>; sent: number; result: Attempt };
+  const abandon = new AbortController();
+  // The attempt the probe waits on, and attempts a wake-up left behind (they may still answer first).
+  let current: Promise<Sent> | undefined;
+  const behind = new Set<Promise<Sent>>();
+  const send = () => {
+    if (probe.listening?.() === false) {
+      skipped += 1;
+      return;
+    }
+    attempts += 1;
+    const sent = performance.now();
+    const attempt: Promise<Sent> = attemptGet(probe.port, probe.path, Math.max(1, deadline - sent), abandon.signal).then((result) => ({
+      attempt,
+      sent,
+      result,
+    }));
+    current = attempt;
+  };
 
   // A wrong answer says more than a refused connection, so the last one seen is what a timeout reports.
   let lastResponse: string | undefined;
   let lastError = 'no attempt made';
-  while (performance.now() < deadline) {
-    if (probe.listening?.() === false) {
-      skipped += 1;
-      if ((await pause()) === 'exited') return exitedOutcome();
-      continue;
-    }
-    attempts += 1;
-    const remaining = Math.max(1, deadline - performance.now());
-    const result = await Promise.race([attemptGet(probe.port, probe.path, remaining), exitedSignal]);
-    if (result === 'exited' || seen.exit) return exitedOutcome();
-    if (result.ok) {
-      if (result.status === probe.expect.status && result.body.includes(probe.expect.bodyIncludes)) {
-        return { kind: 'ready', status: result.status, ...counters() };
+  // Held until the first wake-up when the probe is set up as the start call is sent (or the deadline, should the call hang).
+  let held = probe.started !== undefined;
+  const pause = () =>
+    sleep(held ? Math.max(0, deadline - performance.now()) : intervalMs, undefined, { signal: abandon.signal }).then(
+      () => 'slept' as const,
+      () => new Promise<never>(() => {}),
+    );
+  try {
+    if (!held) send();
+    while (performance.now() < deadline) {
+      // With no attempt out, the pause between attempts; a wake-up or an exit cuts it short.
+      const event = await Promise.race([exitedSignal, ...wakes, ...behind, current ?? pause()]);
+      if (event === 'exited' || seen.exit) return exitedOutcome();
+      if (event === 'woken' || event === 'slept') {
+        if (held) cpuBefore = process.cpuUsage();
+        held = false;
+        if (event === 'woken' && current) behind.add(current);
+        current = undefined;
+        send();
+        continue;
       }
-      lastResponse = `HTTP ${result.status} with body ${JSON.stringify(result.body.slice(0, 200))}`;
-    } else {
-      lastError = result.observation;
+      const { attempt, sent, result } = event;
+      behind.delete(attempt);
+      if (current === attempt) current = undefined;
+      if (result.ok) {
+        if (result.status === probe.expect.status && result.body.includes(probe.expect.bodyIncludes)) {
+          const answer = { sentMs: sent - since, durationMs: performance.now() - sent };
+          return { kind: 'ready', status: result.status, answer, ...counters() };
+        }
+        lastResponse = `HTTP ${result.status} with body ${JSON.stringify(result.body.slice(0, 200))}`;
+      } else {
+        lastError = result.observation;
+      }
     }
-    if ((await pause()) === 'exited') return exitedOutcome();
+    const lastObservation = lastResponse ?? lastError;
+    return { kind: 'timeout', lastObservation, ...counters() };
+  } finally {
+    abandon.abort();
   }
-  const lastObservation = lastResponse ?? lastError;
-  return { kind: 'timeout', lastObservation, ...counters() };
 }

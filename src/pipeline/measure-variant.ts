@@ -356,12 +356,22 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       };
       detach.push(await container.followOutput(onLine));
     }
+    // Probing begins as the start call is sent, not when it returns: a static binary listens before
+    // the engine's start call returns, and a probe that waited for the return saw it late.
     const startCalled = performance.now();
-    await container.start();
-    const startMs = performance.now() - startCalled;
+    let startMs: number | undefined;
+    const starting = container.start().then(() => {
+      startMs = performance.now() - startCalled;
+    });
+    // A failed start call ends the probe at once; the failure itself is reported from `starting`.
+    const startFailed = starting.then(
+      () => new Promise<never>(() => {}),
+      () => ({ exitCode: -1 }),
+    );
     // The socket watch comes once the engine says the pid; until then (and where it can't be read), HTTP polling as before.
     let watch: (() => boolean) | undefined;
-    const watching = (context.probe?.socketWatch === true ? container.pid() : Promise.resolve(undefined))
+    const watching = starting
+      .then(() => (context.probe?.socketWatch === true ? container.pid() : undefined))
       .then((pid) => {
         watch = pid ? socketWatch(pid, container.id, target.containerPort) : undefined;
       })
@@ -371,18 +381,21 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       path: target.path,
       expect: target.expect,
       timeoutMs: context.timeoutMs,
-      exited,
+      exited: Promise.race([exited, startFailed]),
       since: startCalled,
+      started: starting,
       listening: () => watch?.(),
       ...(context.probe ? { intervalMs: context.probe.intervalMs } : {}),
       ...(context.probe?.appLine ? { announced: announced.fired } : {}),
     });
+    await starting;
     await watching;
     const probe: NonNullable<Sample['probe']> = {
       attempts: outcome.attempts,
       cpuMs: outcome.cpuMs,
       skipped: outcome.skipped,
       socketWatch: watch !== undefined,
+      ...(outcome.kind === 'ready' ? { answer: outcome.answer } : {}),
     };
     switch (outcome.kind) {
       case 'ready': {

@@ -18,3 +18,8 @@ export function ms(value: number | undefined): string {
   if (value === undefined) return '–';
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(0)} ms`;
 }
+
+/** A short delay's median and p95, to the hundredth of a ms: "1.62 / 2.40 ms". */
+export function delayMedianP95(values: { median?: number; p95?: number }): string {
+  return values.median === undefined || values.p95 === undefined ? '–' : `${values.median.toFixed(2)} / ${values.p95.toFixed(2)} ms`;
+}

@@ -1,6 +1,6 @@
 import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
-import { ms } from './format.js';
+import { delayMedianP95, ms } from './format.js';
 import { measuredValues } from './query.js';
 import type { Table } from './table.js';
 
@@ -8,6 +8,16 @@ import type { Table } from './table.js';
 export const detectionDelay = (sample: Sample): number | undefined =>
   sample.timeline?.listeningMs !== undefined && sample.startToFirstResponseMs !== undefined
     ? sample.startToFirstResponseMs - sample.timeline.listeningMs
+    : undefined;
+
+/**
+ * The probe's own part of the detection delay: from the app listening to sending the attempt that
+ * got the answer (0 when that attempt was already under way). The rest is the first answer: the
+ * forwarder and the app serving their first request, which no probe can shorten.
+ */
+export const probeLag = (sample: Sample): number | undefined =>
+  sample.timeline?.listeningMs !== undefined && sample.probe?.answer !== undefined
+    ? Math.max(0, sample.probe.answer.sentMs - sample.timeline.listeningMs)
     : undefined;
 
 export const hasTimeline = (results: RunResults): boolean =>
@@ -30,6 +40,7 @@ export function timelineTable(results: RunResults): Table {
     .filter((variant) => variant.samples.some((sample) => sample.kind === 'warm' && sample.state === 'completed'))
     .map((variant) => {
       const delays = spread(measuredValues(variant.samples, 'warm', detectionDelay));
+      const lags = spread(measuredValues(variant.samples, 'warm', probeLag));
       const withBoth = variant.samples.filter(
         (sample) => sample.kind === 'warm' && !sample.warmup && sample.timeline?.listeningMs !== undefined && sample.startMs !== undefined,
       );
@@ -43,7 +54,8 @@ export function timelineTable(results: RunResults): Table {
         ms(median(variant, (sample) => sample.timeline?.listeningMs)),
         ms(median(variant, (sample) => sample.startMs)),
         ms(median(variant, (sample) => sample.startToFirstResponseMs)),
-        delays.median === undefined ? '–' : `${delays.median.toFixed(2)} / ${delays.p95!.toFixed(2)} ms`,
+        delayMedianP95(delays),
+        delayMedianP95(lags),
         withBoth.length > 0 ? `${early} of ${withBoth.length}` : '–',
         share === undefined
           ? '–'
@@ -61,18 +73,21 @@ export function timelineTable(results: RunResults): Table {
       'start call returned',
       'first response seen',
       'detection delay (median / p95)',
+      'of which the probe’s lag (median / p95)',
       'listening before the start call returned',
       'probe cost (share of a core)',
     ],
     rows,
-    numeric: [false, true, true, true, true, true, true, true, true],
+    numeric: [false, true, true, true, true, true, true, true, true, true],
     notes: [
       'Medians of warm samples, in ms from the start API call. Process started: the engine’s State.StartedAt, put on the ' +
         'harness’s clock through the wall clock; the engine records it as its start call completes, so it can trail the ' +
         'process by a few ms (here up to 3 ms after the app’s first line). Entered main and listening: the lines the app prints with ' +
         'CLOCK_MONOTONIC (README: The phases of a sample). Entered main minus process started is the runtime’s own start ' +
-        '(and UPX’s unpacking); detection delay is the first response seen minus listening: the probe’s delay, plus the ' +
-        'app’s own work on its first request (the JVM’s and Node.js’s first request take tens of ms).',
+        '(and UPX’s unpacking). Detection delay is the first response seen minus listening. Of it, the probe’s lag runs from ' +
+        'listening to sending the attempt that got the answer (0 if it was already under way); the rest is the first answer, ' +
+        'docker-proxy and the app serving their first request (the JVM’s and Node.js’s first request take tens of ms), which ' +
+        'no probe can shorten. The probe is set up as the start call is sent and sends its first attempt when the app prints its listening line or the call returns, whichever comes first, so an app listening before the call returns is seen at once.',
       'Probe cost: the harness’s CPU time while probing plus docker-proxy’s for the sample’s port, over the time from the start ' +
         'call to the first response, as a share of one core (median of warm samples); the target is at most 5%.',
     ],

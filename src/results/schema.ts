@@ -217,6 +217,8 @@ export const sample = z.object({
       socketWatch: z.boolean().optional(),
       /** CPU time of the engine's port forwarder (docker-proxy) over the sample, where it is a visible process. */
       forwarderCpuMs: z.number().optional(),
+      /** The attempt that got the correct response: sent (ms from the start call) and its duration to the whole response. */
+      answer: z.object({ sentMs: z.number(), durationMs: z.number() }).optional(),
     })
     .optional(),
   /**

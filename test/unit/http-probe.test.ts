@@ -131,6 +131,67 @@ describe("the app's listening line in front of the probe", () => {
   });
 });
 
+describe('a probe set up as the start call is sent', () => {
+  /** A promise and the function that settles it. */
+  function later(): { settled: Promise<void>; settle: () => void } {
+    let settle: () => void = () => {};
+    const settled = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    return { settled, settle };
+  }
+
+  it('sends nothing until the start call returns', async () => {
+    const port = await freePort();
+    let connections = 0;
+    await listenRaw(port, (socket) => {
+      connections += 1;
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nhello from basebench');
+    });
+    const started = later();
+    const since = performance.now();
+    const probing = waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000, intervalMs: 1, since, started: started.settled });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connections).toBe(0);
+    const returnedAt = performance.now();
+    started.settle();
+    const outcome = await probing;
+    expect(outcome).toMatchObject({ kind: 'ready', attempts: 1 });
+    if (outcome.kind === 'ready') expect(since + outcome.answer.sentMs).toBeGreaterThanOrEqual(returnedAt);
+  });
+
+  it('sends beside an attempt that is stuck when the app says it listens, and takes the first answer', async () => {
+    const port = await freePort();
+    let connections = 0;
+    // The first connection gets no answer at all (as one docker-proxy can't pass on); later ones are answered.
+    await listenRaw(port, (socket) => {
+      connections += 1;
+      if (connections > 1) socket.end('HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nhello from basebench');
+    });
+    const started = later();
+    const announced = later();
+    const since = performance.now();
+    const probing = waitForHttp({
+      port,
+      path: '/',
+      expect: expect200,
+      timeoutMs: 10_000,
+      intervalMs: 1,
+      since,
+      started: started.settled,
+      announced: announced.settled,
+    });
+    started.settle();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(connections).toBe(1);
+    const announcedAt = performance.now();
+    announced.settle();
+    const outcome = await probing;
+    expect(outcome).toMatchObject({ kind: 'ready', attempts: 2 });
+    if (outcome.kind === 'ready') expect(since + outcome.answer.sentMs).toBeGreaterThanOrEqual(announcedAt);
+  });
+});
+
 describe('reading a raw HTTP response', () => {
   it('takes the status and the body, decoding a chunked body', () => {
     expect(parseResponse(Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello'))).toEqual({ status: 200, body: 'hello' });

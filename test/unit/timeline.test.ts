@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { epochMillis, parseTimelineLines, sampleTimeline } from '../../src/measure/timeline.js';
+import { detectionDelay, probeLag } from '../../src/report/timeline-table.js';
+import type { Sample } from '../../src/results/types.js';
 
 const clocks = { monotonicOffsetMs: 1_000_000, wallOffsetMs: 1_800_000_000_000, wallUncertaintyMs: 1 };
 
@@ -48,5 +50,35 @@ describe('a sample timeline', () => {
     expect(sampleTimeline({ startCalled: 90, createStarted: 80, responded: 102, output: 'hello\n', clocks })).toEqual({
       clockShared: true,
     });
+  });
+});
+
+describe('detection delay and the probe’s lag', () => {
+  const warm = (listeningMs: number, answer: { sentMs: number; durationMs: number }): Sample => ({
+    kind: 'warm',
+    repetition: 1,
+    engine: 'docker',
+    compression: 'gzip',
+    state: 'completed',
+    startToFirstResponseMs: answer.sentMs + answer.durationMs,
+    probe: { attempts: 3, cpuMs: 1, answer },
+    timeline: { listeningMs, clockShared: true },
+  });
+
+  it('splits the delay into the probe’s lag and the first answer', () => {
+    // Listening at 100 ms, the answering attempt sent at 100.4 ms, answered 80 ms later (a JVM’s first request).
+    const sample = warm(100, { sentMs: 100.4, durationMs: 80 });
+    expect(detectionDelay(sample)).toBeCloseTo(80.4, 6);
+    expect(probeLag(sample)).toBeCloseTo(0.4, 6);
+  });
+
+  it('counts no lag when the attempt that answered was already out when the app listened', () => {
+    const sample = warm(100, { sentMs: 97, durationMs: 5 });
+    expect(probeLag(sample)).toBe(0);
+    expect(detectionDelay(sample)).toBeCloseTo(2, 6);
+  });
+
+  it('has no lag without the app’s listening line', () => {
+    expect(probeLag({ ...warm(100, { sentMs: 101, durationMs: 1 }), timeline: { clockShared: true } })).toBeUndefined();
   });
 });

@@ -13,10 +13,11 @@ import { spread } from '../../common/stats.js';
 import type { Engine } from '../../engine/clients.js';
 import { warmSample } from '../../pipeline/measure-variant.js';
 import { seededRandom, shuffled } from '../../pipeline/schedule.js';
+import { delayMedianP95 } from '../../report/format.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import { loadScenario } from '../../scenario/load.js';
 import { measureClocks } from '../../measure/timeline.js';
-import { detectionDelay, probeShare } from '../../report/timeline-table.js';
+import { detectionDelay, probeLag, probeShare } from '../../report/timeline-table.js';
 import type { BaseCatalog } from '../../bases/catalog.js';
 
 const SLOW_STARTERS = [
@@ -62,7 +63,7 @@ export async function probeStrategies(
   }
   const taken = new Map<
     string,
-    Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number; delayMs?: number; share?: number }>
+    Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number; delayMs?: number; lagMs?: number; share?: number }>
   >();
   // The app's listening moment on the harness's clock: what detection delay is measured from.
   const clocks = measureClocks();
@@ -83,6 +84,7 @@ export async function probeStrategies(
           cpuMs: sample.probe!.cpuMs,
           attempts: sample.probe!.attempts,
           ...(detectionDelay(sample) === undefined ? {} : { delayMs: detectionDelay(sample)! }),
+          ...(probeLag(sample) === undefined ? {} : { lagMs: probeLag(sample)! }),
           ...(probeShare(sample) === undefined ? {} : { share: probeShare(sample)! }),
           ...(sample.probe!.forwarderCpuMs === undefined ? {} : { forwarderMs: sample.probe!.forwarderCpuMs }),
         };
@@ -100,6 +102,7 @@ export async function probeStrategies(
       const start = spread(samples.map((sample) => sample.startMs));
       const overlap = start.ci!.low <= reference.ci!.high && reference.ci!.low <= start.ci!.high;
       const delays = spread(samples.flatMap((sample) => (sample.delayMs === undefined ? [] : [sample.delayMs])));
+      const lags = spread(samples.flatMap((sample) => (sample.lagMs === undefined ? [] : [sample.lagMs])));
       const share = spread(samples.flatMap((sample) => (sample.share === undefined ? [] : [sample.share]))).median;
       return [
         image.id,
@@ -109,7 +112,8 @@ export async function probeStrategies(
         ms(spread(samples.map((sample) => sample.cpuMs)).median),
         ms(spread(samples.flatMap((sample) => (sample.forwarderMs === undefined ? [] : [sample.forwarderMs]))).median),
         String(spread(samples.map((sample) => sample.attempts)).median),
-        delays.median === undefined ? '–' : `${delays.median.toFixed(2)} / ${delays.p95!.toFixed(2)} ms`,
+        delayMedianP95(delays),
+        delayMedianP95(lags),
         share === undefined ? '–' : `${(share * 100).toFixed(1)}%`,
       ];
     });
@@ -127,15 +131,17 @@ export async function probeStrategies(
         'docker-proxy CPU ms',
         'attempts',
         'detection delay (median / p95)',
+        'of which the probe’s lag (median / p95)',
         'cost (share of a core)',
       ],
       rows,
-      [false, false, true, true, true, true, true, true, true],
+      [false, false, true, true, true, true, true, true, true, true],
     ),
     '',
     `${rounds} warm samples per image and probe, the four probes in a shuffled order each round. Harness CPU: the probe's ` +
       "own work in the harness process, per sample; docker-proxy CPU: the engine's port forwarder over the sample (schedstat). " +
-      "Detection delay: first response seen − the app's listening line, which includes the app's own work on its first request. " +
+      "Detection delay: first response seen − the app's listening line. The probe's lag is its own part: listening → sending the " +
+      'attempt that got the answer; the rest is docker-proxy and the app serving their first request. ' +
       'Cost: harness and docker-proxy CPU over the wait, as a share of one core (target: at most 5%).',
     '',
   ].join('\n');
