@@ -87,7 +87,8 @@ export function timelineTable(results: RunResults): Table {
         '(and UPX’s unpacking). Detection delay is the first response seen minus listening. Of it, the probe’s lag runs from ' +
         'listening to sending the attempt that got the answer (0 if it was already under way); the rest is the first answer, ' +
         'docker-proxy and the app serving their first request (the JVM’s and Node.js’s first request take tens of ms), which ' +
-        'no probe can shorten. The probe is set up as the start call is sent and sends its first attempt when the app prints its listening line or the call returns, whichever comes first, so an app listening before the call returns is seen at once.',
+        'no probe can shorten. The probe sends its first attempt when the app prints its listening line or the start call ' +
+        'returns, whichever comes first, so an app listening before the call returns is seen at once.',
       'Probe cost: the harness’s CPU time while probing plus docker-proxy’s for the sample’s port, over the time from the start ' +
         'call to the first response, as a share of one core (median of warm samples); the target is at most 5%.',
     ],
