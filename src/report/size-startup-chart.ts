@@ -3,6 +3,7 @@ import { escapeHtml } from './render-html.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 import { coldTotal, measured, primaryProfile } from './query.js';
+import { floorOf } from './floor-table.js';
 
 const WIDTH = 860;
 const HEIGHT = 540;
@@ -94,7 +95,23 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
     `<text transform="translate(20 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle">cold start, seconds (median, log ` +
       `scale)</text>`,
   );
+  // The engine's floor as a line: what any image pays; a mark's height above it is its image's own cost.
+  const floors = results.variants.filter((variant) => variant.floor);
+  const floor = floors.length === 1 ? floorOf(results) : undefined;
+  const floorSeconds = floor ? coldTotal(floor, profile) : undefined;
   const placed: Box[] = points.map((point) => ({ x: x(point.megabytes) - 7, y: y(point.seconds) - 7, width: 14, height: 14 }));
+  if (floorSeconds !== undefined) {
+    const at = y(floorSeconds / 1000);
+    const caption = `the engine’s floor: ${(floorSeconds / 1000).toFixed(2)} s, what any image pays (${floor!.id})`;
+    const right = MARGIN.left + plotWidth - 6;
+    parts.push(
+      `<g class="floor"><line x1="${MARGIN.left}" y1="${at.toFixed(1)}" x2="${MARGIN.left + plotWidth}" y2="${at.toFixed(1)}" ` +
+        `stroke="#555" stroke-dasharray="6 4"/><text x="${right}" y="${(at + 14).toFixed(1)}" text-anchor="end" font-size="11" ` +
+        `fill="#444">${escapeHtml(caption)}</text></g>`,
+    );
+    // Marks' labels keep clear of the caption.
+    placed.push({ x: right - caption.length * 6, y: at + 3, width: caption.length * 6, height: 13 });
+  }
   for (const point of points) {
     const cx = x(point.megabytes);
     const cy = y(point.seconds);

@@ -3,6 +3,8 @@ import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { FLOOR_SCENARIO } from '../../src/pipeline/plan.js';
 import { aboveFloor, floorTable } from '../../src/report/floor-table.js';
+import { recommendationTable } from '../../src/report/recommendation-table.js';
+import { sizeStartupChart } from '../../src/report/size-startup-chart.js';
 import type { RunResults, Sample, VariantResult } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
@@ -63,5 +65,39 @@ describe("the engine's floor", () => {
     expect(table.rows.map((row) => row[0])).toEqual(['go-hello/debian-slim']);
     expect(table.rows[0]![1]).toMatch(/^65 ms/);
     expect(table.notes[0]).toContain('cold start→response 205 ms');
+  });
+
+  const withImage = (entry: VariantResult, compressedBytes: number): VariantResult => ({
+    ...entry,
+    image: { ref: `r/${entry.id}`, digest: 'sha256:x', compressedBytes, uncompressedBytes: compressedBytes, layerCount: 1, diffIds: [] },
+  });
+
+  it('picks the fastest per language by the cost above the floor: in a merged run, each against its own host’s floor', () => {
+    // Host A is slow: its floor takes 500 ms and scratch is 20 ms above it. Host B is fast: 200 ms, debian-slim 100 above.
+    const run: RunResults = structuredClone(SMALL_RUN);
+    run.variants = [
+      withImage(variant('floor/scratch', [sample(1, 500), sample(2, 500)], true), 700_000),
+      withImage(variant('go-hello/scratch', [sample(1, 520), sample(2, 520)]), 2_000_000),
+      { ...withImage(variant('floor/scratch', [sample(1, 200), sample(2, 200)], true), 700_000), id: 'floor/scratch@b' },
+      withImage(variant('go-hello/debian-slim', [sample(1, 300), sample(2, 300)]), 30_000_000),
+    ];
+    run.mergedFrom = [
+      { runId: 'a', startedAt: run.startedAt, provenance: run.provenance, variants: ['floor/scratch', 'go-hello/scratch'] },
+      { runId: 'b', startedAt: run.startedAt, provenance: run.provenance, variants: ['floor/scratch@b', 'go-hello/debian-slim'] },
+    ];
+    const go = recommendationTable(run).rows.find((row) => row[0] === 'go')!;
+    // By absolute medians debian-slim (400 ms) would win over scratch (620 ms); above the floor scratch does.
+    expect(go[2]).toBe('scratch (620 ms; 20 ms above the floor)');
+  });
+
+  it('is a line on the size against startup chart, at its cold total', () => {
+    const run: RunResults = structuredClone(SMALL_RUN);
+    run.variants = [
+      withImage(variant('floor/scratch', [sample(1, 200), sample(2, 200)], true), 700_000),
+      withImage(variant('go-hello/debian-slim', [sample(1, 300), sample(2, 300)]), 30_000_000),
+    ];
+    expect(sizeStartupChart(run)).toContain('the engine’s floor: 0.30 s, what any image pays (floor/scratch)');
+    run.variants = run.variants.filter((entry) => !entry.floor);
+    expect(sizeStartupChart(run)).not.toContain('class="floor"');
   });
 });
