@@ -20,23 +20,49 @@ export interface KernelLink {
 
 const ip = (...args: string[]) => execa('ip', args);
 
+/** Whether a named network namespace exists. */
+export async function namespaceExists(namespace: string): Promise<boolean> {
+  const listed = await execa('ip', ['netns', 'list'], { reject: false });
+  return listed.stdout.split('\n').some((line) => line.split(' ')[0] === namespace);
+}
+
+/** Stops what runs inside a namespace, then deletes it (its end of the veth pair, and so the pair, goes with it). */
+export async function removeNamespace(namespace: string): Promise<void> {
+  const pids = await execa('ip', ['netns', 'pids', namespace], { reject: false });
+  for (const pid of pids.stdout.split('\n').filter(Boolean)) {
+    try {
+      process.kill(Number(pid), 'SIGTERM');
+    } catch {
+      // Gone already.
+    }
+  }
+  await execa('ip', ['netns', 'delete', namespace], { reject: false });
+}
+
 /** tbf needs a bucket of at least one timer tick's worth of bytes at the rate; never under 32 KB. */
 export function tbfArguments(bitsPerSecond: number): string[] {
   const burstBytes = Math.max(32 * 1024, Math.ceil(bitsPerSecond / 8 / 250));
   return ['tbf', 'rate', `${bitsPerSecond}bit`, 'burst', String(burstBytes), 'latency', '200ms'];
 }
 
-export async function startKernelLink(options: { bitsPerSecond: number; rttMs: number; tag: string }): Promise<KernelLink> {
+export async function startKernelLink(options: {
+  bitsPerSecond: number;
+  rttMs: number;
+  tag: string;
+  /** Called with the namespace and the host's end of the pair before they exist, so that a killed process's are found. */
+  recordCreated: (created: { namespace: string; hostEnd: string }) => void;
+}): Promise<KernelLink> {
   const namespace = `bb-${options.tag}`;
   const hostEnd = `bbh${options.tag}`.slice(0, 15);
   const innerEnd = `bbn${options.tag}`.slice(0, 15);
+  options.recordCreated({ namespace, hostEnd });
   const routes = (await execa('ip', ['-4', 'route', 'show'])).stdout;
   const third = [...Array(256).keys()].find((candidate) => !routes.includes(`10.214.${candidate}.`));
   if (third === undefined) throw new Error('no free 10.214.X.0/30 subnet for the kernel-shaped link');
   const [hostAddress, address] = [`10.214.${third}.1`, `10.214.${third}.2`];
   const close = async () => {
     await execa('ip', ['link', 'delete', 'dev', hostEnd], { reject: false });
-    await execa('ip', ['netns', 'delete', namespace], { reject: false });
+    await removeNamespace(namespace);
   };
   try {
     await ip('netns', 'add', namespace);

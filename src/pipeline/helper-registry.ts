@@ -11,14 +11,15 @@ export async function removeTagsOf(engine: Engine, host: string): Promise<void> 
 }
 
 /**
- * A registry on 127.0.0.1 for a command other than a run (rehearse, anatomy), recorded like a
- * run's so that `basebench clean` removes it, its storage and its tags if the command is killed.
+ * A registry on 127.0.0.1 for a command other than a run (rehearse, anatomy, bench:network),
+ * recorded like a run's so that `basebench clean` removes it, its storage and its tags if the
+ * command is killed; the command records there whatever else it starts (`state`).
  */
 export async function startHelperRegistry(
   engine: Engine,
   log: Logger,
   command: string,
-): Promise<{ registry: Registry; close: () => Promise<void> }> {
+): Promise<{ registry: Registry; state: RunStateFile; close: () => Promise<void> }> {
   const registry = await startLocalRegistry(engine, log, command);
   const state = new RunStateFile({
     runId: `${command}-${process.pid}-${Date.now()}`,
@@ -37,6 +38,7 @@ export async function startHelperRegistry(
   });
   return {
     registry,
+    state,
     close: async () => {
       await removeTagsOf(engine, registry.host);
       await registry.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));

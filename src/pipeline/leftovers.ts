@@ -4,6 +4,7 @@ import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge } from '../engine/host-network.js';
 import { endpointOptions } from '../engine/targets.js';
+import { namespaceExists, removeNamespace } from '../network/kernel-link.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
 
 /** A process is still the one a run started only if its command line says so (pids are reused). */
@@ -56,6 +57,9 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
   }
   for (const bridge of state.bridges) {
     if (await bridgeExists(bridge)) await act(`bridge ${bridge}`, () => deleteBridge(bridge));
+  }
+  for (const namespace of state.namespaces ?? []) {
+    if (await namespaceExists(namespace)) await act(`network namespace ${namespace}`, () => removeNamespace(namespace));
   }
   return done;
 }

@@ -18,10 +18,12 @@ export interface RunState {
   registry?: { host: string; pid?: number; storage?: string };
   /** Registry hosts images were tagged with (the registry and its proxies). */
   imageHosts: string[];
-  /** Processes the run started (the Podman service), folders (engine storage), bridges. */
+  /** Processes the run started (the Podman service), folders (engine storage), bridges and other links. */
   processes: Array<{ pid: number; command: string }>;
   folders: string[];
   bridges: string[];
+  /** Network namespaces it created (bench:network's kernel yardstick); absent in older state files. */
+  namespaces?: string[];
 }
 
 /** Run state and engine locks live with the engines' storage for root, else in the user's state folder. */
@@ -52,10 +54,10 @@ export class RunStateFile {
   readonly state: RunState;
 
   constructor(
-    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges'>,
+    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces'>,
     private readonly root = stateRoot(),
   ) {
-    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [] };
+    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [], namespaces: [] };
     this.save();
   }
 

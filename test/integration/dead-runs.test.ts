@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { silentLogger } from '../../src/common/log.js';
-import { readRunStates } from '../../src/pipeline/run-state.js';
+import { readRunStates, RunStateFile } from '../../src/pipeline/run-state.js';
+import { namespaceExists, startKernelLink } from '../../src/network/kernel-link.js';
+import { bridgeExists } from '../../src/engine/host-network.js';
 import { parseRun } from '../../src/results/read-run.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
@@ -88,5 +90,37 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
     expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
     expect(await (await connectEngine(silentLogger)).containers.removeLabelled('basebench.run', runId)).toBe(0);
+  });
+
+  it("removes a killed bench:network's namespace, its veth pair and what ran inside", async () => {
+    // A process that is gone stands for the killed command; the link is the yardstick's own, made by its own code.
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.on('exit', resolve));
+    const state = new RunStateFile({
+      runId: `bench-network-test-${process.pid}`,
+      pid: gone.pid!,
+      startedAt: 'now',
+      command: 'basebench test',
+    });
+    const link = await startKernelLink({
+      bitsPerSecond: 1e8,
+      rttMs: 0,
+      tag: `t${process.pid % 10000}`,
+      recordCreated: ({ namespace, hostEnd }) =>
+        state.record((record) => {
+          record.namespaces = [namespace];
+          record.bridges.push(hostEnd);
+        }),
+    });
+    const inside = link.exec('sleep', ['300']);
+    const hostEnd = state.state.bridges[0]!;
+    expect(await namespaceExists(link.namespace)).toBe(true);
+    expect(await bridgeExists(hostEnd)).toBe(true);
+    const clean = await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
+    expect(clean.stderr).toContain(`network namespace ${link.namespace}`);
+    expect(await namespaceExists(link.namespace)).toBe(false);
+    expect(await bridgeExists(hostEnd)).toBe(false);
+    expect((await inside).signal).toBe('SIGTERM');
+    expect(readRunStates().some((item) => item.runId === state.state.runId)).toBe(false);
   });
 });

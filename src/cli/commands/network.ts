@@ -20,7 +20,9 @@ import { spread } from '../../common/stats.js';
 import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../network/profiles.js';
 import { startThrottleProxy } from '../../network/throttle-proxy.js';
 import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
-import { REGISTRY_BINARY, registryConfig, startLocalRegistry } from '../../registry/registry.js';
+import { REGISTRY_BINARY, registryConfig } from '../../registry/registry.js';
+import { startHelperRegistry } from '../../pipeline/helper-registry.js';
+import type { RunStateFile } from '../../pipeline/run-state.js';
 import { fetchManifestFacts } from '../../registry/manifest.js';
 import { startKernelLink } from '../../network/kernel-link.js';
 import { pollUntil } from '../../common/poll.js';
@@ -48,6 +50,7 @@ async function kernelYardstick(
   blobPath: string,
   repeat: number,
   log: Logger,
+  state: RunStateFile,
 ): Promise<string[]> {
   if (process.getuid?.() !== 0 || !registry.storage) {
     return ["The kernel yardstick needs root (a network namespace, a veth pair, tc) and the run's own registry: not run."];
@@ -55,7 +58,16 @@ async function kernelYardstick(
   const rows: string[][] = [];
   let delayNote = '';
   for (const profile of profiles) {
-    const link = await startKernelLink({ bitsPerSecond: profile.bitsPerSecond, rttMs: profile.rttMs, tag: `${process.pid % 10000}` });
+    const link = await startKernelLink({
+      bitsPerSecond: profile.bitsPerSecond,
+      rttMs: profile.rttMs,
+      tag: `${process.pid % 10000}`,
+      recordCreated: ({ namespace, hostEnd }) =>
+        state.record((record) => {
+          if (!record.namespaces?.includes(namespace)) record.namespaces = [...(record.namespaces ?? []), namespace];
+          if (!record.bridges.includes(hostEnd)) record.bridges.push(hostEnd);
+        }),
+    });
     const config = path.join(registry.storage, 'kernel-link.yml');
     writeFileSync(config, registryConfig(path.join(registry.storage, 'data'), `${link.address}:5000`, 'error'));
     const server = link.exec(REGISTRY_BINARY, ['serve', config]);
@@ -125,8 +137,10 @@ async function kernelYardstick(
 
 async function main(REPEAT: number, log: Logger): Promise<void> {
   const engine = await connectEngine(log);
-  const registry = await startLocalRegistry(engine, log, 'bench-network');
+  const helper = await startHelperRegistry(engine, log, 'bench-network');
+  const { registry } = helper;
   const context = mkdtempSync(path.join(os.tmpdir(), 'basebench-network-'));
+  helper.state.record((record) => record.folders.push(context));
   try {
     writeFileSync(path.join(context, 'payload'), randomBytes(PAYLOAD_BYTES));
     writeFileSync(path.join(context, 'Dockerfile'), 'FROM scratch\nCOPY payload /payload\n');
@@ -184,6 +198,7 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
       `/v2/basebench/network-payload/blobs/${manifest.layers[0]!.digest}`,
       REPEAT,
       log,
+      helper.state,
     );
     const report = [
       '# basebench network profiles',
@@ -209,7 +224,7 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
     writeBenchmarkPage('network.md', report);
   } finally {
     rmSync(context, { recursive: true, force: true });
-    await registry.stop();
+    await helper.close();
   }
 }
 
