@@ -40,7 +40,16 @@ export interface ProbeRequest {
    * starter is not hammered while it starts.
    */
   announced?: Promise<unknown>;
+  /**
+   * Settles when the app says it entered main (its "basebench-timeline entered" line): it speaks
+   * the timeline protocol, so its listening line will wake the probe, and until then the probe
+   * only polls every ENTERED_INTERVAL_MS, a safety net should that line never come.
+   */
+  entered?: Promise<unknown>;
 }
+
+/** The pause between attempts once the app has said it entered main and not yet that it listens. */
+export const ENTERED_INTERVAL_MS = 50;
 
 interface ProbeCounters {
   elapsedMs: number;
@@ -192,8 +201,13 @@ export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
     wakes.add(wake);
   };
   onWake(probe.started);
+  let listening = false;
   onWake(probe.announced, () => {
+    listening = true;
     intervalMs = 1;
+  });
+  void probe.entered?.then(() => {
+    if (!listening) intervalMs = Math.max(intervalMs, ENTERED_INTERVAL_MS);
   });
 
   const counters = (): ProbeCounters => {

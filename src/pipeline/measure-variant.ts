@@ -48,9 +48,9 @@ export const MEASURED_CONTAINER = {
 
 /**
  * How the probe waits for the first response. intervalMs: the pause between HTTP attempts;
- * appLine: follow the container's stdout and cut the pause short (then poll every 1 ms) when the
- * app prints its "basebench-timeline listening" line; socketWatch: read the container's listening
- * sockets before each attempt.
+ * appLine: follow the container's stdout, poll every 50 ms once the app prints its
+ * "basebench-timeline entered" line, and cut the pause short (then poll every 1 ms) when it prints
+ * its listening line; socketWatch: read the container's listening sockets before each attempt.
  */
 export interface ProbeStrategy {
   socketWatch: boolean;
@@ -59,9 +59,9 @@ export interface ProbeStrategy {
 }
 
 /**
- * The default: 10 ms between attempts while the app starts, 1 ms once it prints its listening line.
- * bench:overhead (results/overhead.md) measured it at 2.6–4.3% of a core, docker-proxy included,
- * against 6–12% for 1 ms polling, with the same detection delay; apps that print no line get 10 ms.
+ * The default: 10 ms between attempts while the app starts (50 ms once it says it entered main),
+ * 1 ms once it prints its listening line; apps that print no line get 10 ms throughout.
+ * bench:overhead (results/overhead.md) measures it against 1 ms and 10 ms polling and the socket watch.
  */
 export const DEFAULT_PROBE: ProbeStrategy = { socketWatch: false, intervalMs: 10, appLine: true };
 
@@ -350,9 +350,11 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
   try {
     const { exited } = await container.watchExit();
     const announced = signal();
+    const entered = signal();
     if (context.probe?.appLine) {
       const onLine = (line: string) => {
         if (line.startsWith('basebench-timeline listening')) announced.fire();
+        if (line.startsWith('basebench-timeline entered')) entered.fire();
       };
       detach.push(await container.followOutput(onLine));
     }
@@ -386,7 +388,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       started: starting,
       listening: () => watch?.(),
       ...(context.probe ? { intervalMs: context.probe.intervalMs } : {}),
-      ...(context.probe?.appLine ? { announced: announced.fired } : {}),
+      ...(context.probe?.appLine ? { announced: announced.fired, entered: entered.fired } : {}),
     });
     await starting;
     await watching;

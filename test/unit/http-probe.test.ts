@@ -2,7 +2,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/common/free-port.js';
-import { completeResponse, parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
+import { completeResponse, ENTERED_INTERVAL_MS, parseResponse, waitForHttp } from '../../src/measure/http-probe.js';
 import { forwardsPort } from '../../src/measure/forwarder-cpu.js';
 import { listensOn } from '../../src/measure/listen-gate.js';
 
@@ -189,6 +189,34 @@ describe('a probe set up as the start call is sent', () => {
     const outcome = await probing;
     expect(outcome).toMatchObject({ kind: 'ready', attempts: 2 });
     if (outcome.kind === 'ready') expect(since + outcome.answer.sentMs).toBeGreaterThanOrEqual(announcedAt);
+  });
+});
+
+describe("the app's entered line", () => {
+  it('slows polling to ENTERED_INTERVAL_MS until the listening line wakes the probe', async () => {
+    const port = await freePort();
+    let announce: () => void = () => {};
+    const announced = new Promise<void>((resolve) => {
+      announce = resolve;
+    });
+    setTimeout(() => {
+      void listen(
+        httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
+        port,
+      ).then(() => announce());
+    }, 300);
+    const outcome = await waitForHttp({
+      port,
+      path: '/',
+      expect: expect200,
+      timeoutMs: 10_000,
+      intervalMs: 1,
+      announced,
+      entered: Promise.resolve(),
+    });
+    expect(outcome.kind).toBe('ready');
+    // 1 ms polling would have made some 150 attempts in 300 ms; at most one per 50 ms, plus the one the line sends.
+    expect(outcome.attempts).toBeLessThanOrEqual(Math.ceil(300 / ENTERED_INTERVAL_MS) + 3);
   });
 });
 

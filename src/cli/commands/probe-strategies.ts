@@ -1,8 +1,8 @@
 /**
  * Does probing slow the start it measures? The slow starters (Python, Node.js, the JVM) started
  * warm, side by side in shuffled rounds, under four probes: the socket watch in front of 1 ms
- * HTTP polling, 1 ms HTTP polling, 10 ms polling cut short by the app's listening line, and 10 ms
- * polling alone (a light probe).
+ * HTTP polling, 1 ms HTTP polling, the default (10 ms polling, 50 ms once the app says it entered
+ * main, cut short by its listening line), and 10 ms polling alone (a light probe).
  * Part of `basebench overhead`.
  */
 import path from 'node:path';
@@ -11,7 +11,7 @@ import type { Logger } from '../../common/log.js';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import { spread } from '../../common/stats.js';
 import type { Engine } from '../../engine/clients.js';
-import { warmSample } from '../../pipeline/measure-variant.js';
+import { DEFAULT_PROBE, warmSample } from '../../pipeline/measure-variant.js';
 import { seededRandom, shuffled } from '../../pipeline/schedule.js';
 import { delayMedianP95 } from '../../report/format.js';
 import { markdownTable } from '../../report/markdown-table.js';
@@ -29,7 +29,7 @@ const SLOW_STARTERS = [
 export const STRATEGIES = [
   { name: 'socket watch + 1 ms HTTP', socketWatch: true, intervalMs: 1 },
   { name: '1 ms HTTP polling', socketWatch: false, intervalMs: 1 },
-  { name: "10 ms HTTP polling, 1 ms from the app's listening line", socketWatch: false, intervalMs: 10, appLine: true },
+  { name: "the default: 10 ms HTTP polling, 50 ms from the app's entered line, 1 ms from its listening line", ...DEFAULT_PROBE },
   { name: '10 ms HTTP polling', socketWatch: false, intervalMs: 10 },
 ] as const;
 
