@@ -110,19 +110,23 @@ describe('the first-response probe', () => {
   });
 });
 
-describe("the app's listening line in front of the probe", () => {
-  it('polls slowly while the app starts, and at once when it says it listens', async () => {
-    const port = await freePort();
-    let announce: () => void = () => {};
-    const announced = new Promise<void>((resolve) => {
-      announce = resolve;
-    });
+/** An app that starts listening after `ms` and says so (its listening line) once it does. */
+async function appListeningAfter(ms: number): Promise<{ port: number; announced: Promise<void> }> {
+  const port = await freePort();
+  const announced = new Promise<void>((resolve) => {
     setTimeout(() => {
       void listen(
         httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
         port,
-      ).then(() => announce());
-    }, 300);
+      ).then(() => resolve());
+    }, ms);
+  });
+  return { port, announced };
+}
+
+describe("the app's listening line in front of the probe", () => {
+  it('polls slowly while the app starts, and at once when it says it listens', async () => {
+    const { port, announced } = await appListeningAfter(300);
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 10_000, intervalMs: 5000, announced });
     expect(outcome.kind).toBe('ready');
     // One attempt at the start, then the 5 s pause cut short by the line: the answer comes well before it would have.
@@ -194,17 +198,7 @@ describe('a probe set up as the start call is sent', () => {
 
 describe("the app's entered line", () => {
   it('slows polling to ENTERED_INTERVAL_MS until the listening line wakes the probe', async () => {
-    const port = await freePort();
-    let announce: () => void = () => {};
-    const announced = new Promise<void>((resolve) => {
-      announce = resolve;
-    });
-    setTimeout(() => {
-      void listen(
-        httpServer(() => ({ status: 200, body: 'hello from basebench\n' })),
-        port,
-      ).then(() => announce());
-    }, 300);
+    const { port, announced } = await appListeningAfter(300);
     const outcome = await waitForHttp({
       port,
       path: '/',
