@@ -358,8 +358,9 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       };
       detach.push(await container.followOutput(onLine));
     }
-    // Probing begins as the start call is sent, not when it returns: a static binary listens before
-    // the engine's start call returns, and a probe that waited for the return saw it late.
+    // The probe is set up as the start call is sent: a static binary listens before the call
+    // returns, and its listening line wakes the probe then. No attempt goes out before that line
+    // or the call's return (see ProbeRequest.started for why).
     const startCalled = performance.now();
     let startMs: number | undefined;
     const starting = container.start().then(() => {
