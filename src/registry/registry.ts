@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { execa } from 'execa';
 import type { Engine } from '../engine/clients.js';
 import { aptInstall, canProvision } from '../engine/provision.js';
 import type { Logger } from '../common/log.js';
@@ -92,18 +93,24 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
   writeFileSync(config, registryConfig(path.join(storage, 'data'), `127.0.0.1:${port}`));
   const version = (await execa(REGISTRY_BINARY, ['--version']).catch(() => ({ stdout: 'unknown' }))).stdout.trim();
   const logFile = path.join(storage, 'registry.log');
-  const serve = (): ResultPromise =>
-    execa(REGISTRY_BINARY, ['serve', config], {
-      stdin: 'ignore',
-      stdout: { file: logFile, append: true },
-      stderr: { file: logFile, append: true },
-      reject: false,
+  // The registry writes its log to the file itself, not through a pipe to this process: a run killed
+  // with SIGKILL must leave it serving until `basebench clean` stops it (a Go program dies of SIGPIPE at
+  // its next line to a broken pipe), and the access log must not wait on this process's event loop.
+  const serve = (): { process: ChildProcess; exited: Promise<void> } => {
+    const output = openSync(logFile, 'a');
+    const process = spawn(REGISTRY_BINARY, ['serve', config], { stdio: ['ignore', output, output] });
+    closeSync(output);
+    const exited = new Promise<void>((resolve) => {
+      process.once('close', () => resolve());
+      process.once('error', () => resolve());
     });
+    return { process, exited };
+  };
   let child = serve();
   const url = `http://127.0.0.1:${port}`;
   const up = await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 });
   if (!up) {
-    child.kill();
+    child.process.kill();
     rmSync(storage, { recursive: true, force: true });
     throw new Error(`docker-registry did not answer on ${url} within 15 s`);
   }
@@ -113,22 +120,22 @@ async function startRegistryBinary(log: Logger): Promise<Registry> {
     host: `127.0.0.1:${port}`,
     kind: 'local-binary',
     version,
-    ...(child.pid ? { pid: child.pid } : {}),
+    ...(child.process.pid ? { pid: child.process.pid } : {}),
     storage,
     accessLog: new RegistryAccessLog(logFile),
     answers: () => answersV2(url),
     restart: async () => {
-      child.kill('SIGKILL');
-      await child;
+      child.process.kill('SIGKILL');
+      await child.exited;
       child = serve();
-      if (child.pid) registry.pid = child.pid;
+      if (child.process.pid) registry.pid = child.process.pid;
       if (!(await pollUntil(() => answersV2(url), { timeoutMs: 15_000, intervalMs: 50 }))) {
         throw new Error(`docker-registry did not answer again on ${url} within 15 s`);
       }
     },
     stop: async () => {
-      child.kill('SIGTERM');
-      await child;
+      child.process.kill('SIGTERM');
+      await child.exited;
       rmSync(storage, { recursive: true, force: true });
     },
   };

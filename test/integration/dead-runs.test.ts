@@ -51,6 +51,11 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     await first.exited;
     const state = readRunStates().find((item) => item.runId === runId)!;
     expect(state.registry?.pid).toBeGreaterThan(0);
+    // The registry outlives the run's process and keeps serving (and logging) until clean stops it.
+    for (const _ of [1, 2]) {
+      expect((await fetch(`http://${state.registry!.host}/v2/`)).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const engine = await connectEngine(silentLogger);
 
     const dryRun = await execa(process.execPath, ['bin/basebench.js', 'clean', '--dry-run'], { cwd: PROJECT_ROOT });
