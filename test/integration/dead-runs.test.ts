@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -11,38 +11,18 @@ import { namespaceExists, startKernelLink } from '../../src/network/kernel-link.
 import { bridgeExists } from '../../src/engine/host-network.js';
 import { parseRun } from '../../src/results/read-run.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
-
-const FIXTURE = path.join(PROJECT_ROOT, 'test', 'fixtures', 'failing', 'scenario.yaml');
-
-function bench(outDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    ['bin/basebench.js', 'bench', '--scenario', FIXTURE, '--variant', 'never-answers', '--repeat', '5', '--timeout', '3', '--out', outDir],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output, exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
-
-async function waitFor(read: () => string, text: string, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!read().includes(text)) {
-    if (performance.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs / 1000} s; the run said:\n${read().slice(-2000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+import { benchNeverAnswers, waitForOutput } from '../fixtures/bench-process.js';
 
 describe('a run killed with SIGKILL, and a second run on the same engine', () => {
   const tempDir = suiteTempDir();
 
   it('refuses a second run while the first lives; after a SIGKILL, clean removes what it left and its results stay readable', async () => {
-    const first = bench(path.join(tempDir(), 'first'));
+    const first = benchNeverAnswers(path.join(tempDir(), 'first'), 3);
     // Killed while a sample's container is up and the registry is running.
-    await waitFor(first.output, 'Round 1/', 5 * 60_000);
+    await waitForOutput(first, 'Round 1/', 5 * 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const second = bench(path.join(tempDir(), 'second'));
+    const second = benchNeverAnswers(path.join(tempDir(), 'second'), 3);
     expect(await second.exited).toBe(1);
     const runId = /Run (\S+):/.exec(first.output())![1]!;
     expect(second.output()).toMatch(new RegExp(`another basebench run is using the engine at \\S+: run ${runId}, pid ${first.child.pid}`));
@@ -82,8 +62,8 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     ['while it probes the first sample', 'Round 1/', 2500],
   ])('killed %s, leaves a results.json that reads and renders, and nothing clean does not remove', async (_when, line, afterMs) => {
     const outDir = path.join(tempDir(), `kill-${line.length}-${afterMs}`);
-    const run = bench(outDir);
-    await waitFor(run.output, line, 5 * 60_000);
+    const run = benchNeverAnswers(outDir, 3);
+    await waitForOutput(run, line, 5 * 60_000);
     await new Promise((resolve) => setTimeout(resolve, afterMs));
     run.child.kill('SIGKILL');
     await run.exited;
