@@ -44,6 +44,8 @@ export interface ImageClient {
   pull(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<void>;
   inspect(ref: string): Promise<ImageDetails | undefined>;
   list(): Promise<LocalImage[]>;
+  /** The ids of the images carrying the label (images a build made carry its labels, tagged or not). */
+  listLabelled(label: string, value: string): Promise<string[]>;
   remove(idOrRef: string): Promise<void>;
   /** Gives an image another reference. */
   tag(ref: string, newRef: string): Promise<void>;
@@ -121,6 +123,8 @@ export interface MemoryUsage {
 
 export interface ContainerClient {
   create(spec: ContainerSpec): Promise<RunningContainer>;
+  /** The names of the containers carrying the label, running or not. */
+  listLabelled(label: string, value: string): Promise<string[]>;
   /** Removes every container carrying the label, running or not; returns how many. */
   removeLabelled(label: string, value: string): Promise<number>;
 }

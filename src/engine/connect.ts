@@ -5,6 +5,7 @@ import { aptInstall, canProvision, DOCKERD_LOG, startDockerDaemon } from './prov
 import { existsSync } from 'node:fs';
 import type { Logger } from '../common/log.js';
 import { pollUntil } from '../common/poll.js';
+import { endpointOptions } from './targets.js';
 
 /**
  * Connects to the engine on DOCKER_HOST or the default socket. If none answers and this is
@@ -12,6 +13,11 @@ import { pollUntil } from '../common/poll.js';
  */
 export async function connectEngine(log: Logger): Promise<Engine> {
   return dockerEngine(await connectDocker(log));
+}
+
+/** The engine at an endpoint (unix:///PATH or tcp://HOST:PORT), as it is: nothing is started. */
+export function engineAt(endpoint: string): Engine {
+  return dockerEngine(new Docker(endpointOptions(endpoint)));
 }
 
 /** The same, as the Docker API client itself (for what the engine interfaces don't cover: running another engine). */

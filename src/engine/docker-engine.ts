@@ -101,6 +101,10 @@ class DockerImageClient implements ImageClient {
     return images;
   }
 
+  async listLabelled(label: string, value: string): Promise<string[]> {
+    return (await this.docker.listImages({ all: true, filters: { label: [`${label}=${value}`] } })).map((summary) => summary.Id);
+  }
+
   async remove(idOrRef: string): Promise<void> {
     try {
       await this.docker.getImage(idOrRef).remove({ force: true });
@@ -285,6 +289,11 @@ class DockerContainerClient implements ContainerClient {
         },
       );
     });
+  }
+
+  async listLabelled(label: string, value: string): Promise<string[]> {
+    const containers = await this.docker.listContainers({ all: true, filters: { label: [`${label}=${value}`] } });
+    return containers.map((info) => info.Names[0]?.replace(/^\//, '') ?? info.Id.slice(0, 12));
   }
 
   async removeLabelled(label: string, value: string): Promise<number> {

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge } from '../engine/host-network.js';
-import { endpointOptions } from '../engine/targets.js';
+import { engineAt } from '../engine/connect.js';
 import { namespaceExists, removeNamespace } from '../network/kernel-link.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
 
@@ -24,28 +23,24 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
     if (!dryRun) await action().catch(() => {});
     done.push(what);
   };
-  for (const engine of state.engines) {
-    const docker = new Docker(endpointOptions(engine.endpoint));
-    try {
-      await docker.ping();
-    } catch {
-      done.push(`engine ${engine.name} (${engine.endpoint}) does not answer: its containers and images are left as they are`);
+  for (const target of state.engines) {
+    const engine = engineAt(target.endpoint);
+    if (!(await engine.answers())) {
+      done.push(`engine ${target.name} (${target.endpoint}) does not answer: its containers and images are left as they are`);
       continue;
     }
-    for (const label of [`basebench.run=${state.runId}`, `basebench.engine-of=${state.runId}`]) {
-      for (const container of await docker.listContainers({ all: true, filters: { label: [label] } })) {
-        await act(`container ${container.Names[0] ?? container.Id.slice(0, 12)} on ${engine.name}`, () =>
-          docker.getContainer(container.Id).remove({ force: true }),
-        );
-      }
+    for (const label of ['basebench.run', 'basebench.engine-of']) {
+      const names = await engine.containers.listLabelled(label, state.runId);
+      if (!dryRun && names.length > 0) await engine.containers.removeLabelled(label, state.runId).catch(() => 0);
+      done.push(...names.map((name) => `container ${name} on ${target.name}`));
     }
-    for (const image of await docker.listImages()) {
-      const tags = (image.RepoTags ?? []).filter((tag) => state.imageHosts.some((host) => tag.startsWith(`${host}/`)));
-      for (const tag of tags) await act(`image ${tag} on ${engine.name}`, () => docker.getImage(tag).remove({ force: true }));
+    for (const image of await engine.images.list()) {
+      const tags = image.tags.filter((tag) => state.imageHosts.some((host) => tag.startsWith(`${host}/`)));
+      for (const tag of tags) await act(`image ${tag} on ${target.name}`, () => engine.images.remove(tag));
     }
     // Images the run built carry its label: untagged ones (a build cut short) are found this way only.
-    for (const image of await docker.listImages({ filters: { label: [`basebench.run=${state.runId}`] } })) {
-      await act(`image ${image.Id.slice(7, 19)} on ${engine.name}`, () => docker.getImage(image.Id).remove({ force: true }));
+    for (const id of await engine.images.listLabelled('basebench.run', state.runId)) {
+      await act(`image ${id.slice(7, 19)} on ${target.name}`, () => engine.images.remove(id));
     }
   }
   for (const child of [...state.processes, ...(state.registry?.pid ? [{ pid: state.registry.pid, command: 'docker-registry' }] : [])]) {

@@ -9,6 +9,7 @@ function imageStore(initial: Array<LocalImage & { parent?: string; stuck?: boole
   return {
     ids: () => [...images.keys()],
     list: async () => [...images.values()].map(({ id, tags, diffIds }) => ({ id, tags, diffIds })),
+    listLabelled: unsupported,
     remove: async (id) => {
       const image = images.get(id);
       if (!image) return;
