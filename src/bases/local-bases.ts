@@ -18,7 +18,7 @@ import type { ImageClient } from '../engine/clients.js';
 import { aptInstall, canProvision } from '../engine/provision.js';
 import type { Logger } from '../common/log.js';
 import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
-import { recipeHash, renderRecipe } from './recipes.js';
+import { recipeHash, renderRecipe, shellQuote } from './recipes.js';
 import type { BaseObtained } from '../results/types.js';
 
 export interface LocalBaseContext {
@@ -145,6 +145,35 @@ const SLIM_DPKG_OPTIONS = [
   'path-exclude=/usr/share/lintian/*',
 ];
 
+const APT_CLEANUP = 'rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true';
+
+/**
+ * The apt and dpkg settings the official Debian images ship, so that a Dockerfile on a stand-in
+ * makes the layer it would make on the real base: no downloaded packages or apt caches left
+ * after an install, package lists without translations and kept compressed, no unsafe-io fsyncs.
+ */
+const CONTAINER_SETTINGS: Record<string, string[]> = {
+  '/etc/apt/apt.conf.d/docker-clean': [
+    `DPkg::Post-Invoke { "${APT_CLEANUP}"; };`,
+    `APT::Update::Post-Invoke { "${APT_CLEANUP}"; };`,
+    'Dir::Cache::pkgcache "";',
+    'Dir::Cache::srcpkgcache "";',
+  ],
+  '/etc/apt/apt.conf.d/docker-no-languages': ['Acquire::Languages "none";'],
+  '/etc/apt/apt.conf.d/docker-gzip-indexes': ['Acquire::GzipIndexes "true";'],
+  '/etc/apt/apt.conf.d/docker-autoremove-suggests': ['Apt::AutoRemove::SuggestsImportant "false";'],
+  '/etc/dpkg/dpkg.cfg.d/docker-apt-speedup': ['force-unsafe-io'],
+};
+
+/** mmdebstrap customize hooks (shell, the root filesystem in "$1") that write the container settings, after the bootstrap. */
+function containerSettingsHooks(): string[] {
+  const write = Object.entries(CONTAINER_SETTINGS).map(
+    ([file, lines]) => `--customize-hook=printf '%s\\n' ${lines.map(shellQuote).join(' ')} > "$1${file}"`,
+  );
+  // With these settings apt no longer knows its binary caches, so mmdebstrap's closing `apt-get clean` would keep them (72 MB).
+  return [...write, '--customize-hook=rm -f "$1"/var/cache/apt/*.bin'];
+}
+
 async function buildWithMmdebstrap(
   recipe: { suite: string; slim: boolean },
   ref: string,
@@ -162,6 +191,7 @@ async function buildWithMmdebstrap(
     // Merged /usr without the usrmerge package (which would drag perl into the image).
     '--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr',
     ...(recipe.slim ? SLIM_DPKG_OPTIONS.map((option) => `--dpkgopt=${option}`) : []),
+    ...containerSettingsHooks(),
     recipe.suite,
     '-',
     DEBIAN_MIRROR,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEBIAN_MIRROR, findBase, parentOf, type BaseCatalog, type BaseEntry } from './catalog.js';
 
 /** Bump when the way recipes become images changes, so cached bases are rebuilt. */
-const RECIPE_FORMAT = 2;
+const RECIPE_FORMAT = 3;
 
 const ASSEMBLER = 'assemble-distroless.sh';
 const ASSEMBLER_SOURCE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'recipes', ASSEMBLER);
@@ -26,7 +26,7 @@ export function suiteOf(entry: BaseEntry, catalog: BaseCatalog): string {
   return suiteOf(parentEntry, catalog);
 }
 
-const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+export const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRecipe | undefined {
   const recipe = entry.local;
@@ -38,9 +38,9 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     const addBackports = backports
       ? `echo "deb ${DEBIAN_MIRROR} ${suiteOf(entry, catalog)}-backports main" > /etc/apt/sources.list.d/backports.list \\\n && `
       : '';
-    // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it. The downloaded
-    // packages go again (apt-get clean), as the official images' docker-clean does: without it the anatomy found them
-    // in the image (python-3.12-slim's stand-in carried 97 MB of them).
+    // Slim bases have no /usr/share/man, and some maintainer scripts (OpenJDK's) link man pages into it. The stand-ins
+    // carry the official images' docker-clean, which removes downloaded packages; apt-get clean does it again so that a
+    // recipe doesn't rely on it (before either, python-3.12-slim's stand-in carried 97 MB of packages).
     lines.push(
       `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install ` +
         `-y --no-install-recommends ${install.join(' ')} \\\n && apt-get clean && rm -rf /var/lib/apt/lists/*`,

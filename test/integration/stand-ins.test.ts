@@ -1,0 +1,50 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
+import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
+import { silentLogger } from '../../src/common/log.js';
+import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { connectEngine } from '../../src/engine/connect.js';
+import { suiteTempDir } from '../fixtures/temp-dir.js';
+
+describe("a Debian stand-in base under a user's Dockerfile", () => {
+  const tempDir = suiteTempDir();
+
+  it.each(['debian-bookworm-slim', 'debian-trixie'])(
+    '%s: an apt-get install without any cleanup leaves, as on the official image, no packages, apt caches or translations, and lists kept compressed',
+    async (name) => {
+      const engine = await connectEngine(silentLogger);
+      const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+      const base = await ensureLocalBase(findBase(catalog, name)!, {
+        images: engine.images,
+        log: silentLogger,
+        catalog,
+        cacheDir: defaultBaseCacheDir(),
+      });
+      const contextDir = path.join(tempDir(), name);
+      mkdirSync(contextDir);
+      const tag = `basebench-test/stand-in-apt:${name}`;
+      writeFileSync(
+        path.join(contextDir, 'Dockerfile'),
+        `FROM ${base.ref}\nRUN apt-get update && apt-get install -y --no-install-recommends hello && hello\n`,
+      );
+      try {
+        await engine.images.build({ contextDir, dockerfile: 'Dockerfile', tag, buildArgs: {}, onOutput: () => {} });
+        expect(await engine.images.statPath(tag, '/usr/bin/hello')).toBeDefined();
+        const archives = (await engine.images.readTree(tag, '/var/cache/apt/archives'))!.map((file) => file.name);
+        expect(archives.filter((file) => file.endsWith('.deb'))).toEqual([]);
+        const caches = (await engine.images.readTree(tag, '/var/cache/apt'))!.map((file) => file.name);
+        expect(caches.filter((file) => file.endsWith('.bin'))).toEqual([]);
+        const lists = (await engine.images.readTree(tag, '/var/lib/apt/lists'))!.map((file) => file.name);
+        expect(
+          lists.some((file) => /_Packages\.(gz|lz4|xz)$/.test(file)),
+          lists.join(', '),
+        ).toBe(true);
+        expect(lists.filter((file) => /Translation/.test(file))).toEqual([]);
+      } finally {
+        await engine.images.remove(tag);
+      }
+    },
+  );
+});
