@@ -12,7 +12,7 @@ describe("a Debian stand-in base under a user's Dockerfile", () => {
   const tempDir = suiteTempDir();
 
   it.each(['debian-bookworm-slim', 'debian-trixie'])(
-    '%s: an apt-get install without any cleanup leaves, as on the official image, no packages, apt caches or translations, and lists kept compressed',
+    '%s: an apt-get install without cleanup leaves no packages, apt caches or translations, and lists compressed, as the official image',
     async (name) => {
       const engine = await connectEngine(silentLogger);
       const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
