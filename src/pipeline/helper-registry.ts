@@ -3,11 +3,15 @@ import type { Engine } from '../engine/clients.js';
 import { type Registry, startLocalRegistry } from '../registry/registry.js';
 import { RunStateFile } from './run-state.js';
 
+/** The tags an engine has of any of these registry hosts. */
+export async function tagsOf(engine: Engine, hosts: readonly string[]): Promise<string[]> {
+  const tags = (await engine.images.list()).flatMap((image) => image.tags);
+  return tags.filter((tag) => hosts.some((host) => tag.startsWith(`${host}/`)));
+}
+
 /** Removes every tag of a registry host from an engine (the images stay where other tags or children hold them). */
 export async function removeTagsOf(engine: Engine, host: string): Promise<void> {
-  for (const image of await engine.images.list()) {
-    for (const tag of image.tags.filter((candidate) => candidate.startsWith(`${host}/`))) await engine.images.remove(tag).catch(() => {});
-  }
+  for (const tag of await tagsOf(engine, [host])) await engine.images.remove(tag).catch(() => {});
 }
 
 /**

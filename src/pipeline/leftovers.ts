@@ -4,6 +4,7 @@ import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge } from '../engine/host-network.js';
 import { engineAt } from '../engine/connect.js';
 import { namespaceExists, removeNamespace } from '../network/kernel-link.js';
+import { tagsOf } from './helper-registry.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
 
 /** A process is still the one a run started only if its command line says so (pids are reused). */
@@ -34,10 +35,7 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
       if (!dryRun && names.length > 0) await engine.containers.removeLabelled(label, state.runId).catch(() => 0);
       done.push(...names.map((name) => `container ${name} on ${target.name}`));
     }
-    for (const image of await engine.images.list()) {
-      const tags = image.tags.filter((tag) => state.imageHosts.some((host) => tag.startsWith(`${host}/`)));
-      for (const tag of tags) await act(`image ${tag} on ${target.name}`, () => engine.images.remove(tag));
-    }
+    for (const tag of await tagsOf(engine, state.imageHosts)) await act(`image ${tag} on ${target.name}`, () => engine.images.remove(tag));
     // Images the run built carry its label: untagged ones (a build cut short) are found this way only.
     for (const id of await engine.images.listLabelled('basebench.run', state.runId)) {
       await act(`image ${id.slice(7, 19)} on ${target.name}`, () => engine.images.remove(id));
