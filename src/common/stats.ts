@@ -100,3 +100,65 @@ export function spread(values: readonly number[]): Spread {
     outlierValues: outliers.map((index) => values[index]!),
   };
 }
+
+/** Which way a paired comparison came out: A lower than B, higher, or no difference found. */
+export type Direction = 'lower' | 'higher' | 'tie';
+
+export interface PairedDecision {
+  /** Pairs (rounds) the comparison rests on. */
+  n: number;
+  /** Median of the per-pair differences A − B. */
+  median?: number;
+  ci?: MedianInterval;
+  /** The coverage asked for; the interval's own may fall short of it with few pairs. */
+  level: number;
+  direction: Direction;
+}
+
+/**
+ * A decision from per-pair differences (A − B, each pair measured in the same round, so the
+ * machine's drift cancels): the distribution-free interval of their median (a sign-test
+ * interval). A direction only when that interval reaches the coverage asked for and excludes 0;
+ * with too few pairs for that coverage (5 give at most 93.75%), a tie.
+ */
+export function decidePaired(differences: readonly number[], level = 0.95): PairedDecision {
+  const n = differences.length;
+  if (n === 0) return { n, level, direction: 'tie' };
+  const ci = medianInterval(differences, level)!;
+  const median = percentile(differences, 0.5)!;
+  const reaches = ci.coverage >= level;
+  const direction: Direction = reaches && ci.high < 0 ? 'lower' : reaches && ci.low > 0 ? 'higher' : 'tie';
+  return { n, median, ci, level, direction };
+}
+
+/** The fewest pairs whose sign-test interval can reach this coverage at all: [min, max] covers 1 − 2/2^n. */
+export function pairsNeeded(level: number): number {
+  let n = 1;
+  while (1 - 2 / 2 ** n < level) n += 1;
+  return n;
+}
+
+/**
+ * Sampling until decided looks at the data several times; deciding at 95% at every look would
+ * declare identical variants different far more often than 5% of the time. The rule here is a
+ * Bonferroni split of the error over the looks: K planned looks (rounds 8, 12, 18, 27, …, up to
+ * the cap) plus one unplanned final look (a time budget running out) each test at (1 − level)/(K + 1),
+ * so the chance of any false decision over the whole run stays within 1 − level, whatever the
+ * looks find. Conservative, distribution-free (sign-test intervals), and simple to check: the
+ * simulation in test/unit/sequential.test.ts counts false decisions on identical variants.
+ */
+export interface SequentialDesign {
+  /** Overall coverage: the chance that no comparison is decided wrongly, over all looks. */
+  level: number;
+  /** Measured rounds after which the comparisons are looked at; the last is the cap. */
+  looks: number[];
+  /** Coverage of each look's interval. */
+  lookLevel: number;
+}
+
+export function sequentialDesign(maxRounds: number, level = 0.95): SequentialDesign {
+  const looks: number[] = [];
+  for (let next = 8; next < maxRounds; next = Math.ceil(next * 1.5)) looks.push(next);
+  looks.push(maxRounds);
+  return { level, looks, lookLevel: 1 - (1 - level) / (looks.length + 1) };
+}

@@ -86,6 +86,7 @@ const STATE_TEXT: Record<RunResults['state'], string> = {
   running: 'In progress (partial results)',
   'engine-lost': 'Stopped: an engine went away and did not come back (partial results)',
   'registry-lost': 'Stopped: the registry went away and did not come back (partial results)',
+  killed: 'Killed: its process was found gone while it ran (partial results; nothing it measured is lost)',
 };
 
 export function summaryMarkdown(results: RunResults): string {

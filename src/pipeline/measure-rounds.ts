@@ -2,7 +2,7 @@ import { readsZstd, splitsPull } from '../engine/describe.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { Logger } from '../common/log.js';
 import { quietDisk } from '../measure/page-cache.js';
-import type { Sample, VariantResult } from '../results/types.js';
+import type { Sample, SampleKind, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
 import { baseLayerCount } from '../measure/anatomy.js';
@@ -18,7 +18,9 @@ import {
   type PullPath,
 } from './measure-variant.js';
 import type { PlannedVariant } from './plan.js';
-import { scheduleSamples, type ColdPath, type SampleSlot } from './schedule.js';
+import { roundSlots, type SchedulePlan, scheduleSamples, seededRandom, type ColdPath, type SampleSlot } from './schedule.js';
+import { sequentialDesign } from '../common/stats.js';
+import { stillOpen, stopSampling } from './until-decided.js';
 import { refThrough, type BenchSession } from './session.js';
 import type { RunResults } from '../results/types.js';
 import type { ProgressLine } from './progress.js';
@@ -38,6 +40,8 @@ export interface MeasureRoundsContext {
   dropCaches: boolean;
   compressions: readonly string[];
   engineWaitMs?: number;
+  /** Sample until the picks are decided, up to a cap on measured rounds and a time budget (--until-decided). */
+  untilDecided?: { maxRounds: number; budgetMs: number };
   save: () => void;
 }
 
@@ -94,9 +98,10 @@ function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSess
 }
 
 /**
- * An image present on an engine before warm rounds. An engine or registry that went away meanwhile
- * is waited for or restarted (or the run stops, RunStopped); an image that still can't be had is
- * left to fail its warm samples, each recorded with why.
+ * The image present on an engine before a warm sample, outside its timed part (another variant's
+ * cold sample in the same round may have purged it). An engine or registry that went away
+ * meanwhile is waited for or restarted (or the run stops, RunStopped); an image that still can't
+ * be had is left to fail its warm sample, recorded with why.
  */
 async function ensurePresent(engine: EngineSession, ref: string, context: MeasureRoundsContext): Promise<void> {
   const attempt = async () => {
@@ -105,7 +110,7 @@ async function ensurePresent(engine: EngineSession, ref: string, context: Measur
   try {
     await attempt();
   } catch (error) {
-    context.log.warn(`Could not pull ${ref} on ${engine.name} for the warm rounds: ${(error as Error).message.split('\n')[0]}`);
+    context.log.warn(`Could not pull ${ref} on ${engine.name} for a warm sample: ${(error as Error).message.split('\n')[0]}`);
     await recoverAfterFailure(engine, context.session.registry, context.log, context.engineWaitMs);
     await attempt().catch(() => {});
   }
@@ -155,7 +160,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   );
   const engineByName = new Map(session.engines.map((engine) => [engine.name, engine]));
   const many = session.engines.length > 1;
-  const rounds = scheduleSamples({
+  const plan: SchedulePlan = {
     variants: ready.map((entry) => entry.planned.id),
     coldRepeat: context.repeat,
     warmRepeat: context.warmRepeat,
@@ -165,8 +170,8 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     baseCachedRepeat: context.baseCachedRepeat,
     baseCachedVariants: [...cachedBases.keys()],
     ...(many ? { engines: session.engines.map((engine) => engine.name) } : {}),
-  });
-  results.options.order = rounds.map((round) => ({ round: round[0]!.round, kind: round[0]!.kind, variants: round.map(slotLabel) }));
+  };
+  const rounds = context.untilDecided ? untilDecidedRounds(plan, ready, results, context) : fixedRounds(plan);
   const measureOn = (engine: EngineSession): MeasureContext => ({
     engine: engine.engine,
     engineName: engine.name,
@@ -181,20 +186,10 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     probe: DEFAULT_PROBE,
   });
   const givenUp = new Set<string>();
-  let warmImagesPulled = false;
-  context.progress.start(
-    rounds.reduce((sum, round) => sum + round.length, 0),
-    rounds.length,
-  );
-  for (const round of rounds) {
-    if (round[0]!.kind === 'warm' && !warmImagesPulled) {
-      // Cold rounds purge each other's shared layers; warm samples need every image present on every engine.
-      for (const engine of session.engines) {
-        for (const { result } of ready) await ensurePresent(engine, result.image!.ref, context);
-      }
-      warmImagesPulled = true;
-    }
-    context.log.info(`Round ${round[0]!.round}/${rounds.length} (${round[0]!.kind}${round[0]!.warmup ? ', warm-up' : ''})`);
+  context.progress.start(rounds.samples, rounds.count);
+  for (let round = rounds.next(); round; round = rounds.next()) {
+    results.options.order.push({ round: round[0]!.round, variants: round.map((slot) => `${slot.kind} ${slotLabel(slot)}`) });
+    context.log.info(`Round ${round[0]!.round}${rounds.fixed ? `/${rounds.count}` : ''}${round[0]!.warmup ? ' (warm-up)' : ''}`);
     for (const slot of round) {
       checkInterrupted(context.signal);
       const engine = slot.engine ? engineByName.get(slot.engine)! : session.builder;
@@ -204,6 +199,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
         continue;
       }
       const { planned, result } = byId.get(slot.variant)!;
+      if (slot.kind === 'warm') await ensurePresent(engine, result.image!.ref, context);
       const measure = measureOn(engine);
       const target = probeTarget(planned);
       const taken =
@@ -242,6 +238,119 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       }
     }
     for (const { result } of ready) settle(result);
+    rounds.after(round[0]!.round);
     context.save();
   }
+}
+
+/** The rounds of a run, one at a time: a fixed schedule, or one that narrows as picks are decided. */
+interface Rounds {
+  next(): SampleSlot[] | undefined;
+  /** After a round is taken: sampling until decided looks at the data here. */
+  after(round: number): void;
+  fixed: boolean;
+  /** Samples and rounds planned (under sampling until decided: at most). */
+  samples: number;
+  count: number;
+}
+
+function fixedRounds(plan: SchedulePlan): Rounds {
+  const rounds = scheduleSamples(plan);
+  let index = 0;
+  return {
+    next: () => rounds[index++],
+    after: () => {},
+    fixed: true,
+    samples: rounds.reduce((sum, round) => sum + round.length, 0),
+    count: rounds.length,
+  };
+}
+
+/**
+ * Every kind in every round, for the variants whose picks are still open; at each planned look
+ * the open ones are found again (until-decided.ts). Stops at the cap, when nothing is open, or
+ * before a round the time budget would not cover (the time a round took so far, on average).
+ */
+function untilDecidedRounds(
+  plan: SchedulePlan,
+  ready: readonly ReadyVariant[],
+  results: RunResults,
+  context: MeasureRoundsContext,
+): Rounds {
+  const { maxRounds, budgetMs } = context.untilDecided!;
+  const design = sequentialDesign(maxRounds, results.options.level ?? 0.95);
+  results.options.sequential = { looks: design.looks, lookLevel: design.lookLevel, maxRounds, budgetMs };
+  const random = seededRandom(plan.seed);
+  const kinds: SampleKind[] = ['cold', 'base-cached', 'warm'];
+  const taken = kinds.filter(
+    (kind) => (kind === 'cold' ? plan.coldRepeat : kind === 'warm' ? plan.warmRepeat : (plan.baseCachedRepeat ?? 0)) > 0,
+  );
+  let active = new Set(plan.variants);
+  let round = 0;
+  let started: number | undefined;
+  const all = scheduleSamples({
+    ...plan,
+    coldRepeat: maxRounds,
+    baseCachedRepeat: plan.baseCachedRepeat ? maxRounds : 0,
+    warmRepeat: plan.warmRepeat ? maxRounds : 0,
+  });
+  const stop = (ids: Iterable<string>, reason: 'decided' | 'cap' | 'budget') => {
+    for (const id of ids) {
+      const variant = results.variants.find((item) => item.id === id);
+      if (variant) stopSampling(variant, Math.max(0, round - plan.warmup), reason);
+    }
+  };
+  return {
+    fixed: false,
+    samples: all.reduce((sum, slots) => sum + slots.length, 0),
+    count: all.length,
+    next() {
+      started ??= performance.now();
+      const measured = round - plan.warmup;
+      if (active.size === 0) return undefined;
+      if (measured >= maxRounds) {
+        stop(active, 'cap');
+        return undefined;
+      }
+      const perRound = round > 0 ? (performance.now() - started) / round : 0;
+      if (round > 0 && performance.now() - started + perRound > budgetMs) {
+        context.log.warn(`The time budget (${Math.round(budgetMs / 60000)} min) is spent: sampling stops after round ${round}`);
+        stop(active, 'budget');
+        return undefined;
+      }
+      round += 1;
+      const warmup = round <= plan.warmup;
+      return roundSlots(
+        plan,
+        round,
+        taken.map((kind) => ({ kind, warmup, repetition: round })),
+        random,
+        active,
+      );
+    },
+    after(done) {
+      const measured = done - plan.warmup;
+      if (!design.looks.includes(measured)) return;
+      const open = stillOpen(
+        results,
+        ready.map((entry) => entry.result).filter((variant) => active.has(variant.id)),
+      );
+      stop(
+        [...active].filter((id) => !open.has(id)),
+        'decided',
+      );
+      context.log.info(
+        `Look after round ${measured} (each decides at ${(design.lookLevel * 100).toFixed(1)}%): ` +
+          `${open.size === 0 ? 'every pick decided' : `${open.size} variant(s) still in an open tie: ${[...open].join(', ')}`}`,
+      );
+      active = open;
+      const perRound = all[all.length - 1]!.length;
+      const left = Math.max(0, maxRounds - measured);
+      const sampledPerVariant = perRound / Math.max(1, plan.variants.length);
+      context.progress.resize(
+        all.slice(0, done).reduce((sum, slots) => sum + slots.length, 0) + Math.round(left * sampledPerVariant * active.size),
+        done + (active.size > 0 ? left : 0),
+      );
+    },
+  };
 }

@@ -43,6 +43,8 @@ export interface BenchOptions {
   engines: EngineTarget[];
   /** Layer compressions cold samples pull; gzip is what the builder pushes. */
   compressions: Compression[];
+  /** Sample until the picks are decided (--until-decided): at most maxRounds measured rounds, and budgetMs. */
+  untilDecided?: { maxRounds: number; budgetMs: number };
   /** How long to wait for an engine that stopped answering before the run stops as engine-lost (default 60 s). */
   engineWaitMs?: number;
 }

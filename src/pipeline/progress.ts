@@ -9,6 +9,8 @@ export interface ProgressLine {
   start(samples: number, rounds: number): void;
   sample(round: number, text: string, failed: boolean): void;
   skip(): void;
+  /** Sampling until decided: fewer samples and rounds left than planned (variants decided, a budget spent). */
+  resize(samples: number, rounds: number): void;
 }
 
 export function formatDuration(ms: number): string {
@@ -49,6 +51,10 @@ export function progressLine(log: Logger, now: () => number = () => performance.
     },
     skip() {
       done += 1;
+    },
+    resize(samples, roundCount) {
+      total = samples;
+      rounds = roundCount;
     },
   };
 }

@@ -38,6 +38,7 @@ export async function newResults(
       scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
       variantFilter: options.variantFilter,
       order: [],
+      level: 0.95,
       profiles: options.profiles.map((profile) => (profile ? { ...profile } : { name: 'none' })),
       compressions: options.compressions,
     },

@@ -1,7 +1,8 @@
 /**
- * The order samples are taken in. Variants are interleaved and shuffled afresh each round, so
- * drift in the machine (thermal, page cache, a neighbour's load) spreads over every variant
- * instead of landing on whichever came last. The shuffle is seeded and the seed recorded.
+ * The order samples are taken in. Variants and kinds (cold, base-cached, warm) are interleaved and
+ * shuffled afresh each round, so drift in the machine (thermal, page cache, a neighbour's load)
+ * spreads over every variant and kind instead of landing on whichever came last. The shuffle is
+ * seeded and the seed recorded.
  */
 import type { SampleKind } from '../results/types.js';
 
@@ -69,37 +70,81 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return result;
 }
 
-/** Cold rounds first (each purges and pulls), then base-cached ones, then warm rounds; warm-up rounds lead each kind. */
-export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
-  const random = seededRandom(plan.seed);
+/** The slots of one kind a round can hold: every (variant, path) pair of that kind. */
+interface KindPairs {
+  kind: SampleKind;
+  repeat: number;
+  pairs: Array<ColdPath & { variant: string }>;
+}
+
+function kindPairs(plan: SchedulePlan): KindPairs[] {
   const coldPaths: readonly ColdPath[] =
     plan.coldPaths ?? (plan.profiles ?? [undefined]).map((profile) => (profile === undefined ? {} : { profile }));
-  const coldPairs = plan.variants.flatMap((variant) => coldPaths.map((path) => ({ variant, ...path })));
-  const warmPairs = plan.variants.flatMap((variant) =>
+  const cold = plan.variants.flatMap((variant) => coldPaths.map((path) => ({ variant, ...path })));
+  const warm = plan.variants.flatMap((variant) =>
     (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })),
   );
-  const baseCached = new Set(plan.baseCachedVariants ?? []);
-  const baseCachedPairs = warmPairs.filter((pair) => baseCached.has(pair.variant));
+  const cached = new Set(plan.baseCachedVariants ?? []);
+  return [
+    { kind: 'cold' as const, repeat: plan.coldRepeat, pairs: cold },
+    { kind: 'base-cached' as const, repeat: plan.baseCachedRepeat ?? 0, pairs: warm.filter((pair) => cached.has(pair.variant)) },
+    { kind: 'warm' as const, repeat: plan.warmRepeat, pairs: warm },
+  ].filter((entry) => entry.repeat > 0 && entry.pairs.length > 0);
+}
+
+/**
+ * Whether a kind with `repeat` measured samples takes one in measured round `index` (1-based) of
+ * `rounds`: its samples are spread evenly over the rounds, so a kind with fewer samples is not
+ * bunched at the start (where drift would set it apart from the others).
+ */
+export function takesSampleIn(index: number, repeat: number, rounds: number): boolean {
+  return Math.ceil((index * repeat) / rounds) > Math.ceil(((index - 1) * repeat) / rounds);
+}
+
+/**
+ * One round: every kind's slots shuffled together, so drift in the machine lands on cold,
+ * base-cached and warm samples alike and a per-round difference between kinds cancels it.
+ * `variants` narrows the round to those still sampled (sampling until decided drops the rest).
+ */
+export function roundSlots(
+  plan: SchedulePlan,
+  round: number,
+  kinds: ReadonlyArray<{ kind: SampleKind; repetition: number; warmup: boolean }>,
+  random: () => number,
+  variants?: ReadonlySet<string>,
+): SampleSlot[] {
+  const byKind = new Map(kinds.map((entry) => [entry.kind, entry]));
+  const slots = kindPairs(plan).flatMap(({ kind, pairs }) => {
+    const taken = byKind.get(kind);
+    if (!taken) return [];
+    return pairs
+      .filter((pair) => variants === undefined || variants.has(pair.variant))
+      .map(({ variant, ...path }) => ({ round, kind, variant, repetition: taken.repetition, warmup: taken.warmup, ...path }));
+  });
+  return shuffled(slots, random);
+}
+
+/**
+ * A fixed design: warm-up rounds first (every kind), then as many measured rounds as the kind with
+ * the most samples needs; each kind's samples spread evenly over them, all kinds shuffled together.
+ */
+export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
+  const random = seededRandom(plan.seed);
+  const kinds = kindPairs(plan);
+  if (kinds.length === 0) return [];
+  const measuredRounds = Math.max(...kinds.map((entry) => entry.repeat));
   const rounds: SampleSlot[][] = [];
-  for (const [kind, repeat, pairs] of [
-    ['cold', plan.coldRepeat, coldPairs],
-    ['base-cached', plan.baseCachedRepeat ?? 0, baseCachedPairs],
-    ['warm', plan.warmRepeat, warmPairs],
-  ] as const) {
-    if (repeat === 0 || pairs.length === 0) continue;
-    for (let repetition = 1; repetition <= plan.warmup + repeat; repetition += 1) {
-      const round = rounds.length + 1;
-      rounds.push(
-        shuffled<ColdPath & { variant: string }>(pairs, random).map(({ variant, ...path }) => ({
-          round,
-          kind,
-          variant,
-          repetition,
-          warmup: repetition <= plan.warmup,
-          ...path,
-        })),
-      );
-    }
+  for (let round = 1; round <= plan.warmup + measuredRounds; round += 1) {
+    const warmup = round <= plan.warmup;
+    const index = round - plan.warmup;
+    const taking = kinds
+      .filter((entry) => warmup || takesSampleIn(index, entry.repeat, measuredRounds))
+      .map((entry) => ({
+        kind: entry.kind,
+        warmup,
+        repetition: warmup ? round : plan.warmup + Math.ceil((index * entry.repeat) / measuredRounds),
+      }));
+    rounds.push(roundSlots(plan, round, taking, random));
   }
   return rounds;
 }

@@ -5,8 +5,8 @@ import { coldTotal, measured, primaryProfile, runtimeBase } from './query.js';
 import type { Table } from './table.js';
 import { hostsDifferNote } from './hosts.js';
 import { aboveFloor, floorOf } from './floor-table.js';
-
-const LANGUAGES = ['go', 'rust', 'java', 'node', 'python'] as const;
+import { LANGUAGES } from './answer-table.js';
+import { coverageText, decisionLevel, pickAmong } from './verdicts.js';
 
 function pick<T extends VariantResult>(variants: T[], score: (variant: T) => number): T | undefined {
   return [...variants].sort((a, b) => score(a) - score(b))[0];
@@ -28,19 +28,20 @@ export function recommendationTable(results: RunResults): Table {
     const article = ARTICLE_RECOMMENDATIONS[language]!;
     if (started.length === 0) return [language, 'nothing measured', '–', article.label, ''];
     const smallest = pick(started, (variant) => variant.image!.compressedBytes)!;
-    // Above the floor where every candidate has it: paired by round, it takes out the machine's drift and, in a merged run, the host.
-    const above = new Map(started.map((variant) => [variant, coldTotalAboveFloor(results, variant, profile)]));
-    const byFloor = [...above.values()].every((value) => value !== undefined);
-    const fastest = pick(started, (variant) => (byFloor ? above.get(variant)! : coldTotal(variant, profile)!))!;
-    const agrees = [smallest, fastest].every((variant) => article.bases.includes(runtimeBase(variant) ?? ''));
-    const verdict = agrees
-      ? 'agrees'
-      : `differs: measured ${[...new Set([smallest, fastest].map((variant) => variant.variant))].join(' / ')} vs article ${article.label}`;
+    // Paired by round: the machine's drift cancels (and, in a merged run, the host, since a language is measured on one).
+    const cold = pickAmong(results, started, 'cold', profile, (variant) => floorOf(results, variant.id))!;
+    const above = coldTotalAboveFloor(results, cold.ranked[0]!, profile);
+    const fastest = cold.tie;
+    const agrees = [smallest, ...fastest].some((variant) => article.bases.includes(runtimeBase(variant) ?? ''));
+    const measuredNames = [...new Set([smallest, ...fastest].map((variant) => variant.variant))].join(' / ');
+    const verdict = agrees ? 'agrees' : `differs: measured ${measuredNames} vs article ${article.label}`;
     const note = smallest.upx ? `${verdict}; the smallest packs its binary with UPX` : verdict;
+    const lead = cold.ranked[0]!;
+    const figures = `${ms(coldTotal(lead, profile))}${above === undefined ? '' : `; ${ms(above)} above the floor`}`;
     return [
       language,
       `${smallest.variant} (${mb(smallest.image!.compressedBytes)})`,
-      `${fastest.variant} (${ms(coldTotal(fastest, profile))}${byFloor ? `; ${ms(above.get(fastest))} above the floor` : ''})`,
+      cold.winner ? `${lead.variant} (${figures})` : `tie: ${fastest.map((variant) => variant.variant).join(', ')} (${figures})`,
       article.label,
       note,
     ];
@@ -53,9 +54,9 @@ export function recommendationTable(results: RunResults): Table {
     numeric: [false, false, false, false, false],
     notes: [
       'Measured among the variants of this run that answered: smallest by compressed size (what a cold pull transfers), fastest by ' +
-        'cold total (pull + create + start→response): by its median above the engine’s floor where the run measured one (the ' +
-        'per-round differences of "Above the engine’s floor", free of the machine’s drift and, in a merged run, of the host), else ' +
-        'by its median. UPX variants count as their own variants.',
+        'cold total (pull + create + start→response), named only where it beats every other candidate round by round (interval of ' +
+        `the median per-round difference at ${coverageText(decisionLevel(results))} excluding 0), else a tie; figures are the ` +
+        'fastest median’s. UPX variants count as their own variants. "Agrees" where the article’s base is among them.',
       ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
       ATTRIBUTION,
     ],

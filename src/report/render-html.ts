@@ -8,10 +8,10 @@ export function tableHtml(table: Table): string {
   return [
     `<section id="${escapeHtml(table.id)}">`,
     `<h2>${escapeHtml(table.title)}</h2>`,
-    '<table>',
+    '<div class="scroll"><table>',
     `<thead><tr>${table.header.map((text, index) => cell('th', text, index)).join('')}</tr></thead>`,
     `<tbody>${table.rows.map((row) => `<tr>${row.map((text, index) => cell('td', text, index)).join('')}</tr>`).join('\n')}</tbody>`,
-    '</table>',
+    '</table></div>',
     ...table.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
     '</section>',
   ].join('\n');

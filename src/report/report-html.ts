@@ -10,12 +10,14 @@ import { hasTimeline } from './timeline-table.js';
 import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
 import { kindsChart } from './kinds-chart.js';
 import { hostsDifferNote } from './hosts.js';
+import { answerTable } from './answer-table.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }
 table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #f3f3f3; }
+.scroll { overflow-x: auto; }
 .num { text-align: right; white-space: nowrap; }
 .note { color: #555; font-size: 0.85rem; margin: 0.25rem 0; }
 .provenance { color: #333; font-size: 0.9rem; }
@@ -35,9 +37,9 @@ export function reportHtml(results: RunResults): string {
     '</head>',
     '<body>',
     '<h1>basebench report</h1>',
-    `<div class="provenance">${provenanceLines(results)
-      .map((line) => `<p>${escapeHtml(line)}</p>`)
-      .join('\n')}</div>`,
+    `<p>Run ${escapeHtml(results.runId)} (${escapeHtml(results.state)}); where and on what it was measured: ` +
+      '<a href="#provenance">provenance</a>, at the end.</p>',
+    tableHtml(answerTable(results)),
     '<section id="chart"><h2>Size against startup</h2>',
     ...(hostsDifferNote(results) ? [`<p class="warning"><strong>${escapeHtml(hostsDifferNote(results)!)}</strong></p>`] : []),
     ...chartFiles(results).map(({ profile }) => sizeStartupChart(results, profile)),
@@ -45,6 +47,11 @@ export function reportHtml(results: RunResults): string {
     ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0 ? [kindsChart(primaryView(results))] : []),
     '</section>',
     ...reportTables(results).map(tableHtml),
+    '<section id="provenance"><h2>Provenance</h2>',
+    `<div class="provenance">${provenanceLines(results)
+      .map((line) => `<p>${escapeHtml(line)}</p>`)
+      .join('\n')}</div>`,
+    '</section>',
     '</body>',
     '</html>',
     '',

@@ -6,6 +6,7 @@ import { primaryView } from '../results/views.js';
 import { hasTimeline } from './timeline-table.js';
 import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
 import { hostsDifferNote } from './hosts.js';
+import { answerTable } from './answer-table.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {
@@ -16,12 +17,14 @@ export function chartFiles(results: RunResults): Array<{ file: string; profile: 
   }));
 }
 
-/** report.md: provenance, the chart, then every table. */
+/** report.md: the answer first, then the charts, every table, and the provenance last. */
 export function reportMarkdown(results: RunResults): string {
   return [
     `# basebench report`,
     '',
-    ...provenanceLines(results).map((line) => `${line}  `),
+    `Run ${results.runId} (${results.state}); where and on what it was measured: [Provenance](#provenance), at the end.`,
+    '',
+    tableMarkdown(answerTable(results)),
     '',
     '## Size against startup',
     '',
@@ -37,5 +40,9 @@ export function reportMarkdown(results: RunResults): string {
         ]
       : []),
     ...reportTables(results).flatMap((table) => [tableMarkdown(table), '']),
+    '## Provenance',
+    '',
+    ...provenanceLines(results).map((line) => `${line}  `),
+    '',
   ].join('\n');
 }

@@ -273,6 +273,11 @@ export const variantResult = z.object({
   image: imageFacts.optional(),
   buildMs: z.number().optional(),
   samples: z.array(sample),
+  /**
+   * Sampling until decided: after which measured round the variant was last sampled and why
+   * (decided: its picks are decided or it is out of every pick; cap: --max-repeat; budget: --budget).
+   */
+  sampling: z.object({ rounds: z.number(), reason: z.enum(['decided', 'cap', 'budget']) }).optional(),
 });
 
 export const imageStore = z.enum(['classic', 'containerd', 'containers-storage']);
@@ -345,8 +350,20 @@ export const runOptionsRecord = z.object({
   variantFilter: z.array(z.string()),
   /** How the probe waited: the pause between attempts, and whether the app's listening line cut it short (absent: 1 ms polling). */
   probe: z.object({ intervalMs: z.number(), appLine: z.boolean(), socketWatch: z.boolean() }).optional(),
-  /** The order samples were taken in, round by round ("variant@profile+zstd on engine"). */
-  order: z.array(z.object({ round: z.number(), kind: sampleKind, variants: z.array(z.string()) })),
+  /**
+   * The order samples were taken in, round by round ("cold variant@profile+zstd on engine"); older runs took one kind per
+   * round and name it once (kind), newer ones interleave kinds and name each slot's.
+   */
+  order: z.array(z.object({ round: z.number(), kind: sampleKind.optional(), variants: z.array(z.string()) })),
+  /** Coverage of every interval a report states and decides by (absent in older runs: 0.95). */
+  level: z.number().optional(),
+  /**
+   * Sampling until decided (--until-decided): the looks at the data, the coverage each look decides at (the overall level
+   * split over the looks), the cap on rounds and the time budget. Absent: a fixed number of samples.
+   */
+  sequential: z
+    .object({ looks: z.array(z.number()), lookLevel: z.number(), maxRounds: z.number(), budgetMs: z.number().optional() })
+    .optional(),
   /** Network profiles cold samples pulled through; the first is the one summaries lead with. */
   profiles: z.array(networkProfileRecord).min(1),
   /** Layer compressions cold samples pulled. */
@@ -357,9 +374,11 @@ export const runResults = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
   /** engine-lost, registry-lost: the run stopped cleanly when one went away and did not come back. */
-  state: z.enum(['running', 'completed', 'interrupted', 'engine-lost', 'registry-lost']),
+  /** killed: its process was found gone while the run said running (by clean or the next run), at foundDeadAt. */
+  state: z.enum(['running', 'completed', 'interrupted', 'engine-lost', 'registry-lost', 'killed']),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
+  foundDeadAt: z.string().optional(),
   options: runOptionsRecord,
   provenance,
   /** Every base the run resolved, and those it could not have, with the reason. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { medianAbsoluteDeviation, medianInterval, modifiedZScores, spread } from '../../src/common/stats.js';
-import { scheduleSamples, seededRandom, shuffled } from '../../src/pipeline/schedule.js';
+import { type SampleSlot, scheduleSamples, seededRandom, shuffled, takesSampleIn } from '../../src/pipeline/schedule.js';
 
 describe('the statistics', () => {
   it('measure spread as the median absolute deviation', () => {
@@ -33,11 +33,38 @@ describe('the statistics', () => {
 });
 
 describe('the sample schedule', () => {
-  it('interleaves every variant in each round, cold rounds first, warm-ups leading', () => {
-    const rounds = scheduleSamples({ variants: ['a', 'b', 'c'], coldRepeat: 2, warmRepeat: 1, warmup: 1, seed: 7 });
-    expect(rounds.map((round) => `${round[0]!.kind}${round[0]!.warmup ? '*' : ''}`)).toEqual(['cold*', 'cold', 'cold', 'warm*', 'warm']);
-    for (const round of rounds) expect([...round.map((slot) => slot.variant)].sort()).toEqual(['a', 'b', 'c']);
+  it('interleaves every variant and every kind in each round, warm-up rounds first', () => {
+    const rounds = scheduleSamples({ variants: ['a', 'b', 'c'], coldRepeat: 2, warmRepeat: 2, warmup: 1, seed: 7 });
+    expect(rounds).toHaveLength(3);
+    for (const round of rounds) {
+      expect(round.map((slot) => `${slot.kind} ${slot.variant}`).sort()).toEqual([
+        'cold a',
+        'cold b',
+        'cold c',
+        'warm a',
+        'warm b',
+        'warm c',
+      ]);
+    }
+    expect(rounds[0]!.every((slot) => slot.warmup)).toBe(true);
     expect(rounds[2]!.every((slot) => slot.repetition === 3 && !slot.warmup)).toBe(true);
+    // Kinds are shuffled together: some round does not take all its cold samples first.
+    const coldFirst = (round: SampleSlot[]) => round.slice(0, 3).every((slot) => slot.kind === 'cold');
+    expect(rounds.every(coldFirst)).toBe(false);
+  });
+
+  it('spreads a kind with fewer samples evenly over the rounds instead of bunching it at the start', () => {
+    const rounds = scheduleSamples({ variants: ['a'], coldRepeat: 5, warmRepeat: 10, warmup: 0, seed: 1 });
+    expect(rounds).toHaveLength(10);
+    const coldRounds = rounds.flatMap((round) => (round.some((slot) => slot.kind === 'cold') ? [round[0]!.round] : []));
+    expect(coldRounds).toEqual([1, 3, 5, 7, 9]);
+    expect(
+      rounds
+        .flat()
+        .filter((slot) => slot.kind === 'cold')
+        .map((slot) => slot.repetition),
+    ).toEqual([1, 2, 3, 4, 5]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((index) => takesSampleIn(index, 10, 10))).toHaveLength(10);
   });
 
   it('is the same for the same seed and differs across seeds', () => {

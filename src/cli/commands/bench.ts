@@ -43,6 +43,19 @@ const schema = z
     'warm-repeat': integerOption(0, 10),
     warmup: integerOption(0, 1),
     seed: integerOption(0, -1),
+    'until-decided': z.boolean().default(false),
+    'max-repeat': integerOption(8, 30),
+    budget: z
+      .string()
+      .default('30m')
+      .transform((text, context) => {
+        const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim());
+        if (!match || Number(match[1]) <= 0) {
+          context.addIssue({ code: 'custom', message: `takes a duration such as 45s, 30m or 2h, got "${text}"` });
+          return z.NEVER;
+        }
+        return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 's' | 'm' | 'h'];
+      }),
     'drop-caches': z.boolean().default(false),
     profiles: z.string().optional(),
     network: z.array(z.string()).optional(),
@@ -106,6 +119,7 @@ const schema = z
       profiles: profiles(values.profiles, values.network, context),
       engines,
       compressions: values.compression as Compression[],
+      ...(values['until-decided'] ? { untilDecided: { maxRounds: values['max-repeat'], budgetMs: values.budget } } : {}),
     };
   });
 
@@ -123,6 +137,14 @@ const benchOptions = {
   'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
   warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
   seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
+  'until-decided': {
+    type: 'boolean',
+    help:
+      'keep adding rounds (every kind, every variant still in an open tie) until\neach pick per language and kind is decided, ' +
+      'up to --max-repeat rounds\nand --budget; the repeats above become 0 (none) or "take this kind"',
+  },
+  'max-repeat': { type: 'string', value: 'N', help: 'with --until-decided: at most N measured rounds (default 30, at least 8)' },
+  budget: { type: 'string', value: 'DURATION', help: 'with --until-decided: stop sampling once this is spent (default 30m)' },
   'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
   profiles: {
     type: 'string',

@@ -1,0 +1,165 @@
+/**
+ * Decisions, not bare medians. Every comparison a report states is a paired per-round difference
+ * (A − B, both sampled in the same round, so the machine's drift cancels) with a distribution-free
+ * interval at a stated coverage; the words follow the interval. A pick is named only when it beats
+ * every other candidate; otherwise the candidates it does not beat share a tie with it.
+ */
+import { decidePaired, type PairedDecision, pairsNeeded, spread } from '../common/stats.js';
+import type { RunResults, Sample, SampleKind, VariantResult } from '../results/types.js';
+import { ms } from './format.js';
+import { measuredSamples, profileOf } from './query.js';
+
+/** The coverage a run's comparisons decide at: the run's level, or each look's under sampling until decided. */
+export function decisionLevel(results: Pick<RunResults, 'options'>): number {
+  return results.options.sequential?.lookLevel ?? results.options.level ?? 0.95;
+}
+
+/** "95%", "99.2%": a coverage as printed beside an interval. */
+export function coverageText(coverage: number): string {
+  const percent = coverage * 100;
+  return `${Number.isInteger(Math.round(percent * 10) / 10) ? percent.toFixed(0) : percent.toFixed(1)}%`;
+}
+
+/** What a pairing key is made of: the round, and the path the sample went through. */
+const pairKey = (sample: Sample) => `${sample.round}|${sample.engine}|${sample.compression}|${profileOf(sample)}`;
+
+export interface PairOptions {
+  profile?: string;
+  /** Match B's samples to A's on another engine or compression (engine against engine, zstd against gzip). */
+  partner?: (sample: Sample) => string;
+  /**
+   * Each variant's figure less its own floor's in the same round: in a run merged from several hosts' parts, two
+   * variants measured on different hosts are then compared by their cost above their own host's floor.
+   */
+  floors?: { a: VariantResult; b: VariantResult };
+}
+
+/**
+ * Per-round differences A − B of the figure `pick` finds, over the rounds where both have a
+ * completed, measured sample of the kind. A base-cached comparison takes a variant without a
+ * base to cache (scratch) at its cold sample: with nothing to cache, that is its start on such a node.
+ */
+export function pairedDifferences(
+  a: VariantResult,
+  b: VariantResult,
+  kind: SampleKind,
+  pick: (sample: Sample) => number | undefined,
+  options: PairOptions = {},
+): number[] {
+  const of = (variant: VariantResult) => {
+    const own = measuredSamples(variant.samples, kind, options.profile);
+    return kind === 'base-cached' && own.length === 0 && !variant.samples.some((sample) => sample.kind === 'base-cached')
+      ? measuredSamples(variant.samples, 'cold', options.profile)
+      : own;
+  };
+  const floorFigure = (floor: VariantResult | undefined) => {
+    const byKey = floor ? new Map(of(floor).map((sample) => [pairKey(sample), pick(sample)])) : undefined;
+    return (sample: Sample) => (byKey ? byKey.get(pairKey(sample)) : 0);
+  };
+  const [floorA, floorB] = [floorFigure(options.floors?.a), floorFigure(options.floors?.b)];
+  const partners = new Map(of(b).map((sample) => [pairKey(sample), sample]));
+  return of(a).flatMap((sample) => {
+    const partner = partners.get(options.partner ? options.partner(sample) : pairKey(sample));
+    const mine = pick(sample);
+    const its = partner ? pick(partner) : undefined;
+    const [floorMine, floorIts] = [floorA(sample), partner ? floorB(partner) : undefined];
+    if (mine === undefined || its === undefined || floorMine === undefined || floorIts === undefined) return [];
+    return [mine - floorMine - (its - floorIts)];
+  });
+}
+
+export function comparePaired(
+  results: Pick<RunResults, 'options'>,
+  a: VariantResult,
+  b: VariantResult,
+  kind: SampleKind,
+  pick: (sample: Sample) => number | undefined,
+  options: PairOptions = {},
+): PairedDecision {
+  return decidePaired(pairedDifferences(a, b, kind, pick, options), decisionLevel(results));
+}
+
+/** An interval as printed: "12 to 61 ms, 95%". */
+export function intervalText(decision: Pick<PairedDecision, 'ci'>, sign = 1): string {
+  if (!decision.ci) return 'no interval';
+  const [low, high] = sign > 0 ? [decision.ci.low, decision.ci.high] : [-decision.ci.high, -decision.ci.low];
+  return `${signedMs(low)} to ${signedMs(high)}, ${coverageText(decision.ci.coverage)}`;
+}
+
+export const signedMs = (value: number) => (value > 0 ? `+${ms(value)}` : value < 0 ? `−${ms(-value)}` : '0 ms');
+
+/**
+ * The words for A against B: "faster by 37 ms (12 to 61 ms, 95%)", "slower by …", or "no difference found at
+ * n = 5 (−12 to +40 ms, 93.8%)". `better` says which way is good (lower for times).
+ */
+export function decisionWords(
+  decision: PairedDecision,
+  words: { lower: string; higher: string } = { lower: 'faster', higher: 'slower' },
+): string {
+  if (decision.n === 0 || decision.median === undefined) return 'not compared (no round measured both)';
+  if (decision.direction === 'tie' && decision.ci && decision.ci.coverage < decision.level)
+    return (
+      `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ${pairsNeeded(decision.level)} rounds ` +
+      `(${intervalText(decision)})`
+    );
+  if (decision.direction === 'tie') return `no difference found at n = ${decision.n} (${intervalText(decision)})`;
+  const magnitude = Math.abs(decision.median);
+  const sign = decision.direction === 'lower' ? -1 : 1;
+  return `${decision.direction === 'lower' ? words.lower : words.higher} by ${ms(magnitude)} (${intervalText(decision, sign)})`;
+}
+
+/** What a pick ranks by, per kind: the whole start a node pays. */
+export const PICK_FIGURES: Record<SampleKind, { label: string; pick: (sample: Sample) => number | undefined }> = {
+  cold: { label: 'cold start (pull + create + start→response)', pick: (sample) => sample.totalMs },
+  'base-cached': { label: 'start with the base cached (app layers pulled)', pick: (sample) => sample.totalMs },
+  warm: { label: 'warm start (create + start→response)', pick: (sample) => sample.totalMs },
+};
+
+export interface PickVerdict {
+  kind: SampleKind;
+  /** Candidates by their median, fastest first. */
+  ranked: VariantResult[];
+  /** The pick: only when it beats every other candidate. */
+  winner?: VariantResult;
+  /** The fastest by median and every candidate it does not beat (one entry: the winner). */
+  tie: VariantResult[];
+  /** The fastest by median against each other candidate, in ranked order. */
+  against: Array<{ variant: VariantResult; decision: PairedDecision }>;
+}
+
+/**
+ * The pick for one kind among candidates measured in the same rounds (one language, one engine's view). `floorOf`
+ * gives each candidate's floor: ranked by the median above it, and where two candidates have different floors (a run
+ * merged from several hosts' parts), compared above their own.
+ */
+export function pickAmong(
+  results: Pick<RunResults, 'options'>,
+  candidates: readonly VariantResult[],
+  kind: SampleKind,
+  profile?: string,
+  floorOf?: (variant: VariantResult) => VariantResult | undefined,
+): PickVerdict | undefined {
+  const figure = PICK_FIGURES[kind].pick;
+  const where = profile ? { profile } : {};
+  const median = (variant: VariantResult) => {
+    const floor = floorOf?.(variant);
+    if (floor) return spread(pairedDifferences(variant, floor, kind, figure, where)).median;
+    const withoutBase = kind === 'base-cached' && !variant.samples.some((sample) => sample.kind === 'base-cached');
+    const samples = measuredSamples(variant.samples, withoutBase ? 'cold' : kind, profile);
+    return spread(samples.map(figure).filter((value): value is number => value !== undefined)).median;
+  };
+  const scored = candidates.flatMap((variant) => {
+    const value = median(variant);
+    return value === undefined ? [] : [{ variant, value }];
+  });
+  if (scored.length === 0) return undefined;
+  const ranked = scored.sort((x, y) => x.value - y.value).map((entry) => entry.variant);
+  const best = ranked[0]!;
+  const against = ranked.slice(1).map((variant) => {
+    const [a, b] = [floorOf?.(best), floorOf?.(variant)];
+    const options: PairOptions = { ...where, ...(a && b && a !== b ? { floors: { a, b } } : {}) };
+    return { variant, decision: comparePaired(results, best, variant, kind, figure, options) };
+  });
+  const tie = [best, ...against.filter((entry) => entry.decision.direction !== 'lower').map((entry) => entry.variant)];
+  return { kind, ranked, tie, against, ...(tie.length === 1 ? { winner: best } : {}) };
+}
