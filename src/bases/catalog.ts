@@ -37,6 +37,11 @@ const LocalRecipeSchema = z.union([
           /** Also use <suite>-backports (e.g. for a newer Go on bookworm). */
           backports: z.boolean().default(false),
           env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+          /**
+           * remove: delete the Python bytecode (__pycache__) Debian's py3compile wrote at install, as the official
+           * python images delete theirs; keep (default): leave what the packages installed.
+           */
+          bytecode: z.enum(['keep', 'remove']).default('keep'),
         })
         .strict(),
     })
@@ -51,6 +56,8 @@ const LocalRecipeSchema = z.union([
           /** Symbolic links to add, link → target (what maintainer scripts would have made). */
           links: z.record(z.string().startsWith('/'), z.string().startsWith('/')).default({}),
           entrypoint: z.array(z.string()).optional(),
+          /** Environment the upstream image sets (distroless/python3: LANG=C.UTF-8). */
+          env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
         })
         .strict(),
     })
@@ -68,6 +75,20 @@ const BaseEntrySchema = z
     offline: z.string().min(1).optional(),
     /** What differs between the stand-in and upstream (versions, suite), shown in reports. */
     note: z.string().min(1).optional(),
+    /**
+     * How the stand-in compares with its upstream where it matters at start, found from the upstream image's published
+     * definition (its Dockerfile or build rules): whether it ships Python bytecode for its standard library, what it is
+     * known to do alike, and what is known to differ (each named in the bases table and README).
+     */
+    fidelity: z
+      .object({
+        bytecode: z.enum(['none', 'stdlib']).optional(),
+        upstreamDefinition: z.string().min(1),
+        same: z.array(z.string().min(1)).default([]),
+        differs: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

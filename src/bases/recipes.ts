@@ -32,7 +32,7 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
   const recipe = entry.local;
   if (!recipe) return undefined;
   if ('packages' in recipe) {
-    const { install, backports, env } = recipe.packages;
+    const { install, backports, env, bytecode } = recipe.packages;
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile build argument, not a template
     const lines = ['ARG FROM_IMAGE', 'FROM ${FROM_IMAGE}'];
     const addBackports = backports
@@ -43,13 +43,15 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     // recipe doesn't rely on it (before either, python-3.12-slim's stand-in carried 97 MB of packages).
     lines.push(
       `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install ` +
-        `-y --no-install-recommends ${install.join(' ')} \\\n && apt-get clean && rm -rf /var/lib/apt/lists/*`,
+        `-y --no-install-recommends ${install.join(' ')} \\\n && apt-get clean && rm -rf /var/lib/apt/lists/*` +
+        // The official python images delete the standard library's bytecode after installing (find … -name '*.pyc' … rm).
+        (bytecode === 'remove' ? ' \\\n && find /usr/lib -depth -type d -name __pycache__ -path "*/python3*" -exec rm -rf {} +' : ''),
     );
     for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
     return { dockerfile: `${lines.join('\n')}\n`, files: {} };
   }
   if ('distroless' in recipe) {
-    const { packages, links, entrypoint } = recipe.distroless;
+    const { packages, links, entrypoint, env } = recipe.distroless;
     const makeLinks = Object.entries(links).map(
       ([link, target]) => ` && mkdir -p /rootfs${path.posix.dirname(link)} && ln -sf ${target} /rootfs${link} \\\n`,
     );
@@ -67,11 +69,26 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
       'FROM scratch',
       'COPY --from=assemble /rootfs/ /',
       'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt',
+      ...Object.entries(env).map(([name, value]) => `ENV ${name}=${value}`),
       ...(entrypoint ? [`ENTRYPOINT ${JSON.stringify(entrypoint)}`] : []),
     ];
     return { dockerfile: `${lines.join('\n')}\n`, files: { [ASSEMBLER]: readFileSync(ASSEMBLER_SOURCE, 'utf8') } };
   }
   return undefined;
+}
+
+/** A recipe as hashed: fields at their defaults left out, so adding a field with a default rebuilds no cached stand-in. */
+function withoutDefaults(recipe: BaseEntry['local']): unknown {
+  if (!recipe) return recipe;
+  if ('packages' in recipe) {
+    const { bytecode, ...rest } = recipe.packages;
+    return { packages: bytecode === 'keep' ? rest : recipe.packages };
+  }
+  if ('distroless' in recipe) {
+    const { env, ...rest } = recipe.distroless;
+    return { distroless: Object.keys(env).length === 0 ? rest : recipe.distroless };
+  }
+  return recipe;
 }
 
 /** A content hash of a base's recipe, its rendered build files and, recursively, its parents. */
@@ -81,7 +98,7 @@ export function recipeHash(entry: BaseEntry, catalog: BaseCatalog): string {
   const material = JSON.stringify({
     format: RECIPE_FORMAT,
     name: entry.name,
-    recipe: entry.local,
+    recipe: withoutDefaults(entry.local),
     rendered: renderRecipe(entry, catalog) ?? null,
     exclude: entry.local && 'distroless' in entry.local ? catalog.distrolessExclude : null,
     parent: parent ? recipeHash(parent, catalog) : null,

@@ -136,6 +136,8 @@ export class BaseResolver {
           recipeHash: local.recipeHash,
           standsInFor: entry.upstream,
           ...(entry.note ? { note: entry.note } : {}),
+          ...(entry.fidelity ? { differs: entry.fidelity.differs } : {}),
+          ...(entry.fidelity?.bytecode ? { bytecode: entry.fidelity.bytecode } : {}),
           obtained: local.obtained,
           obtainMs: local.obtainMs,
         };

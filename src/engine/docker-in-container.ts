@@ -10,6 +10,7 @@ import type { ImageClient } from './clients.js';
 import { createBridge, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 import { demultiplexLogs } from './log-frames.js';
+import { hostPidThrough } from './host-pid.js';
 import type { Leftover, StartedService } from './podman-service.js';
 
 const CONTEXT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docker-current');
@@ -133,6 +134,7 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
       throw new Error(`${options.name}: dockerd in its container did not answer within 60 s:\n${logs}`);
     }
     const engineContainer = container;
+    let engineInitPid: number | undefined;
     options.log.info(
       `Started ${options.name}: dockerd in container ${container.id.slice(0, 12)} (${image}), bridge ${bridge} ${subnet}, data in ` +
         `${dataDir}`,
@@ -144,6 +146,10 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
         `Debian trixie's docker.io in a container started by this run (${options.containerdStore ? 'containerd' : 'classic'} ` +
         `image store, host network namespace, bridge ${bridge} of its own, iptables off)`,
       stop,
+      hostPid: async (pid) => {
+        engineInitPid ??= (await engineContainer.inspect()).State.Pid;
+        return hostPidThrough(engineInitPid, pid);
+      },
       storedBlobs: async (digests) => {
         if (!options.containerdStore) return [];
         const listed = await execIn(engineContainer, ['ctr', '-a', INNER_CONTAINERD, '-n', 'moby', 'content', 'ls', '-q']);

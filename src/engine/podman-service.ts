@@ -18,6 +18,8 @@ export interface StartedService {
   /** How the harness started it, for the provenance. */
   origin: string;
   stop(): Promise<void>;
+  /** The host PID of a container process the engine reports in its own PID namespace (absent: the host's already). */
+  hostPid?: (pid: number) => Promise<number | undefined>;
 }
 
 /** Podman's own bridge (CNI backend); left by Podman after it stops, so removed if this run made it. */

@@ -21,6 +21,8 @@ export interface EngineSession {
    * containerd store can keep content after `docker rmi`; the layer stores delete with the image.
    */
   storedBlobs(digests: readonly string[]): Promise<string[]>;
+  /** The host PID of a container's process as the engine reports it (the same PID, unless the engine runs in a container). */
+  hostPid(pid: number): Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
         endpoint: service.endpoint,
         origin: service.origin,
         storedBlobs,
+        hostPid: service.hostPid ?? (async (pid) => pid),
         close: service.stop,
       };
     } catch (error) {

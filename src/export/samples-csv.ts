@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { millis } from '../report/format.js';
-import { runtimeBaseOf } from '../report/query.js';
+import { memoryFigures, runtimeBaseOf } from '../report/query.js';
 import { detectionDelay, probeLag } from '../report/timeline-table.js';
 
 /** The image a sample pulled: the gzip one, or its zstd copy. */
@@ -49,6 +49,11 @@ export const SAMPLE_COLUMNS = [
   'probe_skipped',
   'forwarder_cpu_ms',
   'probe_lag_ms',
+  'anon_bytes',
+  'pss_bytes',
+  'memory_unknown',
+  'engine_anon_bytes',
+  'engine_file_mapped_bytes',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -80,8 +85,8 @@ export function samplesCsv(results: RunResults): string {
       sample.pull?.proof ?? '',
       sample.probe?.attempts ?? '',
       sample.probe ? sample.probe.cpuMs.toFixed(2) : '',
-      sample.memory?.rssBytes ?? '',
-      sample.memory?.fileMappedBytes ?? '',
+      memoryFigures(sample).rss ?? memoryFigures(sample).anon ?? '',
+      memoryFigures(sample).file ?? '',
       sample.dirtyBytesAtStart ?? '',
       sample.httpStatus ?? '',
       sample.error ?? '',
@@ -92,6 +97,11 @@ export function samplesCsv(results: RunResults): string {
       sample.probe?.skipped ?? '',
       sample.probe?.forwarderCpuMs === undefined ? '' : sample.probe.forwarderCpuMs.toFixed(2),
       millis(probeLag(sample)),
+      memoryFigures(sample).anon ?? '',
+      memoryFigures(sample).pss ?? '',
+      sample.memory?.unknown ?? '',
+      sample.memory?.rssBytes ?? '',
+      sample.memory?.fileMappedBytes ?? '',
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

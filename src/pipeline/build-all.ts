@@ -84,6 +84,7 @@ function pendingResult(item: PlannedVariant): VariantResult {
     ...(item.scenario.file === FLOOR_SCENARIO ? { floor: true } : {}),
     bases: [],
     ...(item.variant.upxOf ? { upx: { unpackedVariant: `${item.scenario.app.name}/${item.variant.upxOf}` } } : {}),
+    ...(item.variant.bytecodeOf ? { bytecode: { withoutVariant: `${item.scenario.app.name}/${item.variant.bytecodeOf}` } } : {}),
     samples: [],
   };
 }

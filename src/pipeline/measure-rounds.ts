@@ -180,6 +180,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     timeoutMs: context.timeoutMs,
     ...(session.registry.accessLog ? { accessLog: session.registry.accessLog } : {}),
     storedBlobs: engine.storedBlobs,
+    hostPid: (pid) => engine.hostPid(pid),
     ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
     splitsPull: splitsPull(engine.facts.imageStore),
     quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),

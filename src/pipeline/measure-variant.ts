@@ -7,6 +7,7 @@ import { forwarderCpuMs } from '../measure/forwarder-cpu.js';
 import { socketWatch } from '../measure/listen-gate.js';
 import { type Clocks, sampleTimeline } from '../measure/timeline.js';
 import { pollUntil } from '../common/poll.js';
+import { processMemory, type ProcessMemory } from '../measure/process-memory.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
 import type { ImageFacts, LayerBlob, PullFacts, Sample, SampleKind } from '../results/types.js';
 
@@ -31,6 +32,8 @@ export interface MeasureContext {
   splitsPull?: boolean;
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
   storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
+  /** The host PID of a container process as the engine reports it (the engine may run in a PID namespace of its own). */
+  hostPid?: (pid: number) => Promise<number | undefined>;
   /** After a purge, before the timed pull: write back (or drop) the page cache and let writeback settle; the dirty bytes left. */
   quietDisk?: () => Promise<number | undefined>;
 }
@@ -320,6 +323,26 @@ async function readTimeline(
   return sampleTimeline({ ...moments, ...(startedAt ? { startedAt } : {}), output });
 }
 
+/**
+ * The container's memory after its first response: from its processes (what reports show), and the
+ * engine's own cgroup figures beside them (to check the two against each other where the engine has them).
+ */
+async function memoryOf(container: RunningContainer, context: MeasureContext): Promise<NonNullable<Sample['memory']>> {
+  const [engineFigures, pid] = await Promise.all([container.memory().catch(() => undefined), container.pid().catch(() => undefined)]);
+  const hostPid = pid === undefined ? undefined : context.hostPid ? await context.hostPid(pid).catch(() => undefined) : pid;
+  const reading = await processMemory(hostPid, container.id);
+  return {
+    ...('memory' in reading
+      ? { processes: { count: reading.memory.processes, ...withoutCount(reading.memory) } }
+      : { unknown: reading.unknown }),
+    ...(engineFigures?.anonBytes === undefined ? {} : { rssBytes: engineFigures.anonBytes }),
+    ...(engineFigures?.fileMappedBytes === undefined ? {} : { fileMappedBytes: engineFigures.fileMappedBytes }),
+    ...(engineFigures ? { usageBytes: engineFigures.usageBytes } : {}),
+  };
+}
+
+const withoutCount = ({ processes: _count, ...figures }: ProcessMemory) => figures;
+
 /** A one-shot event as a promise. */
 function signal(): { fired: Promise<void>; fire: () => void } {
   let fire: () => void = () => {};
@@ -404,7 +427,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
       case 'ready': {
         const forwarder = forwarderCpuMs(hostPort);
         if (forwarder !== undefined) probe.forwarderCpuMs = forwarder;
-        const memory = await container.memory().catch(() => undefined);
+        const memory = await memoryOf(container, context);
         const timeline = context.clocks
           ? await readTimeline(container, {
               startCalled,
@@ -421,15 +444,7 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           probe,
           httpStatus: outcome.status,
           ...(timeline ? { timeline } : {}),
-          ...(memory
-            ? {
-                memory: {
-                  ...(memory.anonBytes === undefined ? {} : { rssBytes: memory.anonBytes }),
-                  ...(memory.fileMappedBytes === undefined ? {} : { fileMappedBytes: memory.fileMappedBytes }),
-                  usageBytes: memory.usageBytes,
-                },
-              }
-            : {}),
+          memory,
         };
       }
       case 'exited':

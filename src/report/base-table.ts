@@ -12,6 +12,14 @@ function cves(facts: BaseFacts): string {
 const withArticle = (measured: string, article: ArticleBaseRow | undefined, pick: (row: ArticleBaseRow) => string) =>
   article ? `${measured} (${pick(article)})` : measured;
 
+/** What a stand-in is known to do differently from its upstream at start (the catalog's fidelity); upstream and scratch: nothing. */
+function differsText(base: { source: string; differs?: string[] | undefined; bytecode?: string | undefined }): string {
+  if (base.source !== 'local') return base.source === 'empty' ? '–' : 'is upstream';
+  if (!base.differs) return 'not yet compared';
+  const bytecode = base.bytecode ? [`Python bytecode: ${base.bytecode === 'none' ? 'none, as upstream' : 'standard library'}`] : [];
+  return [...base.differs, ...bytecode].join('; ') || 'nothing known';
+}
+
 /** The article's base image comparison, measured: one row per runtime base, article figures in brackets. */
 export function baseTable(results: RunResults): Table {
   const runtimeNames = new Set(
@@ -41,6 +49,7 @@ export function baseTable(results: RunResults): Table {
         fromArticle((row) => row.shell),
         fromArticle((row) => row.packageManager),
         fromArticle((row) => row.cves),
+        '–',
       ];
     }
     const facts = base.facts;
@@ -57,6 +66,7 @@ export function baseTable(results: RunResults): Table {
       withArticle(facts.shell ? 'yes' : 'no', article, (row) => row.shell),
       withArticle(facts.packageManager ?? 'no', article, (row) => row.packageManager),
       withArticle(cves(facts), article, (row) => row.cves),
+      differsText(base),
     ];
   });
   return {
@@ -71,12 +81,15 @@ export function baseTable(results: RunResults): Table {
       'shell (article)',
       'package manager (article)',
       'CVEs (article)',
+      'differs from upstream',
     ],
     rows,
-    numeric: [false, false, true, true, true, false, false, false],
+    numeric: [false, false, true, true, true, false, false, false, false],
     notes: [
       'Measured on this machine: compressed = layers + config as pushed to the run’s registry; packages counted from the image’s own ' +
-        'package database; shell = /bin/sh present; CVEs only from a scanner (trivy or grype) on PATH, otherwise “not scanned”.',
+        'package database; shell = /bin/sh present; CVEs only from a scanner (trivy or grype) on PATH, otherwise “not scanned”. ' +
+        'Differs from upstream: what the catalog records, from the upstream image’s published definition (scenarios/bases.yaml, ' +
+        'fidelity), that a stand-in does differently where it matters at start.',
       ATTRIBUTION,
     ],
   };

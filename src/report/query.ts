@@ -55,13 +55,25 @@ export const coldPull = (variant: VariantResult, profile?: string) => medianOf(v
 export const coldStart = (variant: VariantResult, profile?: string) =>
   medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs, profile);
 export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (sample) => sample.startToFirstResponseMs);
-export const residentMemory = (variant: VariantResult) =>
-  medianOf(variant, 'warm', (sample) => sample.memory?.rssBytes) ?? medianOf(variant, 'cold', (sample) => sample.memory?.rssBytes);
+/**
+ * A sample's memory as reports use it: read from the container's processes; in runs from before
+ * that, the engine's cgroup figures (anonymous and file-mapped charges), which is all they have.
+ */
+export function memoryFigures(sample: Sample): { rss?: number; anon?: number; file?: number; pss?: number } {
+  const processes = sample.memory?.processes;
+  if (processes) return { rss: processes.rssBytes, anon: processes.anonBytes, file: processes.fileBytes, pss: processes.pssBytes };
+  return { anon: sample.memory?.rssBytes, file: sample.memory?.fileMappedBytes };
+}
+
+const memoryMedian = (variant: VariantResult, figure: 'rss' | 'anon' | 'file' | 'pss') =>
+  medianOf(variant, 'warm', (sample) => memoryFigures(sample)[figure]) ??
+  medianOf(variant, 'cold', (sample) => memoryFigures(sample)[figure]);
+
+/** Anonymous resident memory of the container's processes (heaps, an unpacked UPX binary), median; undefined where unknown. */
+export const residentMemory = (variant: VariantResult) => memoryMedian(variant, 'anon');
 
 /** File pages mapped into the container's processes (the binary, libraries), median; undefined where unknown. */
-export const fileMappedMemory = (variant: VariantResult) =>
-  medianOf(variant, 'warm', (sample) => sample.memory?.fileMappedBytes) ??
-  medianOf(variant, 'cold', (sample) => sample.memory?.fileMappedBytes);
+export const fileMappedMemory = (variant: VariantResult) => memoryMedian(variant, 'file');
 
 export function measured(
   variant: VariantResult | undefined,

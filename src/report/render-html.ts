@@ -1,8 +1,9 @@
-import type { Table } from './table.js';
+import { type Table, withFootnotes } from './table.js';
 
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function tableHtml(table: Table): string {
+export function tableHtml(whole: Table): string {
+  const table = withFootnotes(whole);
   const cell = (tag: 'td' | 'th', text: string, index: number) =>
     `<${tag}${table.numeric[index] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
   return [

@@ -1,7 +1,8 @@
 import { markdownTable } from './markdown-table.js';
-import type { Table } from './table.js';
+import { type Table, withFootnotes } from './table.js';
 
-export function tableMarkdown(table: Table, level = 2): string {
+export function tableMarkdown(whole: Table, level = 2): string {
+  const table = withFootnotes(whole);
   return [
     `${'#'.repeat(level)} ${table.title}`,
     '',

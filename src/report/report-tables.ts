@@ -12,6 +12,7 @@ export const hasAnatomy = (results: RunResults) => results.variants.some((varian
 export const hasBaseCached = (results: RunResults) =>
   results.variants.some((variant) => variant.samples.some((sample) => sample.kind === 'base-cached'));
 import { upxTable } from './upx-table.js';
+import { bytecodeTable, hasBytecodePairs } from './bytecode-table.js';
 import { variantsTable } from './variants-table.js';
 import { compressionTable } from './compression-table.js';
 import { engineTable } from './engine-table.js';
@@ -27,6 +28,7 @@ export function reportTables(results: RunResults): Table[] {
     nodeTable(view),
     pythonTable(view),
     upxTable(view),
+    ...(hasBytecodePairs(view) ? [bytecodeTable(view)] : []),
     recommendationTable(view),
     ...(shaped ? [networkTable(view)] : []),
     ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),

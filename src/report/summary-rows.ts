@@ -1,6 +1,6 @@
 import { spread, type Spread } from '../common/stats.js';
 import { baseOrigin, isRehearsal } from './base-origin.js';
-import { measuredValues, primaryProfile, profileOf, runtimeBaseOf } from './query.js';
+import { measuredValues, memoryFigures, primaryProfile, profileOf, runtimeBaseOf } from './query.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 
 /** What became of a variant's measured samples of one kind (warm-ups left out): none is silently dropped. */
@@ -95,7 +95,7 @@ export function summaryRows(results: RunResults, profile = primaryProfile(result
     startToFirstResponse: spread(measuredValues(variant.samples, 'cold', (sample) => sample.startToFirstResponseMs, profile)),
     coldTotal: spread(measuredValues(variant.samples, 'cold', (sample) => sample.totalMs, profile)),
     warmStartToFirstResponse: spread(measuredValues(variant.samples, 'warm', (sample) => sample.startToFirstResponseMs, profile)),
-    rss: spread(measuredValues(variant.samples, 'any', (sample) => sample.memory?.rssBytes, profile)),
+    rss: spread(measuredValues(variant.samples, 'any', (sample) => memoryFigures(sample).rss ?? memoryFigures(sample).anon, profile)),
     binaryBytes: variant.image?.binaryBytes,
     failedSamples: variant.samples.filter((sample) => sample.state === 'failed').length,
     outcomes: sampleOutcomes(variant, profile),

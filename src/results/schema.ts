@@ -98,6 +98,9 @@ export const resolvedBase = z.object({
   /** What a stand-in stands in for, and what differs from it, so no reader mistakes it for the upstream image. */
   standsInFor: z.string().optional(),
   note: z.string().optional(),
+  /** A stand-in: what is known to differ from its upstream where it matters at start, and its Python bytecode (the catalog's). */
+  differs: z.array(z.string()).optional(),
+  bytecode: z.enum(['none', 'stdlib']).optional(),
   /** Where --mirror rewrote the reference: the upstream reference, and the mirror it was pulled through. */
   mirror: z.object({ upstream: z.string(), via: z.string() }).optional(),
   obtained: baseObtained.optional(),
@@ -236,14 +239,29 @@ export const sample = z.object({
     .optional(),
   /** Dirty and writeback page bytes when the timed pull began, after the purge's writeback settled (bounded). */
   dirtyBytesAtStart: z.number().optional(),
-  /** The container's memory right after its first correct response (outside the timed phases). */
+  /**
+   * The container's memory right after its first correct response (outside the timed phases). `processes`: read from the
+   * container's processes (/proc/PID/status and smaps_rollup), the figure reports use; `unknown`: why it could not be
+   * read. The rest is the engine's own stats (its cgroup's charges), kept to check the two against each other.
+   */
   memory: z
     .object({
+      processes: z
+        .object({
+          count: z.number(),
+          rssBytes: z.number(),
+          pssBytes: z.number(),
+          anonBytes: z.number(),
+          fileBytes: z.number(),
+          shmemBytes: z.number(),
+        })
+        .optional(),
+      unknown: z.string().optional(),
       /** Resident anonymous memory (cgroup rss / anon); absent when the engine doesn't say. */
       rssBytes: z.number().optional(),
-      /** File pages mapped into the processes (cgroup mapped_file / file_mapped): the binary and libraries. */
+      /** File pages mapped into the processes (cgroup mapped_file / file_mapped), as charged to the container's cgroup. */
       fileMappedBytes: z.number().optional(),
-      usageBytes: z.number(),
+      usageBytes: z.number().optional(),
     })
     .optional(),
   httpStatus: z.number().optional(),
@@ -270,6 +288,8 @@ export const variantResult = z.object({
   bases: z.array(baseUse),
   /** The variant packs its binary with UPX; `unpackedVariant` is the same build without packing. */
   upx: z.object({ unpackedVariant: z.string() }).optional(),
+  /** The variant has Python bytecode compiled in; `withoutVariant` is the same image without it. */
+  bytecode: z.object({ withoutVariant: z.string() }).optional(),
   image: imageFacts.optional(),
   buildMs: z.number().optional(),
   samples: z.array(sample),

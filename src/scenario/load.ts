@@ -53,6 +53,8 @@ export function loadScenario(file: string, catalog: BaseCatalog): Scenario {
     return { ...variant, dockerfilePath };
   });
   definition.variants.forEach((variant, index) => {
+    if (variant.bytecodeOf !== undefined && !definition.variants.some((candidate) => candidate.name === variant.bytecodeOf))
+      throw new InputError(file, `variants[${index}].bytecodeOf`, `no variant named "${variant.bytecodeOf}" in this file`);
     if (variant.upxOf === undefined) return;
     const unpacked = definition.variants.find((candidate) => candidate.name === variant.upxOf);
     if (!unpacked) throw new InputError(file, `variants[${index}].upxOf`, `no variant named "${variant.upxOf}" in this file`);

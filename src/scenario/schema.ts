@@ -20,6 +20,8 @@ const VariantSchema = z
     binary: z.string().startsWith('/').optional(),
     /** This variant is `upxOf` with its binary packed by UPX. */
     upxOf: z.string().regex(NAME).optional(),
+    /** This variant is `bytecodeOf` with the standard library's and the app's Python bytecode compiled in. */
+    bytecodeOf: z.string().regex(NAME).optional(),
     /** Part of the quick subset (`--quick`) used by tests and smoke runs. */
     quick: z.boolean().default(false),
   })

@@ -64,7 +64,13 @@ describe('the report tables', () => {
       'yes (Yes)',
       'apt (apt)',
       'not scanned (5-15)',
+      // A run from before the catalog recorded how stand-ins differ says so, rather than "nothing".
+      'not yet compared',
     ]);
+    const compared = structuredClone(RESULTS);
+    const slimBase = compared.bases.find((base) => base.name === 'debian-bookworm-slim')!;
+    Object.assign(slimBase, { differs: ['package versions from today’s archive'] });
+    expect(baseTable(compared).rows.find((row) => row[0] === 'debian:bookworm-slim')!.at(-1)).toBe('package versions from today’s archive');
     expect(bases.rows.find((row) => row[0] === 'alpine:3.20')![1]).toMatch(/^not measured: upstream alpine:3.20 is not reachable/);
   });
 
