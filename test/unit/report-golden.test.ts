@@ -70,7 +70,11 @@ describe('the report tables', () => {
     const compared = structuredClone(RESULTS);
     const slimBase = compared.bases.find((base) => base.name === 'debian-bookworm-slim')!;
     Object.assign(slimBase, { differs: ['package versions from today’s archive'] });
-    expect(baseTable(compared).rows.find((row) => row[0] === 'debian:bookworm-slim')!.at(-1)).toBe('package versions from today’s archive');
+    expect(
+      baseTable(compared)
+        .rows.find((row) => row[0] === 'debian:bookworm-slim')!
+        .at(-1),
+    ).toBe('package versions from today’s archive');
     expect(bases.rows.find((row) => row[0] === 'alpine:3.20')![1]).toMatch(/^not measured: upstream alpine:3.20 is not reachable/);
   });
 
