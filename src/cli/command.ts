@@ -1,3 +1,4 @@
+import { outputFolderProblem } from '../common/output-folder.js';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Logger } from '../common/log.js';
@@ -69,6 +70,16 @@ export function helpText(command: Command<unknown>): string {
     '',
   ].join('\n');
 }
+
+/**
+ * A folder the command writes: checked as the options are read, before anything starts (a kernel
+ * file system, a file in the way, a read-only mount or a full disk each get one error naming the option).
+ */
+export const outputFolderOption = (fallback?: string) =>
+  (fallback === undefined ? z.string({ message: 'is required' }) : z.string().default(fallback)).superRefine((text, context) => {
+    const problem = outputFolderProblem(text);
+    if (problem) context.addIssue({ code: 'custom', message: `cannot write there: ${problem}` });
+  });
 
 /** "--repeat" for a zod issue at ["repeat"], "arguments" at ["positionals"]. */
 function optionName(path: ReadonlyArray<PropertyKey>): string {

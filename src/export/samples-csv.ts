@@ -54,6 +54,7 @@ export const SAMPLE_COLUMNS = [
   'memory_unknown',
   'engine_anon_bytes',
   'engine_file_mapped_bytes',
+  'timeline_note',
 ] as const;
 
 export function samplesCsv(results: RunResults): string {
@@ -102,6 +103,7 @@ export function samplesCsv(results: RunResults): string {
       sample.memory?.unknown ?? '',
       sample.memory?.rssBytes ?? '',
       sample.memory?.fileMappedBytes ?? '',
+      sample.timeline?.note ?? '',
     ]),
   );
   return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS] });

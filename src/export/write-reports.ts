@@ -1,4 +1,5 @@
-import { accessSync, constants, cpSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { makeFolder, outputFolderProblem } from '../common/output-folder.js';
 import path from 'node:path';
 import { reportHtml } from '../report/report-html.js';
 import { chartFiles, reportMarkdown } from '../report/report-markdown.js';
@@ -43,13 +44,14 @@ export function runDir(outDir: string, runId: string): string {
 
 /** Fails before anything is built if the reports could not be written. */
 export function checkOutputDir(outDir: string): void {
-  mkdirSync(outDir, { recursive: true });
-  accessSync(outDir, constants.W_OK);
+  const problem = outputFolderProblem(outDir);
+  if (problem) throw new Error(`cannot write the reports to ${outDir}: ${problem}`);
+  makeFolder(outDir);
 }
 
 /** Renders every report of a run into a folder; results.json stays as the source of truth it is. */
 export function renderReports(results: RunResults, dir: string): string[] {
-  mkdirSync(dir, { recursive: true });
+  makeFolder(dir);
   return exportersFor(results).map(([file, render]) => {
     const target = path.join(dir, file);
     writeFileSync(`${target}.partial`, render(results));
@@ -64,7 +66,7 @@ export function writeReports(results: RunResults, outDir: string): string {
   renderReports(results, dir);
   const latest = path.join(outDir, 'latest');
   rmSync(latest, { recursive: true, force: true });
-  mkdirSync(latest, { recursive: true });
+  makeFolder(latest);
   for (const [file] of exportersFor(results)) cpSync(path.join(dir, file), path.join(latest, file));
   return dir;
 }

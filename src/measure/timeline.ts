@@ -39,14 +39,32 @@ export function measureClocks(): Clocks {
   };
 }
 
-const LINE = /^basebench-timeline (entered|listening) (\d+)\s*$/gm;
+const LINE = /^basebench-timeline (entered|listening) (\d{1,20})\s*$/;
+const PREFIX = 'basebench-timeline';
 
-/** The app's timeline lines in its output, as performance.now() milliseconds. */
-export function parseTimelineLines(output: string, clocks: Pick<Clocks, 'monotonicOffsetMs'>): { entered?: number; listening?: number } {
-  const found: { entered?: number; listening?: number } = {};
-  for (const [, phase, nanos] of output.matchAll(LINE)) {
-    const at = Number(BigInt(nanos!) / 1000n) / 1000 - clocks.monotonicOffsetMs;
-    if (found[phase as 'entered' | 'listening'] === undefined) found[phase as 'entered' | 'listening'] = at;
+export interface TimelineLines {
+  entered?: number;
+  listening?: number;
+  /** Lines that start like a timeline line but are not one (a non-number, an unknown phase): counted, the first kept. */
+  malformed: number;
+  firstMalformed?: string;
+}
+
+/** The app's timeline lines in its output, as performance.now() milliseconds; malformed ones counted, never thrown on. */
+export function parseTimelineLines(output: string, clocks: Pick<Clocks, 'monotonicOffsetMs'>): TimelineLines {
+  const found: TimelineLines = { malformed: 0 };
+  for (const raw of output.split('\n')) {
+    const line = raw.trim();
+    if (!line.startsWith(PREFIX)) continue;
+    const match = LINE.exec(line);
+    if (!match) {
+      found.malformed += 1;
+      found.firstMalformed ??= line.slice(0, 120);
+      continue;
+    }
+    const phase = match[1] as 'entered' | 'listening';
+    const at = Number(BigInt(match[2]!) / 1000n) / 1000 - clocks.monotonicOffsetMs;
+    if (found[phase] === undefined) found[phase] = at;
   }
   return found;
 }
@@ -67,6 +85,10 @@ export interface Timeline {
   enteredMs?: number;
   /** The app is listening. */
   listeningMs?: number;
+  /** Timeline lines that could not be read, and the first of them. */
+  malformedLines?: number;
+  /** Why app phases were left out or lines ignored, in a sentence (absent when all was well). */
+  note?: string;
 }
 
 /**
@@ -86,11 +108,25 @@ export function sampleTimeline(input: {
   const started = input.startedAt ? epochMillis(input.startedAt) : undefined;
   if (started !== undefined) timeline.processStartedMs = started - clocks.wallOffsetMs - startCalled;
   const app = parseTimelineLines(input.output, clocks);
+  const notes: string[] = [];
+  if (app.malformed > 0) {
+    timeline.malformedLines = app.malformed;
+    notes.push(`${app.malformed} timeline line(s) could not be read, the first: ${JSON.stringify(app.firstMalformed)}`);
+  }
   const inside = (at: number) => at >= createStarted - 1 && at <= responded + 1;
-  if ([app.entered, app.listening].some((at) => at !== undefined && !inside(at))) {
+  const outside = (['entered', 'listening'] as const).filter((phase) => app[phase] !== undefined && !inside(app[phase]!));
+  if (outside.length > 0) {
     timeline.clockShared = false;
+    const where = (at: number) =>
+      at < createStarted ? `${(createStarted - at).toFixed(0)} ms before the sample` : `${(at - responded).toFixed(0)} ms after it`;
+    notes.push(
+      `app phases left out: ${outside.map((phase) => `${phase} stamped ${where(app[phase]!)}`).join(', ')} ` +
+        '(a clock the harness does not share, e.g. a time namespace, or a stamp not from CLOCK_MONOTONIC)',
+    );
+    if (notes.length > 0) timeline.note = notes.join('; ');
     return timeline;
   }
+  if (notes.length > 0) timeline.note = notes.join('; ');
   if (app.entered !== undefined) timeline.enteredMs = app.entered - startCalled;
   if (app.listening !== undefined) timeline.listeningMs = app.listening - startCalled;
   return timeline;

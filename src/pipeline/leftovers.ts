@@ -1,4 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderReports } from '../export/write-reports.js';
+import { readRun } from '../results/read-run.js';
+import type { RunResults } from '../results/types.js';
 import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge } from '../engine/host-network.js';
@@ -58,6 +62,26 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
 }
 
 /**
+ * A dead run's results.json still says "running": it becomes "killed", with when it was found, and
+ * its reports are rendered again from it (nothing measured is lost). A file that is gone, belongs
+ * to another run by now (latest/ moves on) or already ended is left as it is.
+ */
+export function markKilled(file: string, runId: string, now = new Date()): string | undefined {
+  if (!existsSync(file)) return undefined;
+  let results: RunResults;
+  try {
+    results = readRun(file);
+  } catch {
+    return undefined;
+  }
+  if (results.runId !== runId || results.state !== 'running') return undefined;
+  results.state = 'killed';
+  results.foundDeadAt = now.toISOString();
+  renderReports(results, path.dirname(file));
+  return `marked ${file} killed`;
+}
+
+/**
  * Finds the runs whose process is gone and removes what they left: containers and images on
  * the engines they used (by their labels and registry hosts), engines and processes they
  * started, folders, bridges. A live run's things are never touched. Returns what was (or, with
@@ -68,7 +92,13 @@ export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoo
   for (const state of readRunStates(root)) {
     if (state.pid === process.pid || isAlive(state.pid)) continue;
     const removed = await cleanRun(state, dryRun);
-    if (!dryRun) forgetRunState(state.runId, root);
+    if (!dryRun) {
+      for (const file of state.resultsFiles ?? []) {
+        const marked = markKilled(file, state.runId);
+        if (marked) removed.push(marked);
+      }
+      forgetRunState(state.runId, root);
+    }
     const verb = dryRun ? 'would remove' : 'removed';
     log.info(
       `Run ${state.runId} (pid ${state.pid}, started ${state.startedAt}) is gone; ` +

@@ -8,6 +8,7 @@ import { socketWatch } from '../measure/listen-gate.js';
 import { type Clocks, sampleTimeline } from '../measure/timeline.js';
 import { pollUntil } from '../common/poll.js';
 import { processMemory, type ProcessMemory } from '../measure/process-memory.js';
+import { diagnoseContainer } from '../measure/listen-diagnosis.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
 import type { ImageFacts, LayerBlob, PullFacts, Sample, SampleKind } from '../results/types.js';
 
@@ -343,6 +344,25 @@ async function memoryOf(container: RunningContainer, context: MeasureContext): P
 
 const withoutCount = ({ processes: _count, ...figures }: ProcessMemory) => figures;
 
+/**
+ * A running container that never answered: what its socket tables say is wrong (loopback only,
+ * another port, IPv6 only, nothing listening), and whether it printed anything at all.
+ */
+async function whyNoAnswer(
+  container: RunningContainer,
+  context: MeasureContext,
+  port: number,
+  lastObservation: string,
+  logTail: string,
+): Promise<string | undefined> {
+  const pid = await container.pid().catch(() => undefined);
+  const hostPid = pid === undefined ? undefined : context.hostPid ? await context.hostPid(pid).catch(() => undefined) : pid;
+  const refused = /ECONNRESET|ECONNREFUSED|socket hang up|closed/i.test(lastObservation);
+  const sockets = hostPid === undefined ? undefined : await diagnoseContainer(hostPid, port, refused);
+  const silent = logTail.trim() === '' ? 'the app printed nothing' : undefined;
+  return [sockets, silent].filter(Boolean).join('; ') || undefined;
+}
+
 /** A one-shot event as a promise. */
 function signal(): { fired: Promise<void>; fire: () => void } {
   let fire: () => void = () => {};
@@ -457,7 +477,9 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           error: `container exited with code ${outcome.exitCode} before answering`,
           logTail: await container.logTail(LOG_TAIL_LINES),
         };
-      case 'timeout':
+      case 'timeout': {
+        const logTail = await container.logTail(LOG_TAIL_LINES);
+        const why = await whyNoAnswer(container, context, target.containerPort, outcome.lastObservation, logTail);
         return {
           state: 'failed',
           createMs,
@@ -465,9 +487,10 @@ async function startToFirstResponse(ref: string, target: ProbeTarget, context: M
           probe,
           error:
             `timeout: no HTTP ${target.expect.status} containing ${JSON.stringify(target.expect.bodyIncludes)} within ` +
-            `${context.timeoutMs} ms (last: ${outcome.lastObservation})`,
-          logTail: await container.logTail(LOG_TAIL_LINES),
+            `${context.timeoutMs} ms (last: ${outcome.lastObservation})${why ? `; ${why}` : ''}`,
+          logTail,
         };
+      }
     }
   } catch (error) {
     return {

@@ -24,6 +24,8 @@ export interface RunState {
   bridges: string[];
   /** Network namespaces it created (bench:network's kernel yardstick); absent in older state files. */
   namespaces?: string[];
+  /** The run's results.json files (its folder's and latest/'s): marked killed when the run is found dead. */
+  resultsFiles?: string[];
 }
 
 /** Run state and engine locks live with the engines' storage for root, else in the user's state folder. */
@@ -54,7 +56,7 @@ export class RunStateFile {
   readonly state: RunState;
 
   constructor(
-    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces'>,
+    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces'> & { resultsFiles?: string[] },
     private readonly root = stateRoot(),
   ) {
     this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [], namespaces: [] };

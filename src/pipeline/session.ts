@@ -1,3 +1,4 @@
+import { runDir } from '../export/write-reports.js';
 import path from 'node:path';
 import { execa } from 'execa';
 import { aptInstall, canProvision } from '../engine/provision.js';
@@ -84,7 +85,13 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
   await cleanDeadRuns(log);
   const startedAt = new Date().toISOString();
   const command = `basebench ${process.argv.slice(2).join(' ')}`.trim();
-  const state = new RunStateFile({ runId, pid: process.pid, startedAt, command });
+  const state = new RunStateFile({
+    runId,
+    pid: process.pid,
+    startedAt,
+    command,
+    resultsFiles: [path.join(runDir(options.outDir, runId), 'results.json'), path.join(options.outDir, 'latest', 'results.json')],
+  });
   const unlocks: Array<() => void> = [];
   const release = () => {
     for (const unlock of unlocks) unlock();

@@ -1,7 +1,7 @@
 import type { RunResults } from '../results/types.js';
 import { provenanceLines } from './provenance-text.js';
 import { escapeHtml, tableHtml } from './render-html.js';
-import { chartFiles } from './report-markdown.js';
+import { chartFiles, stateWords } from './report-markdown.js';
 import { reportTables } from './report-tables.js';
 import { sizeStartupChart } from './size-startup-chart.js';
 import { primaryView } from '../results/views.js';
@@ -37,7 +37,7 @@ export function reportHtml(results: RunResults): string {
     '</head>',
     '<body>',
     '<h1>basebench report</h1>',
-    `<p>Run ${escapeHtml(results.runId)} (${escapeHtml(results.state)}); where and on what it was measured: ` +
+    `<p>Run ${escapeHtml(results.runId)} (${escapeHtml(stateWords(results))}); where and on what it was measured: ` +
       '<a href="#provenance">provenance</a>, at the end.</p>',
     tableHtml(answerTable(results)),
     '<section id="chart"><h2>Size against startup</h2>',

@@ -17,12 +17,16 @@ export function chartFiles(results: RunResults): Array<{ file: string; profile: 
   }));
 }
 
+/** "completed", or "killed: found dead at …" for a run whose process died under it. */
+export const stateWords = (results: RunResults) =>
+  results.state === 'killed' && results.foundDeadAt ? `killed: its process was found gone at ${results.foundDeadAt}` : results.state;
+
 /** report.md: the answer first, then the charts, every table, and the provenance last. */
 export function reportMarkdown(results: RunResults): string {
   return [
     `# basebench report`,
     '',
-    `Run ${results.runId} (${results.state}); where and on what it was measured: [Provenance](#provenance), at the end.`,
+    `Run ${results.runId} (${stateWords(results)}); where and on what it was measured: [Provenance](#provenance), at the end.`,
     '',
     tableMarkdown(answerTable(results)),
     '',

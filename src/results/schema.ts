@@ -235,6 +235,10 @@ export const sample = z.object({
       enteredMs: z.number().optional(),
       listeningMs: z.number().optional(),
       clockShared: z.boolean(),
+      /** Lines that started like a timeline line but could not be read. */
+      malformedLines: z.number().optional(),
+      /** Why app phases were left out or lines ignored. */
+      note: z.string().optional(),
     })
     .optional(),
   /** Dirty and writeback page bytes when the timed pull began, after the purge's writeback settled (bounded). */

@@ -51,9 +51,14 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     expect(existsSync(state.registry!.storage!)).toBe(false);
     await expect(fetch(`http://${state.registry!.host}/v2/`)).rejects.toThrow();
 
-    // Whatever moment the kill came at, results.json is whole and readable.
-    const results = parseRun(JSON.parse(readFileSync(path.join(tempDir(), 'first', runId, 'results.json'), 'utf8')), 'results.json');
-    expect(results.state).toBe('running');
+    // Whatever moment the kill came at, results.json is whole and readable; clean marked it killed, and its reports say so.
+    const runFolder = path.join(tempDir(), 'first', runId);
+    const results = parseRun(JSON.parse(readFileSync(path.join(runFolder, 'results.json'), 'utf8')), 'results.json');
+    expect(results.state).toBe('killed');
+    expect(Date.parse(results.foundDeadAt!)).toBeGreaterThan(Date.parse(results.startedAt));
+    expect(clean.stderr).toContain(`marked ${path.join(runFolder, 'results.json')} killed`);
+    expect(readFileSync(path.join(runFolder, 'report.md'), 'utf8')).toContain(`Run ${runId} (killed`);
+    expect(readFileSync(path.join(runFolder, 'summary.md'), 'utf8')).toContain('Killed: its process was found gone');
   });
 
   it.each([

@@ -10,7 +10,25 @@ describe('a sample timeline', () => {
     const output = ['basebench-timeline entered 1000100250000', 'listening on :8080', 'basebench-timeline listening 1000100750000'].join(
       '\n',
     );
-    expect(parseTimelineLines(output, clocks)).toEqual({ entered: 100.25, listening: 100.75 });
+    expect(parseTimelineLines(output, clocks)).toEqual({ entered: 100.25, listening: 100.75, malformed: 0 });
+  });
+
+  it('counts malformed timeline lines with the first of them, and never throws on one', () => {
+    const output = [
+      'basebench-timeline entered soon',
+      'basebench-timeline listening 1000100750000',
+      'basebench-timeline ready 1000100800000',
+      `basebench-timeline entered ${'9'.repeat(400)}`,
+    ].join('\n');
+    expect(parseTimelineLines(output, clocks)).toEqual({
+      listening: 100.75,
+      malformed: 3,
+      firstMalformed: 'basebench-timeline entered soon',
+    });
+    const timeline = sampleTimeline({ startCalled: 90, createStarted: 80, responded: 102, output, clocks });
+    expect(timeline.listeningMs).toBeCloseTo(10.75, 6);
+    expect(timeline.malformedLines).toBe(3);
+    expect(timeline.note).toBe('3 timeline line(s) could not be read, the first: "basebench-timeline entered soon"');
   });
 
   it('keeps the nanoseconds of an engine timestamp', () => {
@@ -40,10 +58,13 @@ describe('a sample timeline', () => {
       startCalled: 90,
       createStarted: 80,
       responded: 102,
-      output: 'basebench-timeline entered 5000000000\n',
+      output: 'basebench-timeline entered 5000000000\nbasebench-timeline listening 1000200000000\n',
       clocks,
     });
-    expect(timeline).toEqual({ clockShared: false });
+    expect(timeline.clockShared).toBe(false);
+    expect(timeline.enteredMs).toBeUndefined();
+    // A stamp from long before the sample, and one from after its response (the future), each said.
+    expect(timeline.note).toMatch(/^app phases left out: entered stamped \d+ ms before the sample, listening stamped 98 ms after it/);
   });
 
   it('has only the phases an app reports', () => {

@@ -8,7 +8,7 @@ import { outlierWarnings } from '../../export/outliers.js';
 import { parseProfile, profileName, type NetworkProfile } from '../../network/profiles.js';
 import type { BenchOptions } from '../../pipeline/options.js';
 import { runBench } from '../../pipeline/run.js';
-import { command, integerOption, type OptionSpec } from '../command.js';
+import { command, integerOption, type OptionSpec, outputFolderOption } from '../command.js';
 import type { Logger } from '../../common/log.js';
 import { rehearse } from '../../pipeline/rehearsal.js';
 import type { Compression, RunResults } from '../../results/types.js';
@@ -60,7 +60,7 @@ const schema = z
     profiles: z.string().optional(),
     network: z.array(z.string()).optional(),
     timeout: integerOption(1, 30),
-    out: z.string().default('results'),
+    out: outputFolderOption('results'),
     registry: z.string().optional(),
     bases: z
       .enum(['upstream', 'local', 'auto'], { error: (issue) => `must be upstream, local or auto, got "${String(issue.input)}"` })

@@ -7,7 +7,7 @@ import { mergeRuns } from '../../history/merge.js';
 import { buildPages, readHistory } from '../../history/pages.js';
 import { readRun, runFile } from '../../results/read-run.js';
 import { viewOn } from '../../results/views.js';
-import { command } from '../command.js';
+import { command, outputFolderOption } from '../command.js';
 
 /** The commands that work on results files and need no engine. */
 
@@ -61,7 +61,7 @@ export const mergeCommand = command({
     force: { type: 'boolean', help: 'merge even runs taken with different settings' },
   },
   schema: z.object({
-    out: z.string({ message: 'is required' }),
+    out: outputFolderOption(),
     force: z.boolean().default(false),
     positionals: z.array(z.string()).min(1, 'give at least one run'),
   }),
@@ -84,7 +84,7 @@ export const pagesCommand = command({
   schema: z.object({
     run: z.string({ message: 'is required' }),
     history: z.string({ message: 'is required' }),
-    out: z.string({ message: 'is required' }),
+    out: outputFolderOption(),
     positionals: z.array(z.string()),
   }),
   async run(values) {
