@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, type YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 
 /** A mistake in an input file, named by file and field so the user can go straight to it. */
@@ -28,9 +28,14 @@ export function inputErrorFrom(file: string, error: z.ZodError): InputError {
 export function readYamlFile(file: string): unknown {
   if (!existsSync(file)) throw new InputError(file, '', 'file not found');
   try {
-    return parseYaml(readFileSync(file, 'utf8'));
+    // Warnings (an unresolved tag, an ambiguous alias) are mistakes in an input file too: one error, not a stderr line.
+    const document = parseDocument(readFileSync(file, 'utf8'), { logLevel: 'silent' });
+    const problem = document.errors[0] ?? document.warnings[0];
+    if (problem) throw problem;
+    return document.toJS();
   } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? `line ${error.linePos[0].line}` : '';
+    const located = error as YAMLParseError;
+    const where = located.linePos ? `line ${located.linePos[0].line}` : '';
     throw new InputError(file, where, `not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
 }
