@@ -5,7 +5,7 @@ import { anatomyCommand } from './commands/anatomy.js';
 import { basesCommand } from './commands/bases.js';
 import { benchCommand, rehearseCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
 import { cleanCommand } from './commands/clean.js';
-import { compareCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
+import { compareCommand, docsCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
 import { microCommand } from './commands/micro.js';
 import { networkCommand } from './commands/network.js';
 import { overheadCommand } from './commands/overhead.js';
@@ -19,6 +19,7 @@ export const COMMANDS: ReadonlyArray<Command<any>> = [
   compareCommand,
   mergeCommand,
   pagesCommand,
+  docsCommand,
   basesCommand,
   anatomyCommand,
   cleanCommand,

@@ -1,3 +1,4 @@
+import { recordBuilt } from '../common/build-ledger.js';
 import { readdirSync } from 'node:fs';
 import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -47,13 +48,23 @@ class DockerImageClient implements ImageClient {
         forcerm: true,
       },
     );
-    await followJsonLines(stream, (line) => {
-      if (typeof line.stream === 'string') {
-        for (const text of line.stream.split('\n')) if (text.trim()) request.onOutput(text);
-      } else if (typeof line.status === 'string') {
-        request.onOutput(`${line.status}${line.id ? ` ${String(line.id)}` : ''}`);
-      }
-    });
+    // Each step's image (" ---> 1a2b3c4d5e6f"), recorded so that `clean --build-cache` can tell the stages it leaves untagged.
+    const stages: string[] = [];
+    try {
+      await followJsonLines(stream, (line) => {
+        if (typeof line.stream === 'string') {
+          for (const text of line.stream.split('\n')) {
+            const step = /^ ---> ([0-9a-f]{12,64})$/.exec(text);
+            if (step) stages.push(step[1]!);
+            if (text.trim()) request.onOutput(text);
+          }
+        } else if (typeof line.status === 'string') {
+          request.onOutput(`${line.status}${line.id ? ` ${String(line.id)}` : ''}`);
+        }
+      });
+    } finally {
+      recordBuilt(stages);
+    }
   }
 
   async push(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<string> {

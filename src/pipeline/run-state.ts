@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { stateRoot } from '../common/state-root.js';
 
 /**
  * What a run has started that would outlive it if it died (SIGKILL, a crash, a lost machine):
@@ -28,11 +28,7 @@ export interface RunState {
   resultsFiles?: string[];
 }
 
-/** Run state and engine locks live with the engines' storage for root, else in the user's state folder. */
-export function stateRoot(): string {
-  if (process.getuid?.() === 0) return '/var/lib/basebench';
-  return path.join(process.env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'basebench');
-}
+export { stateRoot } from '../common/state-root.js';
 
 const runsDir = (root: string) => path.join(root, 'runs');
 const locksDir = (root: string) => path.join(root, 'locks');

@@ -15,6 +15,7 @@ import { checkSpace, estimateSpace } from './disk.js';
 import { Interrupted } from './interrupt.js';
 import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
+import { describeDiskUse, diskUse } from './disk-use.js';
 import type { BenchOptions } from './options.js';
 import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
 import { progressLine } from './progress.js';
@@ -125,6 +126,11 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       results.finishedAt = new Date().toISOString();
       save();
     }
+    // What stays on disk between runs, and how to trim it (a weekly runner fills up otherwise).
+    await diskUse(session.builder.engine, defaultBaseCacheDir()).then(
+      (use) => log.info(describeDiskUse(use)),
+      () => {},
+    );
     return results;
   } finally {
     signal.removeEventListener('abort', stopOnAbort);

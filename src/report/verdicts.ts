@@ -86,7 +86,11 @@ export function intervalText(decision: Pick<PairedDecision, 'ci'>, sign = 1): st
   return `${signedMs(low)} to ${signedMs(high)}, ${coverageText(decision.ci.coverage)}`;
 }
 
-export const signedMs = (value: number) => (value > 0 ? `+${ms(value)}` : value < 0 ? `−${ms(-value)}` : '0 ms');
+/** "+12 ms", "−3 ms", "0 ms": a difference as printed (a value that rounds to 0 has no sign). */
+export const signedMs = (value: number) => {
+  const shown = ms(Math.abs(value));
+  return shown === '0 ms' ? shown : `${value > 0 ? '+' : '−'}${shown}`;
+};
 
 /**
  * The words for A against B: "faster by 37 ms (12 to 61 ms, 95%)", "slower by …", or "no difference found at

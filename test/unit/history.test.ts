@@ -3,12 +3,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { historyHtml } from '../../src/history/history-page.js';
+import type { RunResults, Sample } from '../../src/results/types.js';
 import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
 import { buildPages } from '../../src/history/pages.js';
 import { reportMarkdown } from '../../src/report/report-markdown.js';
 import { reportTables } from '../../src/report/report-tables.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
-import type { RunResults } from '../../src/results/types.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { goldenRun } from '../fixtures/runs.js';
 
@@ -90,6 +90,40 @@ describe('the history page', () => {
     const ids = [...html.matchAll(/<tr><th>([^<]+)<\/th><td>/g)].map((match) => match[1]);
     expect(ids).toEqual([...new Set(RUN.variants.map((variant) => variant.id))].sort());
     expect(html).toContain('<tr><th>go-hello/scratch</th><td><svg class="spark"');
+    // Same runner in both runs: no change marked.
+    expect(html).not.toContain('class="runner"');
+  });
+
+  it('draws every variant as a multiple of its own run’s floor, on one scale, and marks a change of runner', () => {
+    const withFloor = (run: RunResults, id: string, floorMs: number, variantMs: number, kernel: string): RunResults => {
+      const copy = structuredClone(run);
+      copy.runId = id;
+      copy.provenance.host.kernel = kernel;
+      const rounds = [1, 2, 3, 4, 5, 6];
+      const sample = (round: number, total: number): Sample => ({
+        kind: 'cold',
+        repetition: round,
+        round,
+        engine: copy.provenance.engines[0]!.name,
+        compression: 'gzip',
+        state: 'completed',
+        totalMs: total,
+      });
+      copy.variants = [
+        { ...copy.variants[0]!, id: 'floor/scratch', floor: true, samples: rounds.map((round) => sample(round, floorMs + round)) },
+        { ...copy.variants[0]!, id: 'go-hello/scratch', samples: rounds.map((round) => sample(round, variantMs + round * 2)) },
+      ];
+      return copy;
+    };
+    // A machine twice as slow measures twice the milliseconds but the same ratio to its floor.
+    const fast = withFloor(RUN, 'fast', 200, 400, '6.1.0');
+    const slow = { ...withFloor(RUN, 'slow', 400, 800, '6.12.0'), startedAt: '2026-12-03T12:00:00.000Z' };
+    const html = historyHtml([fast, slow]);
+    const cells = [...html.matchAll(/<td class="num">([^<]+)<\/td>/g)].map((match) => match[1]);
+    expect(cells).toEqual(['×2.00', '×2.00']);
+    expect(html).toContain('class="runner"');
+    expect(html).toContain('<li>2026-12-03: Test CPU × 2, kernel 6.12.0');
+    expect(html).toMatch(/on one scale \(×1\.00 to ×2\.0\d\)/);
   });
 });
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { defaultBaseCacheDir } from '../../bases/local-bases.js';
+import { engineAt } from '../../engine/connect.js';
+import { trimDisk } from '../../pipeline/disk-use.js';
 import { cleanDeadRuns } from '../../pipeline/leftovers.js';
 import { command } from '../command.js';
 
@@ -6,13 +9,37 @@ export const cleanCommand = command({
   name: 'clean',
   summary:
     'Removes what runs that died (killed, crashed) left behind: their containers and images, the engines,\n' +
-    'registry and processes they started, their folders and bridges. A live run is never touched.',
-  options: { 'dry-run': { type: 'boolean', help: 'only list what would be removed' } },
-  details: ['Every run does the same on its own at start; this is for doing it on demand.'],
-  schema: z.object({ 'dry-run': z.boolean().default(false), positionals: z.array(z.string()) }),
+    'registry and processes they started, their folders and bridges. A live run is never touched. Then says\n' +
+    'what basebench keeps on disk between runs, and trims it when asked.',
+  options: {
+    'dry-run': { type: 'boolean', help: 'only list what would be removed' },
+    'build-cache': { type: 'boolean', help: 'also remove the untagged builder stages basebench builds left on the engine' },
+    bases: { type: 'boolean', help: 'also remove the stand-in base images and their cache (rebuilt when next needed)' },
+  },
+  details: [
+    'Every run removes what dead runs left on its own at start, and tells at its end what is kept; this is for doing it on demand.',
+  ],
+  schema: z.object({
+    'dry-run': z.boolean().default(false),
+    'build-cache': z.boolean().default(false),
+    bases: z.boolean().default(false),
+    positionals: z.array(z.string()).max(0),
+  }),
   async run(values, log) {
     const cleaned = await cleanDeadRuns(log, values['dry-run']);
     if (cleaned.length === 0) log.info('No dead run left anything behind.');
+    // The engine as it is: clean never installs or starts one.
+    const engine = engineAt(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock');
+    if (!(await engine.answers())) {
+      log.info('No Docker Engine answers: nothing on an engine to report or trim.');
+      return 0;
+    }
+    await trimDisk(
+      engine,
+      defaultBaseCacheDir(),
+      { buildCache: values['build-cache'], bases: values.bases, dryRun: values['dry-run'] },
+      log,
+    );
     return 0;
   },
 });

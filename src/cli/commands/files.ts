@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { PROJECT_ROOT } from '../../common/project-root.js';
+import { readmeFigure, withFigures } from '../../report/readme-figures.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { compareRuns } from '../../export/compare.js';
@@ -90,6 +92,29 @@ export const pagesCommand = command({
   async run(values) {
     const history = existsSync(values.history) ? readHistory(values.history) : [];
     print(buildPages(readRun(values.run), history, path.resolve(values.out)));
+    return 0;
+  },
+});
+
+export const docsCommand = command({
+  name: 'docs',
+  summary: "Rewrites README's quoted figures from the committed runs they cite (between <!-- figure RUN NAME --> markers).",
+  options: {},
+  schema: z.object({ positionals: z.array(z.string()).max(0) }),
+  async run(_values, log) {
+    const file = path.join(PROJECT_ROOT, 'README.md');
+    const runs = new Map<string, ReturnType<typeof readRun>>();
+    const before = readFileSync(file, 'utf8');
+    const after = withFigures(before, (run, name) => {
+      if (!runs.has(run)) runs.set(run, readRun(path.join(PROJECT_ROOT, run)));
+      return readmeFigure(runs.get(run)!, name);
+    });
+    writeFileSync(file, after);
+    log.info(
+      before === after
+        ? 'README: every figure already agrees with its run'
+        : `README: figures rewritten from ${[...runs.keys()].join(', ')}`,
+    );
     return 0;
   },
 });

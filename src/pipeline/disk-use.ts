@@ -1,0 +1,95 @@
+/**
+ * What basebench keeps on disk between runs, and trimming it: the untagged builder stages its
+ * builds leave on the engine (known by the build ledger), the stand-in base images, and the
+ * stand-in cache folder. A weekly runner or a laptop sees the sizes at the end of every run.
+ */
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { builtImages, forgetBuilt, sameImage } from '../common/build-ledger.js';
+import type { Logger } from '../common/log.js';
+import type { Engine } from '../engine/clients.js';
+
+export interface DiskUse {
+  /** Untagged images a basebench build left (earlier stages of multi-stage builds). */
+  stages: Array<{ id: string; bytes: number }>;
+  /** The stand-in base images on the engine (basebench-local/…). */
+  standIns: Array<{ ref: string; id: string; bytes: number }>;
+  /** The stand-in cache folder (saved images, so a new engine needn't rebuild them). */
+  cache: { folder: string; bytes: number };
+}
+
+function folderBytes(folder: string): number {
+  let total = 0;
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name);
+    if (entry.isDirectory()) total += folderBytes(full);
+    else if (entry.isFile()) total += statSync(full).size;
+  }
+  return total;
+}
+
+export async function diskUse(engine: Engine, cacheFolder: string): Promise<DiskUse> {
+  const ledger = builtImages();
+  const images = await engine.images.list();
+  const sizeOf = async (id: string) => (await engine.images.inspect(id).catch(() => undefined))?.sizeBytes ?? 0;
+  const stages = await Promise.all(
+    images
+      .filter((image) => image.tags.length === 0 && ledger.some((built) => sameImage(built, image.id)))
+      .map(async (image) => ({ id: image.id, bytes: await sizeOf(image.id) })),
+  );
+  const standIns = await Promise.all(
+    images.flatMap((image) =>
+      image.tags
+        .filter((tag) => tag.startsWith('basebench-local/'))
+        .map(async (ref) => ({ ref, id: image.id, bytes: await sizeOf(image.id) })),
+    ),
+  );
+  return { stages, standIns, cache: { folder: cacheFolder, bytes: folderBytes(cacheFolder) } };
+}
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
+const sum = (items: ReadonlyArray<{ bytes: number }>) => items.reduce((total, item) => total + item.bytes, 0);
+
+/** One paragraph: what is kept, and the command that trims each part. Image sizes can share layers: "up to". */
+export function describeDiskUse(use: DiskUse): string {
+  return (
+    `Kept between runs: ${use.stages.length} untagged builder stage(s) on the engine (up to ${gb(sum(use.stages))}; ` +
+    `basebench clean --build-cache removes them), ${use.standIns.length} stand-in base image(s) (up to ${gb(sum(use.standIns))}) ` +
+    `and the stand-in cache ${use.cache.folder} (${gb(use.cache.bytes)}; basebench clean --bases removes both, rebuilt when next needed).`
+  );
+}
+
+/** Removes what was asked, and says what it freed (sizes before and after). */
+export async function trimDisk(
+  engine: Engine,
+  cacheFolder: string,
+  what: { buildCache: boolean; bases: boolean; dryRun: boolean },
+  log: Logger,
+): Promise<void> {
+  const before = await diskUse(engine, cacheFolder);
+  log.info(describeDiskUse(before));
+  if (what.dryRun) return;
+  const removed: string[] = [];
+  if (what.buildCache) {
+    for (const stage of before.stages) {
+      // A stage another image still builds on is not removed (the engine refuses); it goes with that image.
+      await engine.images.remove(stage.id).then(
+        () => removed.push(stage.id),
+        (error: Error) => log.warn(`kept ${stage.id.slice(7, 19)}: ${error.message.split('\n')[0]}`),
+      );
+    }
+    forgetBuilt(builtImages().filter((id) => removed.some((image) => sameImage(id, image))));
+  }
+  if (what.bases) {
+    for (const image of before.standIns)
+      await engine.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
+    rmSync(cacheFolder, { recursive: true, force: true });
+  }
+  if (what.buildCache || what.bases) log.info(`After: ${describeDiskUse(await diskUse(engine, cacheFolder))}`);
+}

@@ -1,0 +1,81 @@
+/**
+ * README's quoted figures, computed from the committed runs they cite, so that they cannot go
+ * stale: README holds each between markers naming its run and figure,
+ *   <!-- figure results/latest floor-cold-total -->268 ms<!-- /figure -->
+ * `npm run docs` rewrites every marked figure, and a unit test fails when one disagrees.
+ */
+import { spread } from '../common/stats.js';
+import type { RunResults, SampleKind } from '../results/types.js';
+import { primaryView } from '../results/views.js';
+import { picksOf } from './answer-table.js';
+import { floorOf } from './floor-table.js';
+import { mb, ms } from './format.js';
+import { measuredValues } from './query.js';
+import { coverageText, decisionLevel, decisionWords } from './verdicts.js';
+
+export const FIGURE_MARKER = /<!-- figure (\S+) (\S+) -->([\s\S]*?)<!-- \/figure -->/g;
+
+const KINDS: Record<string, SampleKind> = { cold: 'cold', 'base-cached': 'base-cached', warm: 'warm' };
+
+function floorMedian(results: RunResults, kind: SampleKind, figure: 'totalMs' | 'startToFirstResponseMs'): string {
+  const floor = floorOf(results);
+  if (!floor) throw new Error(`run ${results.runId} has no floor`);
+  return ms(spread(measuredValues(floor.samples, kind, (sample) => sample[figure])).median);
+}
+
+/** One named figure of a run, as README prints it; an unknown name or a figure the run lacks throws. */
+export function readmeFigure(run: RunResults, name: string): string {
+  const results = primaryView(run);
+  const [head, ...rest] = name.split(':');
+  switch (head) {
+    case 'floor-cold-total':
+      return floorMedian(results, 'cold', 'totalMs');
+    case 'floor-cold-start':
+      return floorMedian(results, 'cold', 'startToFirstResponseMs');
+    case 'floor-warm-start':
+      return floorMedian(results, 'warm', 'startToFirstResponseMs');
+    case 'samples':
+      return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
+    case 'minutes': {
+      if (!run.finishedAt) throw new Error(`run ${run.runId} has not finished`);
+      return String(Math.round((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 60_000));
+    }
+    case 'level':
+      return coverageText(decisionLevel(run));
+    case 'decided': {
+      const picks = picksOf(results);
+      return `${picks.filter(({ verdict }) => verdict.winner).length} of ${picks.length}`;
+    }
+    case 'pick': {
+      // pick:LANGUAGE:KIND → "scratch" or "a tie between scratch and scratch-upx"
+      const [language, kind] = rest;
+      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === KINDS[kind ?? '']);
+      if (!found) throw new Error(`run ${run.runId} has no ${kind} pick for ${language}`);
+      const { verdict } = found;
+      return verdict.winner ? verdict.winner.variant : `a tie between ${verdict.tie.map((variant) => variant.variant).join(' and ')}`;
+    }
+    case 'versus': {
+      // versus:LANGUAGE:KIND → the fastest against the runner-up, in words with the interval
+      const [language, kind] = rest;
+      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === KINDS[kind ?? '']);
+      const runnerUp = found?.verdict.against[0];
+      if (!found || !runnerUp) throw new Error(`run ${run.runId} has no ${kind} runner-up for ${language}`);
+      return `${found.verdict.ranked[0]!.variant} against ${runnerUp.variant.variant}: ${decisionWords(runnerUp.decision)}`;
+    }
+    case 'size': {
+      const variant = run.variants.find((item) => item.id === rest.join(':'));
+      if (!variant?.image) throw new Error(`run ${run.runId} has no image for ${rest.join(':')}`);
+      return mb(variant.image.compressedBytes);
+    }
+    default:
+      throw new Error(`README names an unknown figure "${name}"`);
+  }
+}
+
+/** Pure: README with every marked figure recomputed by `figureOf(run, name)`. */
+export function withFigures(readme: string, figureOf: (run: string, name: string) => string): string {
+  return readme.replace(
+    FIGURE_MARKER,
+    (_whole, run: string, name: string) => `<!-- figure ${run} ${name} -->${figureOf(run, name)}<!-- /figure -->`,
+  );
+}
