@@ -1,8 +1,10 @@
-import type { ImageClient } from '../engine/clients.js';
+import type { Engine, ImageClient } from '../engine/clients.js';
+import type { Logger } from '../common/log.js';
+import { PROJECT_ROOT } from '../common/project-root.js';
 import { registryHostOf } from '../engine/credentials.js';
 import type { BaseSource, ResolvedBase } from '../results/types.js';
-import { findBase, type BaseCatalog, type BaseEntry } from './catalog.js';
-import { ensureLocalBase, type LocalBaseContext } from './local-bases.js';
+import { defaultCatalogFile, findBase, loadCatalog, type BaseCatalog, type BaseEntry } from './catalog.js';
+import { defaultBaseCacheDir, ensureLocalBase, type LocalBaseContext } from './local-bases.js';
 import { throughMirror, type Mirror } from './mirror.js';
 
 export type BasesMode = 'upstream' | 'local' | 'auto';
@@ -144,4 +146,13 @@ export class BaseResolver {
       }
     }
   }
+}
+
+/** The catalog's bases through a resolver on one engine (what the bases command and the harness's benchmarks share). */
+export function catalogResolver(engine: Pick<Engine, 'images'>, mode: BasesMode, log: Logger) {
+  const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+  return {
+    catalog,
+    resolver: new BaseResolver(catalog, mode, { images: engine.images, log, catalog, cacheDir: defaultBaseCacheDir() }, engine.images),
+  };
 }

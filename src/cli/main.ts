@@ -6,9 +6,7 @@ import { basesCommand } from './commands/bases.js';
 import { benchCommand, rehearseCommand, SIGNAL_EXIT_CODES } from './commands/bench.js';
 import { cleanCommand } from './commands/clean.js';
 import { compareCommand, docsCommand, mergeCommand, pagesCommand, reportCommand } from './commands/files.js';
-import { microCommand } from './commands/micro.js';
-import { networkCommand } from './commands/network.js';
-import { overheadCommand } from './commands/overhead.js';
+import { microCommand, networkCommand, overheadCommand } from './commands/harness-benchmarks.js';
 
 /** Every subcommand of `basebench`, in the order help lists them. */
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own value type; main only passes parsed values back to it

@@ -174,6 +174,11 @@ export function attemptGet(port: number, path: string, timeoutMs: number, signal
   });
 }
 
+/**
+ * Polls until the first correct response, the container's exit or the timeout. One piece on
+ * purpose: its wake-ups (the start call's return, the app's lines, the exit) and the attempts in
+ * flight share state that only reads right in one place.
+ */
 export async function waitForHttp(probe: ProbeRequest): Promise<ProbeOutcome> {
   const since = probe.since ?? performance.now();
   const deadline = since + probe.timeoutMs;

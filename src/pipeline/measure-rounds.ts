@@ -2,25 +2,17 @@ import { readsZstd, splitsPull } from '../engine/describe.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { Logger } from '../common/log.js';
 import { quietDisk } from '../measure/page-cache.js';
-import type { Sample, SampleKind, VariantResult } from '../results/types.js';
+import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
 import { baseLayerCount } from '../measure/anatomy.js';
 import type { ReadyVariant } from './build-all.js';
-import {
-  baseCachedSample,
-  type CachedBase,
-  DEFAULT_PROBE,
-  coldSample,
-  warmSample,
-  type MeasureContext,
-  type ProbeTarget,
-  type PullPath,
-} from './measure-variant.js';
+import { baseCachedSample, type CachedBase, coldSample, warmSample } from '../measure/samples.js';
+import { DEFAULT_PROBE, type MeasureContext, type ProbeTarget } from '../measure/sample-context.js';
+import type { PullPath } from '../measure/cold-pull.js';
 import type { PlannedVariant } from './plan.js';
-import { roundSlots, type SchedulePlan, scheduleSamples, seededRandom, type ColdPath, type SampleSlot } from './schedule.js';
-import { sequentialDesign } from '../common/stats.js';
-import { stillOpen, stopSampling } from './until-decided.js';
+import { type ColdPath, fixedRounds, type SampleSlot, type SchedulePlan } from '../measure/schedule.js';
+import { untilDecidedRounds } from './until-decided.js';
 import { refThrough, type BenchSession } from './session.js';
 import type { RunResults } from '../results/types.js';
 import type { ProgressLine } from './progress.js';
@@ -242,116 +234,4 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     rounds.after(round[0]!.round);
     context.save();
   }
-}
-
-/** The rounds of a run, one at a time: a fixed schedule, or one that narrows as picks are decided. */
-interface Rounds {
-  next(): SampleSlot[] | undefined;
-  /** After a round is taken: sampling until decided looks at the data here. */
-  after(round: number): void;
-  fixed: boolean;
-  /** Samples and rounds planned (under sampling until decided: at most). */
-  samples: number;
-  count: number;
-}
-
-function fixedRounds(plan: SchedulePlan): Rounds {
-  const rounds = scheduleSamples(plan);
-  let index = 0;
-  return {
-    next: () => rounds[index++],
-    after: () => {},
-    fixed: true,
-    samples: rounds.reduce((sum, round) => sum + round.length, 0),
-    count: rounds.length,
-  };
-}
-
-/**
- * Every kind in every round, for the variants whose picks are still open; at each planned look
- * the open ones are found again (until-decided.ts). Stops at the cap, when nothing is open, or
- * before a round the time budget would not cover (the time a round took so far, on average).
- */
-function untilDecidedRounds(
-  plan: SchedulePlan,
-  ready: readonly ReadyVariant[],
-  results: RunResults,
-  context: MeasureRoundsContext,
-): Rounds {
-  const { maxRounds, budgetMs } = context.untilDecided!;
-  const design = sequentialDesign(maxRounds, results.options.level ?? 0.95);
-  results.options.sequential = { looks: design.looks, lookLevel: design.lookLevel, maxRounds, budgetMs };
-  const random = seededRandom(plan.seed);
-  const kinds: SampleKind[] = ['cold', 'base-cached', 'warm'];
-  const taken = kinds.filter(
-    (kind) => (kind === 'cold' ? plan.coldRepeat : kind === 'warm' ? plan.warmRepeat : (plan.baseCachedRepeat ?? 0)) > 0,
-  );
-  let active = new Set(plan.variants);
-  let round = 0;
-  let started: number | undefined;
-  const all = scheduleSamples({
-    ...plan,
-    coldRepeat: maxRounds,
-    baseCachedRepeat: plan.baseCachedRepeat ? maxRounds : 0,
-    warmRepeat: plan.warmRepeat ? maxRounds : 0,
-  });
-  const stop = (ids: Iterable<string>, reason: 'decided' | 'cap' | 'budget') => {
-    for (const id of ids) {
-      const variant = results.variants.find((item) => item.id === id);
-      if (variant) stopSampling(variant, Math.max(0, round - plan.warmup), reason);
-    }
-  };
-  return {
-    fixed: false,
-    samples: all.reduce((sum, slots) => sum + slots.length, 0),
-    count: all.length,
-    next() {
-      started ??= performance.now();
-      const measured = round - plan.warmup;
-      if (active.size === 0) return undefined;
-      if (measured >= maxRounds) {
-        stop(active, 'cap');
-        return undefined;
-      }
-      const perRound = round > 0 ? (performance.now() - started) / round : 0;
-      if (round > 0 && performance.now() - started + perRound > budgetMs) {
-        context.log.warn(`The time budget (${Math.round(budgetMs / 60000)} min) is spent: sampling stops after round ${round}`);
-        stop(active, 'budget');
-        return undefined;
-      }
-      round += 1;
-      const warmup = round <= plan.warmup;
-      return roundSlots(
-        plan,
-        round,
-        taken.map((kind) => ({ kind, warmup, repetition: round })),
-        random,
-        active,
-      );
-    },
-    after(done) {
-      const measured = done - plan.warmup;
-      if (!design.looks.includes(measured)) return;
-      const open = stillOpen(
-        results,
-        ready.map((entry) => entry.result).filter((variant) => active.has(variant.id)),
-      );
-      stop(
-        [...active].filter((id) => !open.has(id)),
-        'decided',
-      );
-      context.log.info(
-        `Look after round ${measured} (each decides at ${(design.lookLevel * 100).toFixed(1)}%): ` +
-          `${open.size === 0 ? 'every pick decided' : `${open.size} variant(s) still in an open tie: ${[...open].join(', ')}`}`,
-      );
-      active = open;
-      const perRound = all[all.length - 1]!.length;
-      const left = Math.max(0, maxRounds - measured);
-      const sampledPerVariant = perRound / Math.max(1, plan.variants.length);
-      context.progress.resize(
-        all.slice(0, done).reduce((sum, slots) => sum + slots.length, 0) + Math.round(left * sampledPerVariant * active.size),
-        done + (active.size > 0 ? left : 0),
-      );
-    },
-  };
 }

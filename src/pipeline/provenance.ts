@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { describeEngine } from '../engine/describe.js';
 import { measureClocks } from '../measure/timeline.js';
 import type { EngineSession } from '../engine/sessions.js';
-import { MEASURED_CONTAINER } from './measure-variant.js';
+import { MEASURED_CONTAINER } from '../measure/sample-context.js';
 import type { Registry } from '../registry/registry.js';
 import type { Provenance } from '../results/types.js';
 

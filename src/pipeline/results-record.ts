@@ -3,7 +3,7 @@ import { collectProvenance } from './provenance.js';
 import { PROJECT_ROOT } from '../common/project-root.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import type { RunResults } from '../results/types.js';
-import { DEFAULT_PROBE } from './measure-variant.js';
+import { DEFAULT_PROBE } from '../measure/sample-context.js';
 import type { BenchOptions } from './options.js';
 import type { PlannedVariant } from './plan.js';
 import type { BenchSession } from './session.js';

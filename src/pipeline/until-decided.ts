@@ -4,7 +4,11 @@
  * while it is in a tie that is still open, so variants that are clearly out of every pick, and
  * picks already decided, cost no more samples. The floor is sampled while anything else is.
  */
-import type { RunResults, VariantResult } from '../results/types.js';
+import type { RunResults, SampleKind, VariantResult } from '../results/types.js';
+import { sequentialDesign } from '../common/stats.js';
+import { roundSlots, type Rounds, type SchedulePlan, scheduleSamples, seededRandom } from '../measure/schedule.js';
+import type { ReadyVariant } from './build-all.js';
+import type { MeasureRoundsContext } from './measure-rounds.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { picksOf } from '../report/answer-table.js';
 
@@ -24,4 +28,93 @@ export function stillOpen(results: RunResults, sampled: readonly VariantResult[]
 /** Records why a variant's sampling stopped, once. */
 export function stopSampling(variant: VariantResult, rounds: number, reason: NonNullable<VariantResult['sampling']>['reason']): void {
   variant.sampling ??= { rounds, reason };
+}
+
+/**
+ * Every kind in every round, for the variants whose picks are still open; at each planned look
+ * the open ones are found again (stillOpen). Stops at the cap, when nothing is open, or
+ * before a round the time budget would not cover (the time a round took so far, on average).
+ */
+export function untilDecidedRounds(
+  plan: SchedulePlan,
+  ready: readonly ReadyVariant[],
+  results: RunResults,
+  context: Pick<MeasureRoundsContext, 'untilDecided' | 'log' | 'progress'>,
+): Rounds {
+  const { maxRounds, budgetMs } = context.untilDecided!;
+  const design = sequentialDesign(maxRounds, results.options.level ?? 0.95);
+  results.options.sequential = { looks: design.looks, lookLevel: design.lookLevel, maxRounds, budgetMs };
+  const random = seededRandom(plan.seed);
+  const kinds: SampleKind[] = ['cold', 'base-cached', 'warm'];
+  const taken = kinds.filter(
+    (kind) => (kind === 'cold' ? plan.coldRepeat : kind === 'warm' ? plan.warmRepeat : (plan.baseCachedRepeat ?? 0)) > 0,
+  );
+  let active = new Set(plan.variants);
+  let round = 0;
+  let started: number | undefined;
+  const all = scheduleSamples({
+    ...plan,
+    coldRepeat: maxRounds,
+    baseCachedRepeat: plan.baseCachedRepeat ? maxRounds : 0,
+    warmRepeat: plan.warmRepeat ? maxRounds : 0,
+  });
+  const stop = (ids: Iterable<string>, reason: 'decided' | 'cap' | 'budget') => {
+    for (const id of ids) {
+      const variant = results.variants.find((item) => item.id === id);
+      if (variant) stopSampling(variant, Math.max(0, round - plan.warmup), reason);
+    }
+  };
+  return {
+    fixed: false,
+    samples: all.reduce((sum, slots) => sum + slots.length, 0),
+    count: all.length,
+    next() {
+      started ??= performance.now();
+      const measured = round - plan.warmup;
+      if (active.size === 0) return undefined;
+      if (measured >= maxRounds) {
+        stop(active, 'cap');
+        return undefined;
+      }
+      const perRound = round > 0 ? (performance.now() - started) / round : 0;
+      if (round > 0 && performance.now() - started + perRound > budgetMs) {
+        context.log.warn(`The time budget (${Math.round(budgetMs / 60000)} min) is spent: sampling stops after round ${round}`);
+        stop(active, 'budget');
+        return undefined;
+      }
+      round += 1;
+      const warmup = round <= plan.warmup;
+      return roundSlots(
+        plan,
+        round,
+        taken.map((kind) => ({ kind, warmup, repetition: round })),
+        random,
+        active,
+      );
+    },
+    after(done) {
+      const measured = done - plan.warmup;
+      if (!design.looks.includes(measured)) return;
+      const open = stillOpen(
+        results,
+        ready.map((entry) => entry.result).filter((variant) => active.has(variant.id)),
+      );
+      stop(
+        [...active].filter((id) => !open.has(id)),
+        'decided',
+      );
+      context.log.info(
+        `Look after round ${measured} (each decides at ${(design.lookLevel * 100).toFixed(1)}%): ` +
+          `${open.size === 0 ? 'every pick decided' : `${open.size} variant(s) still in an open tie: ${[...open].join(', ')}`}`,
+      );
+      active = open;
+      const perRound = all[all.length - 1]!.length;
+      const left = Math.max(0, maxRounds - measured);
+      const sampledPerVariant = perRound / Math.max(1, plan.variants.length);
+      context.progress.resize(
+        all.slice(0, done).reduce((sum, slots) => sum + slots.length, 0) + Math.round(left * sampledPerVariant * active.size),
+        done + (active.size > 0 ? left : 0),
+      );
+    },
+  };
 }

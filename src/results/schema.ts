@@ -5,6 +5,7 @@ import { z } from 'zod';
  * per record, and the TypeScript types inferred from them (types.ts), so each fact has one type.
  * Runs written by older versions are upgraded on reading (read-run.ts).
  */
+// One file, over 400 lines on purpose: the whole shape of results.json, read top to bottom, in one place every reader checks.
 export const SCHEMA_VERSION = 2;
 
 /** upstream: the catalog's official image; local: a stand-in built here; empty: scratch; image: named directly by a scenario. */

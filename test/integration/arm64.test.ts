@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/common/log.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { type Emulation, enableEmulation } from '../../src/engine/emulation.js';
-import { warmSample } from '../../src/pipeline/measure-variant.js';
+import { warmSample } from '../../src/measure/samples.js';
 
 /** ELF e_machine of an aarch64 binary (offset 18, little endian). */
 const EM_AARCH64 = 183;

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseEngineTargets } from '../../src/engine/targets.js';
 import { ENGINE_STATE_ROOT } from '../../src/engine/sessions.js';
 import { silentLogger } from '../../src/common/log.js';
-import { coldPull } from '../../src/pipeline/measure-variant.js';
+import { coldPull } from '../../src/measure/cold-pull.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { openSession } from '../../src/pipeline/session.js';
 import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';

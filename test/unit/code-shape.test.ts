@@ -3,22 +3,27 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 
-/** src/ folders from the bottom up, as README's layout table lists them: each may import only from itself and below. */
-const LAYERS = [
-  'common',
-  'results',
-  'engine',
-  'registry',
-  'network',
-  'bases',
-  'scenario',
-  'measure',
-  'report',
-  'export',
-  'pipeline',
-  'history',
-  'cli',
+/**
+ * Folders from the bottom up, one row per row of README's layout table: each may import only from
+ * its own row and the rows below. Folders in one row are peers (registry and network; bases and
+ * scenario; history and cli's neighbours). bench/ (the harness's own benchmarks, at the top of the
+ * repository) sits below cli, which declares its commands and loads them on demand.
+ */
+const LAYERS: ReadonlyArray<readonly string[]> = [
+  ['common'],
+  ['results'],
+  ['engine'],
+  ['registry', 'network'],
+  ['bases', 'scenario'],
+  ['measure'],
+  ['report'],
+  ['export'],
+  ['pipeline'],
+  ['history'],
+  ['bench'],
+  ['cli'],
 ];
+const rank = (folder: string) => LAYERS.findIndex((row) => row.includes(folder));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -26,22 +31,44 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-describe('the layers of src/', () => {
+/** The layer a file is in: src/<folder>/… or the top-level bench/. */
+function layerOf(file: string): string {
+  const relative = path.relative(PROJECT_ROOT, file).split(path.sep);
+  return relative[0] === 'src' ? relative[1]! : relative[0]!;
+}
+
+/** Every relative module a file names: import … from, export … from, and dynamic import(). */
+function importsOf(text: string): string[] {
+  const patterns = [/\b(?:import|export)\s[^;]*?from\s+'(\.{1,2}\/[^']+)'/g, /\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((match) => match[1]!));
+}
+
+describe('the layers of src/ and bench/', () => {
   it('has every folder in the layer list', () => {
     const folders = readdirSync(path.join(PROJECT_ROOT, 'src'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
-    expect([...folders].sort()).toEqual([...LAYERS].sort());
+    expect([...folders, 'bench'].sort()).toEqual(LAYERS.flat().sort());
+  });
+
+  it('reads every way a module is named', () => {
+    const text = [
+      "import { a } from '../common/a.js';",
+      "export { b } from '../report/b.js';",
+      "export * from './c.js';",
+      "const { d } = await import('../../bench/d.js');",
+    ].join('\n');
+    expect(importsOf(text)).toEqual(['../common/a.js', '../report/b.js', './c.js', '../../bench/d.js']);
   });
 
   it('has no import that points upward', () => {
     const upward: string[] = [];
-    for (const file of sourceFiles(path.join(PROJECT_ROOT, 'src'))) {
-      const layer = path.relative(path.join(PROJECT_ROOT, 'src'), file).split(path.sep)[0]!;
-      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
-        const target = path.relative(path.join(PROJECT_ROOT, 'src'), path.resolve(path.dirname(file), specifier!)).split(path.sep)[0]!;
-        if (LAYERS.indexOf(target) > LAYERS.indexOf(layer))
-          upward.push(`${path.relative(PROJECT_ROOT, file)} imports ${specifier} (${layer} → ${target})`);
+    const files = [...sourceFiles(path.join(PROJECT_ROOT, 'src')), ...sourceFiles(path.join(PROJECT_ROOT, 'bench'))];
+    for (const file of files) {
+      const layer = layerOf(file);
+      for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+        const target = layerOf(path.resolve(path.dirname(file), specifier));
+        if (rank(target) > rank(layer)) upward.push(`${path.relative(PROJECT_ROOT, file)} imports ${specifier} (${layer} → ${target})`);
       }
     }
     expect(upward).toEqual([]);
@@ -50,7 +77,7 @@ describe('the layers of src/', () => {
 
 describe('the source files', () => {
   it('have no line over 140 characters (the formatter wraps code; long strings are split by hand)', () => {
-    const files = [...sourceFiles(path.join(PROJECT_ROOT, 'src')), ...sourceFiles(path.join(PROJECT_ROOT, 'test'))];
+    const files = ['src', 'bench', 'test'].flatMap((folder) => sourceFiles(path.join(PROJECT_ROOT, folder)));
     const long = files.flatMap((file) =>
       readFileSync(file, 'utf8')
         .split('\n')

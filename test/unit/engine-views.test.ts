@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
 import { describeEngine } from '../../src/engine/describe.js';
-import { scheduleSamples } from '../../src/pipeline/schedule.js';
+import { scheduleSamples } from '../../src/measure/schedule.js';
 import { engineTable } from '../../src/report/engine-table.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { primaryView, viewOn, views } from '../../src/results/views.js';

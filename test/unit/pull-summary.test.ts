@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarisePull } from '../../src/pipeline/measure-variant.js';
+import { summarisePull } from '../../src/measure/cold-pull.js';
 
 describe('the pull summary', () => {
   it('counts each layer by its last status', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decidePaired, pairsNeeded, sequentialDesign } from '../../src/common/stats.js';
-import { seededRandom } from '../../src/pipeline/schedule.js';
+import { seededRandom } from '../../src/measure/schedule.js';
 
 /** A start time with a long right tail, like a container start: lognormal around `median` ms. */
 function startTime(random: () => number, median: number): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { medianAbsoluteDeviation, medianInterval, modifiedZScores, spread } from '../../src/common/stats.js';
-import { type SampleSlot, scheduleSamples, seededRandom, shuffled, takesSampleIn } from '../../src/pipeline/schedule.js';
+import { type SampleSlot, scheduleSamples, seededRandom, shuffled, takesSampleIn } from '../../src/measure/schedule.js';
 
 describe('the statistics', () => {
   it('measure spread as the median absolute deviation', () => {

@@ -2,7 +2,7 @@ import { connectEngine } from '../../engine/connect.js';
 import { markdownTable } from '../../report/markdown-table.js';
 import type { Logger } from '../../common/log.js';
 import { z } from 'zod';
-import { catalogResolver } from './benchmark-page.js';
+import { catalogResolver } from '../../bases/resolve.js';
 import { command } from '../command.js';
 
 async function main(log: Logger): Promise<void> {

@@ -9,17 +9,15 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Bench, type Task } from 'tinybench';
-import { z } from 'zod';
-import { freePort } from '../../common/free-port.js';
-import type { Logger } from '../../common/log.js';
-import { spread } from '../../common/stats.js';
-import { attemptGet, parseResponse } from '../../measure/http-probe.js';
-import { socketWatch } from '../../measure/listen-gate.js';
-import { scheduleSamples } from '../../pipeline/schedule.js';
-import { parseBlobsServed } from '../../registry/access-log.js';
-import { markdownTable } from '../../report/markdown-table.js';
-import { writeBenchmarkPage } from './benchmark-page.js';
-import { command, integerOption } from '../command.js';
+import { freePort } from '../src/common/free-port.js';
+import type { Logger } from '../src/common/log.js';
+import { spread } from '../src/common/stats.js';
+import { attemptGet, parseResponse } from '../src/measure/http-probe.js';
+import { socketWatch } from '../src/measure/listen-gate.js';
+import { scheduleSamples } from '../src/measure/schedule.js';
+import { parseBlobsServed } from '../src/registry/access-log.js';
+import { markdownTable } from '../src/report/markdown-table.js';
+import { writeBenchmarkPage } from './page.js';
 
 const BODY = 'hello from basebench';
 
@@ -82,7 +80,8 @@ function row(measured: Measured): string[] {
   return [task.name, String(task.runs), cell(latency.p50), cell(latency.p99), cell(throughput.mean), cell(measured.cpuMsPerOp)];
 }
 
-async function main(timeMs: number, log: Logger): Promise<void> {
+/** Times each hot path for `timeMs` and writes micro.md under `outDir`. */
+export async function runMicro(timeMs: number, outDir: string, log: Logger): Promise<void> {
   const server = await childServer();
   const results: Measured[] = [];
   try {
@@ -163,16 +162,5 @@ async function main(timeMs: number, log: Logger): Promise<void> {
     `Probe attempt CPU, hand-written against Node's client: **${(probe!.cpuMsPerOp / nodeClient!.cpuMsPerOp).toFixed(2)}×**.`,
     '',
   ].join('\n');
-  writeBenchmarkPage('micro.md', report);
+  writeBenchmarkPage(outDir, 'micro.md', report);
 }
-
-export const microCommand = command({
-  name: 'micro',
-  summary: "Micro-benchmarks of the harness's own hot paths on tinybench (no engine); writes results/micro.md.",
-  options: { time: { type: 'string', value: 'MS', help: 'time per task in milliseconds (default 2000)' } },
-  schema: z.object({ time: integerOption(100, 2000), positionals: z.array(z.string()) }),
-  async run(values, log) {
-    await main(values.time, log);
-    return 0;
-  },
-});

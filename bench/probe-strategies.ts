@@ -6,19 +6,20 @@
  * Part of `basebench overhead`.
  */
 import path from 'node:path';
-import type { BaseResolver } from '../../bases/resolve.js';
-import type { Logger } from '../../common/log.js';
-import { PROJECT_ROOT } from '../../common/project-root.js';
-import { spread } from '../../common/stats.js';
-import type { Engine } from '../../engine/clients.js';
-import { DEFAULT_PROBE, warmSample } from '../../pipeline/measure-variant.js';
-import { seededRandom, shuffled } from '../../pipeline/schedule.js';
-import { delayMedianP95 } from '../../report/format.js';
-import { markdownTable } from '../../report/markdown-table.js';
-import { loadScenario } from '../../scenario/load.js';
-import { measureClocks } from '../../measure/timeline.js';
-import { detectionDelay, probeLag, probeShare } from '../../report/timeline-table.js';
-import type { BaseCatalog } from '../../bases/catalog.js';
+import type { BaseResolver } from '../src/bases/resolve.js';
+import type { Logger } from '../src/common/log.js';
+import { PROJECT_ROOT } from '../src/common/project-root.js';
+import { spread } from '../src/common/stats.js';
+import type { Engine } from '../src/engine/clients.js';
+import { DEFAULT_PROBE } from '../src/measure/sample-context.js';
+import { warmSample } from '../src/measure/samples.js';
+import { seededRandom, shuffled } from '../src/measure/schedule.js';
+import { delayMedianP95 } from '../src/report/format.js';
+import { markdownTable } from '../src/report/markdown-table.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { measureClocks } from '../src/measure/timeline.js';
+import { detectionDelay, probeLag, probeShare } from '../src/report/timeline-table.js';
+import type { BaseCatalog } from '../src/bases/catalog.js';
 
 const SLOW_STARTERS = [
   ['python-hello', 'distroless-python3'],

@@ -8,18 +8,17 @@
 import http from 'node:http';
 import path from 'node:path';
 import { execa } from 'execa';
-import { connectEngine } from '../../engine/connect.js';
-import type { Logger } from '../../common/log.js';
-import { z } from 'zod';
-import { catalogResolver, writeBenchmarkPage } from './benchmark-page.js';
-import { command, integerOption } from '../command.js';
-import { freePort } from '../../common/free-port.js';
-import { waitForHttp } from '../../measure/http-probe.js';
-import { spread, type Spread } from '../../common/stats.js';
-import { markdownTable } from '../../report/markdown-table.js';
-import { warmSample } from '../../pipeline/measure-variant.js';
-import { seededRandom, shuffled } from '../../pipeline/schedule.js';
-import { PROJECT_ROOT } from '../../common/project-root.js';
+import { connectEngine } from '../src/engine/connect.js';
+import type { Logger } from '../src/common/log.js';
+import { catalogResolver } from '../src/bases/resolve.js';
+import { writeBenchmarkPage } from './page.js';
+import { freePort } from '../src/common/free-port.js';
+import { waitForHttp } from '../src/measure/http-probe.js';
+import { spread, type Spread } from '../src/common/stats.js';
+import { markdownTable } from '../src/report/markdown-table.js';
+import { warmSample } from '../src/measure/samples.js';
+import { seededRandom, shuffled } from '../src/measure/schedule.js';
+import { PROJECT_ROOT } from '../src/common/project-root.js';
 import { probeStrategies } from './probe-strategies.js';
 
 const BODY = 'hello from basebench';
@@ -56,7 +55,8 @@ const row = (label: string, figure: Spread, unit = 'ms') => [
   `${figure.min!.toFixed(2)}–${figure.max!.toFixed(2)} ${unit}`,
 ];
 
-async function main(ROUNDS: number, log: Logger): Promise<void> {
+/** Measures the probe strategies and the harness against docker run + curl, `ROUNDS` each, and writes overhead.md under `outDir`. */
+export async function runOverhead(ROUNDS: number, outDir: string, log: Logger): Promise<void> {
   log.info(`Probe against a local server, ${ROUNDS} samples`);
   const probes = [];
   for (let index = 0; index < ROUNDS; index += 1) probes.push(await probeDelay());
@@ -127,17 +127,5 @@ async function main(ROUNDS: number, log: Logger): Promise<void> {
     '',
     strategies,
   ].join('\n');
-  writeBenchmarkPage('overhead.md', report);
+  writeBenchmarkPage(outDir, 'overhead.md', report);
 }
-
-export const overheadCommand = command({
-  name: 'overhead',
-  summary:
-    'What the harness itself costs (Docker): probe delay and CPU, and the harness against\ndocker run + curl; writes results/overhead.md.',
-  options: { rounds: { type: 'string', value: 'N', help: 'samples of each measure (default 30)' } },
-  schema: z.object({ rounds: integerOption(1, 30), positionals: z.array(z.string()) }),
-  async run(values, log) {
-    await main(values.rounds, log);
-    return 0;
-  },
-});

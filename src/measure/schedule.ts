@@ -148,3 +148,26 @@ export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   }
   return rounds;
 }
+
+/** The rounds of a run, one at a time: a fixed schedule, or one that narrows as picks are decided. */
+export interface Rounds {
+  next(): SampleSlot[] | undefined;
+  /** After a round is taken: sampling until decided looks at the data here. */
+  after(round: number): void;
+  fixed: boolean;
+  /** Samples and rounds planned (under sampling until decided: at most). */
+  samples: number;
+  count: number;
+}
+
+export function fixedRounds(plan: SchedulePlan): Rounds {
+  const rounds = scheduleSamples(plan);
+  let index = 0;
+  return {
+    next: () => rounds[index++],
+    after: () => {},
+    fixed: true,
+    samples: rounds.reduce((sum, round) => sum + round.length, 0),
+    count: rounds.length,
+  };
+}

@@ -8,24 +8,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectEngine } from '../../engine/connect.js';
-import { markdownTable } from '../../report/markdown-table.js';
-import type { Logger } from '../../common/log.js';
-import { z } from 'zod';
-import { writeBenchmarkPage } from './benchmark-page.js';
-import { command, integerOption } from '../command.js';
-import { makeCold } from '../../measure/cold-cache.js';
-import { summarisePull, type TimedProgressEvent } from '../../pipeline/measure-variant.js';
-import { spread } from '../../common/stats.js';
-import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../../network/profiles.js';
-import { startThrottleProxy } from '../../network/throttle-proxy.js';
-import { PULL_ROUND_TRIPS } from '../../report/network-table.js';
-import { REGISTRY_BINARY, registryConfig } from '../../registry/registry.js';
-import { startHelperRegistry } from '../../pipeline/helper-registry.js';
-import type { RunStateFile } from '../../pipeline/run-state.js';
-import { fetchManifestFacts } from '../../registry/manifest.js';
-import { startKernelLink } from '../../network/kernel-link.js';
-import { pollUntil } from '../../common/poll.js';
+import { connectEngine } from '../src/engine/connect.js';
+import { markdownTable } from '../src/report/markdown-table.js';
+import type { Logger } from '../src/common/log.js';
+import { writeBenchmarkPage } from './page.js';
+import { makeCold } from '../src/measure/cold-cache.js';
+import { summarisePull, type TimedProgressEvent } from '../src/measure/cold-pull.js';
+import { spread } from '../src/common/stats.js';
+import { idealTransferMs, NAMED_PROFILES, type NetworkProfile } from '../src/network/profiles.js';
+import { startThrottleProxy } from '../src/network/throttle-proxy.js';
+import { PULL_ROUND_TRIPS } from '../src/report/network-table.js';
+import { REGISTRY_BINARY, registryConfig } from '../src/registry/registry.js';
+import { startHelperRegistry } from '../src/pipeline/helper-registry.js';
+import type { RunStateFile } from '../src/pipeline/run-state.js';
+import { fetchManifestFacts } from '../src/registry/manifest.js';
+import { startKernelLink } from '../src/network/kernel-link.js';
+import { pollUntil } from '../src/common/poll.js';
 
 const PAYLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -135,7 +133,8 @@ async function kernelYardstick(
   ];
 }
 
-async function main(REPEAT: number, log: Logger): Promise<void> {
+/** Pulls a 16 MiB layer through each profile `REPEAT` times and writes network.md under `outDir`. */
+export async function runNetwork(REPEAT: number, outDir: string, log: Logger): Promise<void> {
   const engine = await connectEngine(log);
   const helper = await startHelperRegistry(engine, log, 'bench-network');
   const { registry } = helper;
@@ -221,20 +220,9 @@ async function main(REPEAT: number, log: Logger): Promise<void> {
       ...yardstick,
       '',
     ].join('\n');
-    writeBenchmarkPage('network.md', report);
+    writeBenchmarkPage(outDir, 'network.md', report);
   } finally {
     rmSync(context, { recursive: true, force: true });
     await helper.close();
   }
 }
-
-export const networkCommand = command({
-  name: 'network',
-  summary: "A 16 MiB layer pulled cold through each network profile against the link's ideal (Docker);\nwrites results/network.md.",
-  options: { repeat: { type: 'string', value: 'N', help: 'cold pulls per profile (default 3)' } },
-  schema: z.object({ repeat: integerOption(1, 3), positionals: z.array(z.string()) }),
-  async run(values, log) {
-    await main(values.repeat, log);
-    return 0;
-  },
-});

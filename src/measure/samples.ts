@@ -1,0 +1,120 @@
+/**
+ * The sample kinds, each one function from an image and a context to a Sample: cold (nothing of the
+ * image on the engine), base-cached (the runtime base's layers there, the app's not), warm (the
+ * whole image there). Each proves its starting state before its timed part.
+ */
+import { makeCold, WarmCacheError } from './cold-cache.js';
+import type { ImageFacts, LayerBlob, Sample, SampleKind } from '../results/types.js';
+import { coldPull, type PullPath } from './cold-pull.js';
+import type { MeasureContext, ProbeTarget } from './sample-context.js';
+import { startToFirstResponse } from './start-to-response.js';
+
+/** Purge, verify cold, pull, then start to first response. */
+export async function coldSample(
+  image: ImageFacts,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+  path: PullPath = { ref: image.ref },
+): Promise<Sample> {
+  const base = {
+    kind: 'cold' as const,
+    repetition,
+    engine: context.engineName,
+    compression: path.compression ?? ('gzip' as const),
+    ...(path.profile ? { profile: path.profile } : {}),
+  };
+  const layers = path.layers ?? image.layers;
+  try {
+    await makeCold(context.engine.images, image.diffIds);
+    const kept = layers && context.storedBlobs ? await context.storedBlobs(layers.map((layer) => layer.digest)) : [];
+    if (kept.length > 0)
+      throw new Error(
+        `cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`,
+      );
+  } catch (error) {
+    const message = (error as Error).message;
+    return {
+      ...base,
+      state: 'failed',
+      error: error instanceof WarmCacheError || message.startsWith('cache is not cold') ? message : `cache purge failed: ${message}`,
+    };
+  }
+  return pullAndStart(base, image, target, context, path);
+}
+
+/**
+ * The timed part of a cold or base-cached sample, once the engine holds what it should: let the
+ * purge's writeback settle, pull (proven by the registry's log), then start to the first response.
+ */
+async function pullAndStart(
+  sample: Pick<Sample, 'kind' | 'repetition' | 'engine' | 'compression' | 'profile'>,
+  image: ImageFacts,
+  target: ProbeTarget,
+  context: MeasureContext,
+  path: PullPath,
+): Promise<Sample> {
+  const dirty = await context.quietDisk?.();
+  const base = { ...sample, ...(dirty === undefined ? {} : { dirtyBytesAtStart: dirty }) };
+  const pulled = await coldPull(image, context, path);
+  if (!pulled.ok) return { ...base, state: 'failed', ...pulled.failure };
+  const { pullMs, pull } = pulled;
+  const started = await startToFirstResponse(path.ref, target, context);
+  if (started.state === 'failed') return { ...base, ...started, pullMs, pull };
+  return { ...base, ...started, pullMs, pull, totalMs: pullMs + (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+}
+
+/** The runtime base of a base-cached sample: as pushed to the run's registry, with its layers. */
+export interface CachedBase {
+  ref: string;
+  diffIds: readonly string[];
+  /** Its layer blobs in the variant's image (the lowest ones). */
+  blobs: readonly LayerBlob[];
+}
+
+/**
+ * Purge as for a cold sample, pull the runtime base alone, check that its layers are there and
+ * the app's are not, then pull the image (only the app layers may come from the registry) and
+ * start it: the cold start of a node that already runs something on the same base.
+ */
+export async function baseCachedSample(
+  image: ImageFacts,
+  base: CachedBase,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+): Promise<Sample> {
+  const common = { kind: 'base-cached' as const, repetition, engine: context.engineName, compression: 'gzip' as const };
+  const appDiffIds = image.diffIds.slice(base.diffIds.length);
+  try {
+    await makeCold(context.engine.images, image.diffIds);
+    await context.engine.images.pull(base.ref);
+    const local = await context.engine.images.list();
+    const held = new Set(local.flatMap((entry) => entry.diffIds));
+    const missing = base.diffIds.filter((diffId) => !held.has(diffId));
+    if (missing.length > 0) throw new Error(`the base's layers are not all present after pulling ${base.ref}: ${missing.length} missing`);
+    const early = appDiffIds.filter((diffId) => held.has(diffId));
+    if (early.length > 0) throw new Error(`not base-cached: ${early.length} of the app's layers are already present`);
+    const appBlobs = (image.layers ?? []).slice(base.blobs.length).map((layer) => layer.digest);
+    const kept = context.storedBlobs ? await context.storedBlobs(appBlobs) : [];
+    if (kept.length > 0) throw new Error(`not base-cached: the content store still holds ${kept.length} of the app's layer blob(s)`);
+  } catch (error) {
+    return { ...common, state: 'failed', error: `base-cached setup failed: ${(error as Error).message}` };
+  }
+  return pullAndStart(common, image, target, context, { ref: image.ref, present: base.blobs });
+}
+
+/** The image is already local: create, start, first response. */
+export async function warmSample(
+  image: Pick<ImageFacts, 'ref'>,
+  target: ProbeTarget,
+  repetition: number,
+  context: MeasureContext,
+): Promise<Sample> {
+  const started = await startToFirstResponse(image.ref, target, context);
+  const kind: SampleKind = 'warm';
+  const engine = context.engineName;
+  const compression = 'gzip';
+  if (started.state === 'failed') return { kind, repetition, engine, compression, ...started };
+  return { kind, repetition, engine, compression, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+}
