@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/resolve.js';
 import type { Logger } from '../common/log.js';
 import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
 import { pushZstdCopy } from '../registry/recompress.js';
-import { PROJECT_ROOT } from '../common/project-root.js';
+import { shownPath } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { FLOOR_SCENARIO, type PlannedVariant } from './plan.js';
@@ -79,7 +78,7 @@ function pendingResult(item: PlannedVariant): VariantResult {
     app: item.scenario.app.name,
     language: item.scenario.app.language,
     variant: item.variant.name,
-    scenarioFile: path.relative(PROJECT_ROOT, item.scenario.file),
+    scenarioFile: shownPath(item.scenario.file),
     state: 'pending',
     ...(item.scenario.file === FLOOR_SCENARIO ? { floor: true } : {}),
     bases: [],

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import { collectProvenance } from './provenance.js';
-import { PROJECT_ROOT } from '../common/project-root.js';
+import { shownPath } from '../common/project-root.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import type { RunResults } from '../results/types.js';
 import { DEFAULT_PROBE } from '../measure/sample-context.js';
@@ -35,7 +34,7 @@ export async function newResults(
       seed: options.seed,
       dropCaches: options.dropCaches,
       timeoutMs: options.timeoutMs,
-      scenarios: [...new Set(planned.map((item) => path.relative(PROJECT_ROOT, item.scenario.file)))],
+      scenarios: [...new Set(planned.map((item) => shownPath(item.scenario.file)))],
       variantFilter: options.variantFilter,
       order: [],
       level: 0.95,
