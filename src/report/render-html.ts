@@ -4,8 +4,10 @@ export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(
 
 export function tableHtml(whole: Table): string {
   const table = withFootnotes(whole);
+  // data-label: on a phone each row becomes a card whose cells name their column (report-html.ts's style).
   const cell = (tag: 'td' | 'th', text: string, index: number) =>
-    `<${tag}${table.numeric[index] ? ' class="num"' : ''}>${escapeHtml(text)}</${tag}>`;
+    `<${tag}${table.numeric[index] ? ' class="num"' : ''}${tag === 'td' ? ` data-label="${escapeHtml(table.header[index] ?? '')}"` : ''}>` +
+    `${escapeHtml(text)}</${tag}>`;
   return [
     `<section id="${escapeHtml(table.id)}">`,
     `<h2>${escapeHtml(table.title)}</h2>`,

@@ -22,6 +22,14 @@ th { background: #f3f3f3; }
 .note { color: #555; font-size: 0.85rem; margin: 0.25rem 0; }
 .provenance { color: #333; font-size: 0.9rem; }
 svg { max-width: 100%; height: auto; }
+@media (max-width: 40rem) {
+  body { margin: 1rem auto; }
+  table, thead, tbody, tr, th, td { display: block; }
+  thead { display: none; }
+  tr { border: 1px solid #ccc; margin: 0 0 0.75rem; padding: 0.25rem 0; }
+  td { border: none; padding: 0.15rem 0.5rem; text-align: left; white-space: normal; }
+  td::before { content: attr(data-label) ": "; font-weight: 600; color: #555; }
+}
 `;
 
 /** index.html: the same tables and chart as report.md, one static file readable offline. */
