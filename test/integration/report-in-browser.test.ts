@@ -29,9 +29,14 @@ describe('index.html in a real browser', () => {
         timeout: 60_000,
       },
     );
-    for (const id of ['chart', 'bases', 'node', 'python', 'upx', 'recommendation', 'variants'])
+    for (const id of ['answer', 'chart', 'bases', 'node', 'python', 'upx', 'recommendation', 'variants', 'provenance'])
       expect(dom).toContain(`<section id="${id}">`);
-    expect(dom.match(/<table>/g)).toHaveLength(6);
+    // The answer first, the provenance last.
+    expect(dom.indexOf('<section id="answer">')).toBeLessThan(dom.indexOf('<section id="chart">'));
+    expect(dom.indexOf('<section id="provenance">')).toBeGreaterThan(dom.indexOf('<section id="variants">'));
+    expect(dom.match(/<table>/g)).toHaveLength(7);
+    // Cells carry their column's name, which a phone's layout shows (report-html.ts).
+    expect(dom).toContain('<td data-label="language">go</td>');
     expect(dom.match(/<g class="mark"/g)).toHaveLength(5);
     expect(dom).toContain('local stand-in for debian:bookworm-slim');
   });
