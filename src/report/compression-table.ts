@@ -3,7 +3,7 @@ import { mb, ms } from './format.js';
 import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
-import { ratioCell } from './engine-table.js';
+import { partnerOn, versusCell } from './engine-table.js';
 import { measuredValues, primaryProfile } from './query.js';
 import type { Table } from './table.js';
 
@@ -25,6 +25,7 @@ export function compressionTable(results: RunResults): Table {
         const [g, z] = [gzip, zstd].map((view) => view.variants.find((item) => item.id === variant.id));
         const pullG = coldFigure(g, (sample) => sample.pullMs, profile);
         const pullZ = coldFigure(z, (sample) => sample.pullMs, profile);
+        const versus = versusCell(results, { a: z, b: g }, 'cold', (sample) => sample.pullMs, partnerOn(engine.name, 'gzip'));
         const split = splitsPull(engine.imageStore);
         const pair = (pick: (sample: Sample) => number | undefined) =>
           !split ? 'not reported' : `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
@@ -35,7 +36,7 @@ export function compressionTable(results: RunResults): Table {
           pair((sample) => sample.pull?.transferMs),
           pair((sample) => sample.pull?.extractTailMs),
           `${ms(pullG.median)} / ${ms(pullZ.median)}`,
-          ratioCell(pullZ, pullG),
+          versus,
         ];
       });
   });
@@ -49,7 +50,8 @@ export function compressionTable(results: RunResults): Table {
     notes: [
       'The same image pushed twice: gzip layers as the builder pushed them, and the same layers recompressed by basebench with zstd ' +
         '-3 (the level Podman and BuildKit default to), same config and diff IDs. Medians of cold pulls on the direct path; transfer ' +
-        'and extraction tail as each engine’s progress stream allows (see the engines in the provenance).',
+        'and extraction tail as each engine’s progress stream allows (see the engines in the provenance). “zstd pull vs gzip”: ' +
+        'the ratio of medians and the median per-round difference with its interval (both pulled in the same round).',
       ...skipped.map((engine) => `Not on ${engine.name}: ${engine.zstd.reads ? '' : engine.zstd.reason}.`),
     ],
   };

@@ -5,13 +5,15 @@
  * `npm run docs` rewrites every marked figure, and a unit test fails when one disagrees.
  */
 import { spread } from '../common/stats.js';
-import type { RunResults, SampleKind } from '../results/types.js';
-import { primaryView } from '../results/views.js';
+import type { PairedDecision } from '../common/stats.js';
+import type { RunResults, Sample, SampleKind } from '../results/types.js';
+import { enginesOf, primaryView, viewOn } from '../results/views.js';
+import { partnerOn } from './engine-table.js';
 import { picksOf } from './answer-table.js';
 import { floorOf } from './floor-table.js';
 import { mb, ms } from './format.js';
 import { measuredValues } from './query.js';
-import { coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 
 export const FIGURE_MARKER = /<!-- figure (\S+) (\S+) -->([\s\S]*?)<!-- \/figure -->/g;
 
@@ -62,6 +64,17 @@ export function readmeFigure(run: RunResults, name: string): string {
       if (!found || !runnerUp) throw new Error(`run ${run.runId} has no ${kind} runner-up for ${language}`);
       return `${found.verdict.ranked[0]!.variant} against ${runnerUp.variant.variant}: ${decisionWords(runnerUp.decision)}`;
     }
+    case 'engines': {
+      // engines:KIND → how many (variant, engine) comparisons with the first engine are decided, of how many
+      const kind = KINDS[rest[0] ?? ''];
+      if (!kind) throw new Error(`README names an unknown kind in "${name}"`);
+      const decisions = engineDecisions(run, kind);
+      return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
+    }
+    case 'zstd': {
+      const decisions = zstdDecisions(run);
+      return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
+    }
     case 'size': {
       const variant = run.variants.find((item) => item.id === rest.join(':'));
       if (!variant?.image) throw new Error(`run ${run.runId} has no image for ${rest.join(':')}`);
@@ -70,6 +83,41 @@ export function readmeFigure(run: RunResults, name: string): string {
     default:
       throw new Error(`README names an unknown figure "${name}"`);
   }
+}
+
+const ENGINE_FIGURE: Partial<Record<SampleKind, (sample: Sample) => number | undefined>> = {
+  cold: (sample) => sample.totalMs,
+  warm: (sample) => sample.startToFirstResponseMs,
+};
+
+/** Every (variant, engine) against the first engine, paired per round: cold totals or warm start→response. */
+export function engineDecisions(run: RunResults, kind: SampleKind): PairedDecision[] {
+  const [first, ...others] = enginesOf(run);
+  const pick = ENGINE_FIGURE[kind];
+  if (!first || !pick) return [];
+  const reference = viewOn(run, first.name);
+  return others.flatMap((engine) => {
+    const view = viewOn(run, engine.name);
+    return view.variants.flatMap((variant) => {
+      const partner = reference.variants.find((item) => item.id === variant.id);
+      if (!partner || !variant.image) return [];
+      return [comparePaired(run, variant, partner, kind, pick, { partner: partnerOn(first.name) })];
+    });
+  });
+}
+
+/** Every (variant, engine that reads zstd): the zstd pull against the gzip pull of the same round. */
+export function zstdDecisions(run: RunResults): PairedDecision[] {
+  return enginesOf(run)
+    .filter((engine) => engine.zstd.reads)
+    .flatMap((engine) => {
+      const [gzip, zstd] = [viewOn(run, engine.name, 'gzip'), viewOn(run, engine.name, 'zstd')];
+      return zstd.variants.flatMap((variant) => {
+        const partner = gzip.variants.find((item) => item.id === variant.id);
+        if (!partner || !variant.samples.some((sample) => sample.kind === 'cold')) return [];
+        return [comparePaired(run, variant, partner, 'cold', (sample) => sample.pullMs, { partner: partnerOn(engine.name, 'gzip') })];
+      });
+    });
 }
 
 /** Pure: README with every marked figure recomputed by `figureOf(run, name)`. */

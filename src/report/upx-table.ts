@@ -13,6 +13,7 @@ import {
   whyMissing,
 } from './query.js';
 import type { Table } from './table.js';
+import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 
 /** Memory the engine didn't report is unknown, never 0. */
 const memoryMb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : mb(bytes));
@@ -24,6 +25,10 @@ function beforeAfter(before: number | undefined, after: number | undefined, unit
 
 /** UPX before/after: each packed variant against the same build unpacked. */
 export function upxTable(results: RunResults): Table {
+  const decided = (packed: VariantResult, unpacked: VariantResult, kind: 'cold' | 'warm') =>
+    decisionWords(
+      comparePaired(results, packed, unpacked, kind, (sample) => sample.startToFirstResponseMs, { profile: primaryProfile(results) }),
+    );
   const packed = results.variants.filter((variant): variant is VariantResult & { upx: { unpackedVariant: string } } => !!variant.upx);
   const profile = primaryProfile(results);
   const rows = packed.map((variant) => {
@@ -35,8 +40,8 @@ export function upxTable(results: RunResults): Table {
       variant.id,
       beforeAfter(unpacked.image.binaryBytes, variant.image.binaryBytes, mb),
       beforeAfter(unpacked.image.uncompressedBytes, variant.image.uncompressedBytes, mb),
-      beforeAfter(coldStart(unpacked, profile), coldStart(variant, profile), ms),
-      beforeAfter(warmStart(unpacked), warmStart(variant), ms),
+      `${beforeAfter(coldStart(unpacked, profile), coldStart(variant, profile), ms)}; ${decided(variant, unpacked, 'cold')}`,
+      `${beforeAfter(warmStart(unpacked), warmStart(variant), ms)}; ${decided(variant, unpacked, 'warm')}`,
       beforeAfter(residentMemory(unpacked), residentMemory(variant), memoryMb),
       beforeAfter(fileMappedMemory(unpacked), fileMappedMemory(variant), memoryMb),
     ];
@@ -50,8 +55,11 @@ export function upxTable(results: RunResults): Table {
     notes: [
       `Each row: the same build without UPX → with \`upx --best --lzma\`. The article gives ${ARTICLE_UPX.before} → ` +
         `${ARTICLE_UPX.after} for a Go binary and expects ${ARTICLE_UPX.claim}.`,
-      'Memory right after the first response, median over samples, from the container’s cgroup: anonymous (private pages) and ' +
-        'file-mapped (the binary and libraries, shareable between containers); "unknown" where the engine does not report it.',
+      'Start→response: medians, then the packed build against the unpacked one round by round (both sampled in the same round), ' +
+        `with the interval of the median difference at ${coverageText(decisionLevel(results))}.`,
+      'Memory right after the first response, median over samples, read from the container’s processes (/proc status and ' +
+        'smaps_rollup): anonymous (private pages) and file-mapped (the binary and libraries, shareable between containers); ' +
+        '"unknown" where it could not be read.',
       'UPX moves the binary from file pages to anonymous memory: the packed file is unpacked into private pages at exec, so its code ' +
         'is no longer paged in from the image on demand nor shared between containers running the same image.',
       ATTRIBUTION,
