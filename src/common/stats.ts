@@ -113,6 +113,8 @@ export interface PairedDecision {
   /** The coverage asked for; the interval's own may fall short of it with few pairs. */
   level: number;
   direction: Direction;
+  /** Two independent samples (n is the smaller), not pairs. */
+  twoSample?: true;
 }
 
 /**
@@ -161,4 +163,48 @@ export function sequentialDesign(maxRounds: number, level = 0.95): SequentialDes
   for (let next = 8; next < maxRounds; next = Math.ceil(next * 1.5)) looks.push(next);
   looks.push(maxRounds);
   return { level, looks, lookLevel: 1 - (1 - level) / (looks.length + 1) };
+}
+
+/** P(U ≤ u) for the Mann–Whitney U of samples of sizes m and n under no shift, for u = 0 … mn: exact, by counting. */
+function mannWhitneyCdf(m: number, n: number): number[] {
+  // ways[j][u]: arrangements of i values of A among j of B with U = u, built up one A value at a time (Gaussian binomial).
+  let ways: number[][] = Array.from({ length: n + 1 }, () => [1]);
+  for (let i = 1; i <= m; i += 1) {
+    const next: number[][] = [];
+    for (let j = 0; j <= n; j += 1) {
+      const row = new Array<number>(i * j + 1).fill(0);
+      // The largest of i + j values is either an A value (adds j to U) or a B value.
+      const withA = ways[j]!;
+      withA.forEach((count, u) => {
+        row[u + j] = (row[u + j] ?? 0) + count;
+      });
+      if (j > 0) next[j - 1]!.forEach((count, u) => (row[u] = (row[u] ?? 0) + count));
+      next.push(row);
+    }
+    ways = next;
+  }
+  const counts = ways[n]!;
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  let running = 0;
+  return counts.map((count) => (running += count) / total);
+}
+
+/**
+ * Two independent samples (two runs, which share no rounds): the Hodges–Lehmann shift B − A (the
+ * median of all differences b − a) with its distribution-free interval from the Mann–Whitney
+ * distribution, and a direction only where that interval reaches the coverage and excludes 0.
+ */
+export function decideShift(a: readonly number[], b: readonly number[], level = 0.95): PairedDecision {
+  const [m, n] = [a.length, b.length];
+  if (m === 0 || n === 0) return { n: Math.min(m, n), level, direction: 'tie' };
+  const differences = b.flatMap((y) => a.map((x) => y - x)).sort((x, y) => x - y);
+  const cdf = mannWhitneyCdf(m, n);
+  // The widest k whose tails leave at least the coverage: [d(k), d(mn + 1 − k)], 1-based.
+  let k = 1;
+  while (k < Math.ceil((m * n) / 2) && 1 - 2 * cdf[k]! >= level) k += 1;
+  const coverage = 1 - 2 * (cdf[k - 1] ?? 0);
+  const ci = { low: differences[k - 1]!, high: differences[m * n - k]!, coverage };
+  const reaches = coverage >= level;
+  const direction: Direction = reaches && ci.high < 0 ? 'lower' : reaches && ci.low > 0 ? 'higher' : 'tie';
+  return { n: Math.min(m, n), median: percentile(differences, 0.5)!, ci, level, direction, twoSample: true };
 }

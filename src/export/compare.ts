@@ -1,4 +1,7 @@
-import type { Spread } from '../common/stats.js';
+import { decideShift, type Spread } from '../common/stats.js';
+import type { Sample, VariantResult } from '../results/types.js';
+import { measuredValues, primaryProfile, variantById } from '../report/query.js';
+import { decisionWords } from '../report/verdicts.js';
 import { engineLabel } from '../engine/describe.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';
@@ -15,11 +18,19 @@ const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'start
 const cell = (figure: Spread) =>
   figure.median === undefined ? '–' : `${figure.median.toFixed(1)} [${figure.ci!.low.toFixed(1)}–${figure.ci!.high.toFixed(1)}]`;
 
-function verdict(a: Spread, b: Spread): string {
-  if (!a.ci || !b.ci) return '';
-  const overlap = a.ci.low <= b.ci.high && b.ci.low <= a.ci.high;
-  if (overlap) return 'intervals overlap: no clear difference';
-  return b.median! < a.median! ? 'B faster' : 'B slower';
+/** The samples behind each compared figure: two runs share no rounds, so B − A is a two-sample shift, not a paired one. */
+const FIGURE_OF: Record<(typeof COMPARED)[number][1], { kind: Sample['kind']; pick: (sample: Sample) => number | undefined }> = {
+  coldTotal: { kind: 'cold', pick: (sample) => sample.totalMs },
+  pull: { kind: 'cold', pick: (sample) => sample.pullMs },
+  startToFirstResponse: { kind: 'cold', pick: (sample) => sample.startToFirstResponseMs },
+  warmStartToFirstResponse: { kind: 'warm', pick: (sample) => sample.startToFirstResponseMs },
+};
+
+function verdict(a: VariantResult | undefined, b: VariantResult | undefined, key: (typeof COMPARED)[number][1], profile: string): string {
+  const { kind, pick } = FIGURE_OF[key];
+  const values = (variant: VariantResult | undefined) => measuredValues(variant?.samples ?? [], kind, pick, profile);
+  const decision = decideShift(values(a), values(b));
+  return decisionWords(decision, { lower: 'B faster', higher: 'B slower' });
 }
 
 /** Things that make two runs unlike, said before their numbers are set side by side. */
@@ -61,7 +72,7 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
         cell(rowA[key]),
         cell(rowB[key]),
         (rowB[key].median! / rowA[key].median!).toFixed(3),
-        verdict(rowA[key], rowB[key]),
+        verdict(variantById(a, rowB.id), variantById(b, rowB.id), key, primaryProfile(b)),
       ]);
     });
   const notes = differences(a, b);
@@ -79,7 +90,10 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
       false,
     ]),
     '',
-    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage).',
+    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). The note is the ' +
+      'shift B − A (the median of all differences between a sample of B and one of A) with its distribution-free interval ' +
+      '(Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled, and on different hosts ' +
+      'milliseconds do not compare (see the differences listed above).',
     '',
   ].join('\n');
 }

@@ -103,7 +103,8 @@ export function decisionWords(
   if (decision.n === 0 || decision.median === undefined) return 'not compared (no round measured both)';
   if (decision.direction === 'tie' && decision.ci && decision.ci.coverage < decision.level)
     return (
-      `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ${pairsNeeded(decision.level)} rounds ` +
+      `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ` +
+      `${decision.twoSample ? 'more samples' : `${pairsNeeded(decision.level)} rounds`} ` +
       `(${intervalText(decision)})`
     );
   if (decision.direction === 'tie') return `no difference found at n = ${decision.n} (${intervalText(decision)})`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePaired, pairsNeeded, sequentialDesign } from '../../src/common/stats.js';
+import { decidePaired, decideShift, pairsNeeded, sequentialDesign } from '../../src/common/stats.js';
 import { seededRandom } from '../../src/measure/schedule.js';
 
 /** A start time with a long right tail, like a container start: lognormal around `median` ms. */
@@ -88,5 +88,26 @@ describe('a paired decision', () => {
 
   it('is a tie when the interval holds 0', () => {
     expect(decidePaired([5, -3, 8, -2, 4, 6, -1, 7, 3, -4]).direction).toBe('tie');
+  });
+});
+
+describe('two runs compared (no shared rounds): the two-sample shift', () => {
+  it('reaches its coverage from the Mann–Whitney distribution and finds a clear shift', () => {
+    const decision = decideShift([1, 2, 3, 4, 5], [11, 12, 13, 14, 15]);
+    // 5 and 5 samples: 252 arrangements; the interval at k = 3 keeps 1 − 2·4/252 = 96.8%.
+    expect(decision.ci!.coverage).toBeCloseTo(1 - 8 / 252, 10);
+    expect(decision.median).toBe(10);
+    expect(decision.direction).toBe('higher');
+    expect(decideShift([1, 2, 3], [11, 12, 13]).direction).toBe('tie');
+  });
+
+  it('declares two runs of the same distribution different no more often than 5% of the time', () => {
+    const random = seededRandom(99);
+    let falseDecisions = 0;
+    for (let trial = 0; trial < TRIALS; trial += 1) {
+      const run = () => Array.from({ length: 10 }, () => startTime(random, 200));
+      if (decideShift(run(), run()).direction !== 'tie') falseDecisions += 1;
+    }
+    expect(falseDecisions / TRIALS).toBeLessThanOrEqual(0.05 + 3 * Math.sqrt((0.05 * 0.95) / TRIALS));
   });
 });
