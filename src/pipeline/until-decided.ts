@@ -94,6 +94,16 @@ export function untilDecidedRounds(
     },
     after(done) {
       const measured = done - plan.warmup;
+      // After the first round: a budget that can't reach the first look decides nothing; say so while it can be changed.
+      if (done === 1 && started !== undefined) {
+        const projected = (performance.now() - started) * (plan.warmup + design.looks[0]!);
+        if (projected > budgetMs)
+          context.log.warn(
+            `At this pace the first look (after ${design.looks[0]} measured rounds) needs about ${Math.ceil(projected / 60_000)} min, ` +
+              `more than --budget ${Math.round(budgetMs / 60_000)}m: nothing would be decided. Raise --budget, or stop (Ctrl-C) and ` +
+              'narrow the run (--variant, --quick).',
+          );
+      }
       if (!design.looks.includes(measured)) return;
       const open = stillOpen(
         results,

@@ -47,7 +47,7 @@ const schema = z
     'max-repeat': integerOption(8, 30),
     budget: z
       .string()
-      .default('30m')
+      .default('60m')
       .transform((text, context) => {
         const match = /^(\d+(?:\.\d+)?)(s|m|h)$/.exec(text.trim());
         if (!match || Number(match[1]) <= 0) {
@@ -144,7 +144,7 @@ const benchOptions = {
       'up to --max-repeat rounds\nand --budget; the repeats above become 0 (none) or "take this kind"',
   },
   'max-repeat': { type: 'string', value: 'N', help: 'with --until-decided: at most N measured rounds (default 30, at least 8)' },
-  budget: { type: 'string', value: 'DURATION', help: 'with --until-decided: stop sampling once this is spent (default 30m)' },
+  budget: { type: 'string', value: 'DURATION', help: 'with --until-decided: stop sampling once this is spent (default 60m)' },
   'drop-caches': { type: 'boolean', help: 'drop the page cache before each cold sample (Linux, root)' },
   profiles: {
     type: 'string',
