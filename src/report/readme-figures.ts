@@ -71,6 +71,17 @@ export function readmeFigure(run: RunResults, name: string): string {
       const decisions = engineDecisions(run, kind);
       return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
     }
+    case 'engine-vs': {
+      // engine-vs:KIND:ENGINE:VARIANT → that engine against the first, in words with the interval
+      const [kind, engine, ...id] = rest;
+      const pick = ENGINE_FIGURE[KINDS[kind ?? ''] ?? 'base-cached'];
+      const first = enginesOf(run)[0]!.name;
+      const [mine, its] = [viewOn(run, engine ?? ''), viewOn(run, first)].map((view) =>
+        view.variants.find((item) => item.id === id.join(':')),
+      );
+      if (!pick || !mine || !its) throw new Error(`run ${run.runId} has no ${kind} figure for ${id.join(':')} on ${engine}`);
+      return decisionWords(comparePaired(run, mine, its, KINDS[kind!]!, pick, { partner: partnerOn(first) }));
+    }
     case 'zstd': {
       const decisions = zstdDecisions(run);
       return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
