@@ -1,4 +1,5 @@
-import { type Spread, spread } from '../common/stats.js';
+import { decidePaired, type PairedDecision, type Spread, spread } from '../common/stats.js';
+import { decisionLevel, decisionWords } from './verdicts.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
 import { measuredSamples, measuredValues, primaryProfile } from './query.js';
@@ -34,6 +35,21 @@ export function aboveFloor(
   return spread(differences);
 }
 
+/** A variant's warm start→response against its cold one, paired by round (both kinds are sampled in every round). */
+export function warmAgainstCold(results: RunResults, variant: VariantResult): PairedDecision {
+  const profile = primaryProfile(results);
+  const cold = new Map(
+    measuredSamples(variant.samples, 'cold', profile)
+      .filter((sample) => sample.compression === 'gzip')
+      .map((sample) => [`${sample.round}|${sample.engine}`, sample.startToFirstResponseMs]),
+  );
+  const differences = measuredSamples(variant.samples, 'warm', profile).flatMap((sample) => {
+    const its = cold.get(`${sample.round}|${sample.engine}`);
+    return its === undefined || sample.startToFirstResponseMs === undefined ? [] : [sample.startToFirstResponseMs - its];
+  });
+  return decidePaired(differences, decisionLevel(results));
+}
+
 const withInterval = (figure: Spread) =>
   figure.median === undefined ? '–' : `${ms(figure.median)}${figure.ci ? ` (${ms(figure.ci.low)} to ${ms(figure.ci.high)})` : ''}`;
 
@@ -55,14 +71,22 @@ export function floorTable(results: RunResults): Table {
         withInterval(aboveFloor(variant, own, 'cold', start, profile)),
         withInterval(aboveFloor(variant, own, 'cold', total, profile)),
         withInterval(aboveFloor(variant, own, 'warm', start, profile)),
+        decisionWords(warmAgainstCold(results, variant), { lower: 'warm faster', higher: 'warm slower' }),
       ];
     });
+  const floorKinds = warmAgainstCold(results, floor);
   return {
     id: 'floor',
     title: "Above the engine's floor",
-    header: ['variant', 'cold start→response above the floor', 'cold total above the floor', 'warm start→response above the floor'],
+    header: [
+      'variant',
+      'cold start→response above the floor',
+      'cold total above the floor',
+      'warm start→response above the floor',
+      'warm against cold start→response',
+    ],
     rows,
-    numeric: [false, true, true, true],
+    numeric: [false, true, true, true, false],
     notes: [
       `The floor: a static C HTTP server on scratch (floor/), built and measured in the same interleaved rounds: cold total ` +
         `${ms(floorFigure('cold', total))}, cold start→response ${ms(floorFigure('cold', start))}, warm start→response ` +
@@ -72,6 +96,9 @@ export function floorTable(results: RunResults): Table {
         : []),
       'Above it: the median of the per-round differences (variant − floor, same round, kind and engine), with the ' +
         'distribution-free interval of that median in brackets. A figure near 0 says the image adds nothing the floor does not pay.',
+      'Warm against cold: start→response of the warm sample − the cold one of the same round (the image was just pulled for ' +
+        'the cold one, present all along for the warm one); with kinds interleaved in every round, drift is not a difference. ' +
+        `The floor’s own: ${decisionWords(floorKinds, { lower: 'warm faster', higher: 'warm slower' })}.`,
     ],
   };
 }

@@ -10,7 +10,7 @@ import type { RunResults, Sample, SampleKind } from '../results/types.js';
 import { enginesOf, primaryView, viewOn } from '../results/views.js';
 import { partnerOn } from './engine-table.js';
 import { picksOf } from './answer-table.js';
-import { floorOf } from './floor-table.js';
+import { floorOf, warmAgainstCold } from './floor-table.js';
 import { mb, ms } from './format.js';
 import { measuredValues } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
@@ -36,6 +36,19 @@ export function readmeFigure(run: RunResults, name: string): string {
       return floorMedian(results, 'cold', 'startToFirstResponseMs');
     case 'floor-warm-start':
       return floorMedian(results, 'warm', 'startToFirstResponseMs');
+    case 'floor-warm-vs-cold': {
+      const floor = floorOf(results);
+      if (!floor) throw new Error(`run ${run.runId} has no floor`);
+      return decisionWords(warmAgainstCold(results, floor), { lower: 'warm faster', higher: 'warm slower' });
+    }
+    case 'warm-vs-cold': {
+      // warm-vs-cold → "N of M variants: warm start→response decided slower than cold"
+      const variants = results.variants.filter((variant) => !variant.floor && variant.image);
+      const decisions = variants.map((variant) => warmAgainstCold(results, variant));
+      const slower = decisions.filter((decision) => decision.direction === 'higher').length;
+      const faster = decisions.filter((decision) => decision.direction === 'lower').length;
+      return `warm slower in ${slower}, faster in ${faster}, no difference found in ${decisions.length - slower - faster} of ${decisions.length}`;
+    }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
     case 'minutes': {
