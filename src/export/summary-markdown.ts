@@ -89,6 +89,29 @@ const STATE_TEXT: Record<RunResults['state'], string> = {
   killed: 'Killed: its process was found gone while it ran (partial results; nothing it measured is lost)',
 };
 
+/** How many samples were asked for: fixed repeats, or sampling until decided and why each variant stopped. */
+function samplingText(results: RunResults): string {
+  const { options } = results;
+  const sequential = options.sequential;
+  if (!sequential)
+    return (
+      `${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm sample(s) per variant ` +
+      `after ${options.warmup} warm-up(s) of each`
+    );
+  const reasons = new Map<string, string[]>();
+  for (const variant of results.variants) {
+    if (!variant.sampling) continue;
+    const key = `${variant.sampling.reason} after ${variant.sampling.rounds} round(s)`;
+    reasons.set(key, [...(reasons.get(key) ?? []), variant.id]);
+  }
+  const stopped = [...reasons.entries()].map(([why, ids]) => `${why}: ${ids.length}`).join(', ');
+  return (
+    `sampled until decided: every kind in every round after ${options.warmup} warm-up round(s), looks after rounds ` +
+    `${sequential.looks.join(', ')} at ${(sequential.lookLevel * 100).toFixed(1)}% each (at most ${sequential.maxRounds} rounds` +
+    `${sequential.budgetMs ? `, ${Math.round(sequential.budgetMs / 60_000)} min` : ''}); variants stopped ${stopped || 'not yet'}`
+  );
+}
+
 export function summaryMarkdown(results: RunResults): string {
   const { provenance: p, options } = results;
   const [first, ...others] = views(results);
@@ -99,8 +122,7 @@ export function summaryMarkdown(results: RunResults): string {
     `# basebench summary: run ${results.runId}`,
     '',
     `${STATE_TEXT[results.state]}; started ${results.startedAt}${results.finishedAt ? `, finished ${results.finishedAt}` : ''}.`,
-    `${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm sample(s) per variant ` +
-      `after ${options.warmup} warm-up(s) of each, in ` +
+    `${samplingText(results)}, in ` +
       `interleaved rounds shuffled with seed ` +
       `${options.seed}${options.dropCaches ? ', page cache dropped before each cold sample' : ''}; registry ${p.registry.kind} ` +
       `(${p.registry.version}); ${describeBases(results)}.`,
