@@ -97,3 +97,16 @@ export function percentChange(value: number, reference: number): string {
   const change = ((value - reference) / reference) * 100;
   return `${change > 0 ? '+' : ''}${change.toFixed(0)}%`;
 }
+
+/**
+ * How the anonymous memory read from the processes compares with the engine's own cgroup figure
+ * (rss / anon), per variant where both exist: the range of the ratios of their medians.
+ */
+export function memoryAgreement(results: RunResults): { variants: number; low: number; high: number } | undefined {
+  const ratios = results.variants.flatMap((variant) => {
+    const processes = medianOf(variant, 'warm', (sample) => sample.memory?.processes?.anonBytes);
+    const engine = medianOf(variant, 'warm', (sample) => (sample.memory?.processes ? sample.memory.rssBytes : undefined));
+    return processes !== undefined && engine ? [processes / engine] : [];
+  });
+  return ratios.length === 0 ? undefined : { variants: ratios.length, low: Math.min(...ratios), high: Math.max(...ratios) };
+}

@@ -12,7 +12,7 @@ import { partnerOn } from './engine-table.js';
 import { picksOf } from './answer-table.js';
 import { floorOf, warmAgainstCold } from './floor-table.js';
 import { mb, ms } from './format.js';
-import { measuredValues } from './query.js';
+import { measuredValues, medianOf, memoryAgreement } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 
 export const FIGURE_MARKER = /<!-- figure (\S+) (\S+) -->([\s\S]*?)<!-- \/figure -->/g;
@@ -48,6 +48,19 @@ export function readmeFigure(run: RunResults, name: string): string {
       const slower = decisions.filter((decision) => decision.direction === 'higher').length;
       const faster = decisions.filter((decision) => decision.direction === 'lower').length;
       return `warm slower in ${slower}, faster in ${faster}, no difference found in ${decisions.length - slower - faster} of ${decisions.length}`;
+    }
+    case 'memory-agreement': {
+      const agreement = memoryAgreement(results);
+      if (!agreement) throw new Error(`run ${run.runId} has no memory read both ways`);
+      return `×${agreement.low.toFixed(2)} to ×${agreement.high.toFixed(2)} over ${agreement.variants} variants`;
+    }
+    case 'memory': {
+      // memory:VARIANT → "anonymous X MB, file-mapped Y MB" (warm medians, from the processes)
+      const variant = results.variants.find((item) => item.id === rest.join(':'));
+      const anon = variant && medianOf(variant, 'warm', (sample) => sample.memory?.processes?.anonBytes);
+      const file = variant && medianOf(variant, 'warm', (sample) => sample.memory?.processes?.fileBytes);
+      if (anon === undefined || file === undefined) throw new Error(`run ${run.runId} has no memory for ${rest.join(':')}`);
+      return `anonymous ${mb(anon)}, file-mapped ${mb(file)}`;
     }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));

@@ -5,6 +5,7 @@ import {
   coldStart,
   fileMappedMemory,
   measured,
+  memoryAgreement,
   percentChange,
   primaryProfile,
   residentMemory,
@@ -25,6 +26,7 @@ function beforeAfter(before: number | undefined, after: number | undefined, unit
 
 /** UPX before/after: each packed variant against the same build unpacked. */
 export function upxTable(results: RunResults): Table {
+  const agreement = memoryAgreement(results);
   const decided = (packed: VariantResult, unpacked: VariantResult, kind: 'cold' | 'warm') =>
     decisionWords(
       comparePaired(results, packed, unpacked, kind, (sample) => sample.startToFirstResponseMs, { profile: primaryProfile(results) }),
@@ -59,7 +61,11 @@ export function upxTable(results: RunResults): Table {
         `with the interval of the median difference at ${coverageText(decisionLevel(results))}.`,
       'Memory right after the first response, median over samples, read from the container’s processes (/proc status and ' +
         'smaps_rollup): anonymous (private pages) and file-mapped (the binary and libraries, shareable between containers); ' +
-        '"unknown" where it could not be read.',
+        '"unknown" where it could not be read.' +
+        (agreement
+          ? ` Against the engine's own cgroup figure (rss / anon), where it gives one: the processes' anonymous memory is ` +
+            `×${agreement.low.toFixed(2)} to ×${agreement.high.toFixed(2)} of it (medians, ${agreement.variants} variants).`
+          : ''),
       'UPX moves the binary from file pages to anonymous memory: the packed file is unpacked into private pages at exec, so its code ' +
         'is no longer paged in from the image on demand nor shared between containers running the same image.',
       ATTRIBUTION,
