@@ -11,6 +11,7 @@ import { enginesOf, primaryView, viewOn } from '../results/views.js';
 import { partnerOn } from './engine-table.js';
 import { picksOf } from './answer-table.js';
 import { floorOf, warmAgainstCold } from './floor-table.js';
+import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { measuredValues, medianOf, memoryAgreement } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
@@ -61,6 +62,13 @@ export function readmeFigure(run: RunResults, name: string): string {
       const file = variant && medianOf(variant, 'warm', (sample) => sample.memory?.processes?.fileBytes);
       if (anon === undefined || file === undefined) throw new Error(`run ${run.runId} has no memory for ${rest.join(':')}`);
       return `anonymous ${mb(anon)}, file-mapped ${mb(file)}`;
+    }
+    case 'bytecode': {
+      // bytecode:VARIANT (the one with bytecode) → "+4.8 MB; warm, listening: faster by …"
+      const row = bytecodeTable(results).rows.find((cells) => cells[0] === rest.join(':'));
+      if (!row) throw new Error(`run ${run.runId} has no bytecode pair for ${rest.join(':')}`);
+      const size = /\(([+−][^)]*)\)/.exec(row[1]!)?.[1] ?? row[1]!;
+      return `${size}; the app listening, warm: ${row[2]}`;
     }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
