@@ -12,57 +12,60 @@ const PACKAGE = /^[a-z0-9][a-z0-9+.-]+$/;
 
 const packageList = z.array(z.string().regex(PACKAGE, 'a Debian package name')).min(1);
 
-const LocalRecipeSchema = z.union([
-  /** The empty image: nothing to build or pull. */
-  z.object({ empty: z.literal(true) }).strict(),
-  /** A Debian root filesystem from mmdebstrap (minbase), imported as one layer. */
-  z
-    .object({
-      mmdebstrap: z
-        .object({
-          suite: z.string().regex(NAME),
-          /** Leave out docs, man pages, info and locales, as the official slim images do. */
-          slim: z.boolean(),
-        })
-        .strict(),
-    })
-    .strict(),
-  /** Debian packages installed with apt on top of another catalog base. */
-  z
-    .object({
-      packages: z
-        .object({
-          from: z.string().regex(NAME),
-          install: packageList,
-          /** Also use <suite>-backports (e.g. for a newer Go on bookworm). */
-          backports: z.boolean().default(false),
-          env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
-          /**
-           * remove: delete the Python bytecode (__pycache__) Debian's py3compile wrote at install, as the official
-           * python images delete theirs; keep (default): leave what the packages installed.
-           */
-          bytecode: z.enum(['keep', 'remove']).default('keep'),
-        })
-        .strict(),
-    })
-    .strict(),
-  /** A distroless-style image: the packages' files unpacked onto the empty image, no shell, no package manager. */
-  z
-    .object({
-      distroless: z
-        .object({
-          from: z.string().regex(NAME),
-          packages: packageList,
-          /** Symbolic links to add, link → target (what maintainer scripts would have made). */
-          links: z.record(z.string().startsWith('/'), z.string().startsWith('/')).default({}),
-          entrypoint: z.array(z.string()).optional(),
-          /** Environment the upstream image sets (distroless/python3: LANG=C.UTF-8). */
-          env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
-        })
-        .strict(),
-    })
-    .strict(),
-]);
+const LocalRecipeSchema = z.union(
+  [
+    /** The empty image: nothing to build or pull. */
+    z.object({ empty: z.literal(true) }).strict(),
+    /** A Debian root filesystem from mmdebstrap (minbase), imported as one layer. */
+    z
+      .object({
+        mmdebstrap: z
+          .object({
+            suite: z.string().regex(NAME),
+            /** Leave out docs, man pages, info and locales, as the official slim images do. */
+            slim: z.boolean(),
+          })
+          .strict(),
+      })
+      .strict(),
+    /** Debian packages installed with apt on top of another catalog base. */
+    z
+      .object({
+        packages: z
+          .object({
+            from: z.string().regex(NAME),
+            install: packageList,
+            /** Also use <suite>-backports (e.g. for a newer Go on bookworm). */
+            backports: z.boolean().default(false),
+            env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+            /**
+             * remove: delete the Python bytecode (__pycache__) Debian's py3compile wrote at install, as the official
+             * python images delete theirs; keep (default): leave what the packages installed.
+             */
+            bytecode: z.enum(['keep', 'remove']).default('keep'),
+          })
+          .strict(),
+      })
+      .strict(),
+    /** A distroless-style image: the packages' files unpacked onto the empty image, no shell, no package manager. */
+    z
+      .object({
+        distroless: z
+          .object({
+            from: z.string().regex(NAME),
+            packages: packageList,
+            /** Symbolic links to add, link → target (what maintainer scripts would have made). */
+            links: z.record(z.string().startsWith('/'), z.string().startsWith('/')).default({}),
+            entrypoint: z.array(z.string()).optional(),
+            /** Environment the upstream image sets (distroless/python3: LANG=C.UTF-8). */
+            env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+          })
+          .strict(),
+      })
+      .strict(),
+  ],
+  { error: 'must be one recipe: { empty: true }, { mmdebstrap: … }, { packages: … } or { distroless: … }' },
+);
 
 const BaseEntrySchema = z
   .object({

@@ -127,11 +127,10 @@ async function appListeningAfter(ms: number): Promise<{ port: number; announced:
 describe("the app's listening line in front of the probe", () => {
   it('polls slowly while the app starts, and at once when it says it listens', async () => {
     const { port, announced } = await appListeningAfter(300);
-    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 10_000, intervalMs: 5000, announced });
+    // A 5 s pause between attempts and a 3 s timeout: without the line's wake-up the second attempt never goes out.
+    const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 3000, intervalMs: 5000, announced });
     expect(outcome.kind).toBe('ready');
-    // One attempt at the start, then the 5 s pause cut short by the line: the answer comes well before it would have.
     expect(outcome.attempts).toBeLessThanOrEqual(3);
-    expect(outcome.elapsedMs).toBeLessThan(2000);
   });
 });
 
@@ -261,7 +260,6 @@ describe('reading a raw HTTP response', () => {
     );
     const outcome = await waitForHttp({ port, path: '/', expect: expect200, timeoutMs: 5000 });
     expect(outcome).toMatchObject({ kind: 'ready', status: 200, attempts: 1 });
-    expect(outcome.elapsedMs).toBeLessThan(5000);
   });
 
   it('is not a response when the head is cut off', () => {
