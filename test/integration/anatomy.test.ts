@@ -1,17 +1,17 @@
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
+import { findBase } from '../../src/bases/catalog.js';
 import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
 import { silentLogger } from '../../src/common/log.js';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { anatomyOfImages } from '../../src/pipeline/anatomy-of.js';
 import { readRunStates } from '../../src/pipeline/run-state.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 describe('npm run anatomy on images nobody here built for a scenario', () => {
   it('reads a Debian stand-in and a language image on it: layers, shared base, files by kind, app above the base', async () => {
     const engine = await connectEngine(silentLogger);
-    const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+    const catalog = projectCatalog();
     const context = { images: engine.images, log: silentLogger, catalog, cacheDir: defaultBaseCacheDir() };
     const slim = await ensureLocalBase(findBase(catalog, 'debian-bookworm-slim')!, context);
     const python = await ensureLocalBase(findBase(catalog, 'python-3.12-slim')!, context);

@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
+import { findBase } from '../../src/bases/catalog.js';
 import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
 import { silentLogger } from '../../src/common/log.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { type Emulation, enableEmulation } from '../../src/engine/emulation.js';
 import { warmSample } from '../../src/measure/samples.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 /** ELF e_machine of an aarch64 binary (offset 18, little endian). */
 const EM_AARCH64 = 183;
@@ -32,7 +33,7 @@ describe('arm64 under emulation', () => {
   ] as const)('builds %s on scratch for arm64 (builder %s made for arm64) and it answers', async ([app, builderName], context) => {
     if (!emulation.ready) return context.skip();
     const engine = await connectEngine(silentLogger);
-    const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+    const catalog = projectCatalog();
     const builder = await ensureLocalBase(findBase(catalog, builderName)!, {
       images: engine.images,
       log: silentLogger,

@@ -7,11 +7,11 @@ import { silentLogger } from '../../src/common/log.js';
 import { coldPull } from '../../src/measure/cold-pull.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { openSession } from '../../src/pipeline/session.js';
-import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { ImageFacts, RunResults } from '../../src/results/types.js';
 import { benchOptions } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 const ENGINES = parseEngineTargets(['docker,podman,docker-current,docker-current-containerd']);
 
@@ -126,7 +126,7 @@ describe('a pull of an image the engine already has', () => {
   const outDir = suiteTempDir();
 
   it('fails as not cold on each engine', async () => {
-    const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+    const catalog = projectCatalog();
     const session = await openSession(benchOptions({ outDir: outDir(), engines: ENGINES }), catalog, `test-${process.pid}`, silentLogger);
     try {
       const ref = `${session.registry.host}/basebench-test/warm:1`;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
+import { findBase } from '../../src/bases/catalog.js';
 import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { silentLogger } from '../../src/common/log.js';
@@ -10,8 +10,8 @@ import { percentile } from '../../src/common/stats.js';
 import { runBench } from '../../src/pipeline/run.js';
 import { benchOptions } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { RunResults, VariantResult } from '../../src/results/types.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 const QUICK_VARIANTS = [
   'go-hello/scratch',
@@ -174,13 +174,13 @@ describe('a run of the quick matrix', () => {
       expect(used).toContain(name);
       const base = results.bases.find((candidate) => candidate.name === name)!;
       expect(base.digest).toMatch(/^sha256:/);
-      if (base.source === 'local') expect(base.standsInFor).toBe(findBase(loadCatalog(defaultCatalogFile(PROJECT_ROOT)), name)!.upstream);
+      if (base.source === 'local') expect(base.standsInFor).toBe(findBase(projectCatalog(), name)!.upstream);
     }
   });
 
   it('gives distroless-style images no shell and no package manager', async () => {
     const engine = await connectEngine(silentLogger);
-    const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+    const catalog = projectCatalog();
     for (const name of ['distroless-static-debian12', 'distroless-python3-debian12']) {
       const base = results.bases.find((candidate) => candidate.name === name)!;
       // The cold-cache purges may have removed it since; bring it back the way the run got it.

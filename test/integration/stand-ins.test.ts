@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultCatalogFile, findBase, loadCatalog } from '../../src/bases/catalog.js';
+import { findBase } from '../../src/bases/catalog.js';
 import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-bases.js';
 import { silentLogger } from '../../src/common/log.js';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 describe("a Debian stand-in base under a user's Dockerfile", () => {
   const tempDir = suiteTempDir();
@@ -15,7 +15,7 @@ describe("a Debian stand-in base under a user's Dockerfile", () => {
     '%s: an apt-get install without cleanup leaves no packages, apt caches or translations, and lists compressed, as the official image',
     async (name) => {
       const engine = await connectEngine(silentLogger);
-      const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+      const catalog = projectCatalog();
       const base = await ensureLocalBase(findBase(catalog, name)!, {
         images: engine.images,
         log: silentLogger,

@@ -10,10 +10,11 @@ import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { BaseResolver } from '../../src/bases/resolve.js';
 import type { ImageClient } from '../../src/engine/clients.js';
 import { silentLogger } from '../../src/common/log.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 const tempRoot = suiteTempDir();
 
-const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+const catalog = projectCatalog();
 const base = (name: string) => findBase(catalog, name)!;
 
 function catalogFile(yaml: string): string {
@@ -145,9 +146,9 @@ describe('a runtime base named by image reference', () => {
     }) as unknown as ImageClient;
   const resolverWith = (client: ImageClient) =>
     new BaseResolver(
-      loadCatalog(defaultCatalogFile(PROJECT_ROOT)),
+      projectCatalog(),
       'auto',
-      { images: client, log: silentLogger, catalog: loadCatalog(defaultCatalogFile(PROJECT_ROOT)), cacheDir: '/nonexistent' },
+      { images: client, log: silentLogger, catalog: projectCatalog(), cacheDir: '/nonexistent' },
       client,
     );
 

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { FLOOR_SCENARIO } from '../../src/pipeline/plan.js';
 import { aboveFloor, floorTable } from '../../src/report/floor-table.js';
 import { recommendationTable } from '../../src/report/recommendation-table.js';
@@ -8,6 +6,7 @@ import { sizeStartupChart } from '../../src/report/size-startup-chart.js';
 import type { RunResults, Sample, VariantResult } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 const sample = (round: number, startToFirstResponseMs: number, extra: Partial<Sample> = {}): Sample => ({
   kind: 'cold',
@@ -35,7 +34,7 @@ const variant = (id: string, samples: Sample[], floor = false): VariantResult =>
 
 describe("the engine's floor", () => {
   it('is a scenario that loads against the catalog: a static server on scratch', () => {
-    const scenario = loadScenario(FLOOR_SCENARIO, loadCatalog(defaultCatalogFile(PROJECT_ROOT)));
+    const scenario = loadScenario(FLOOR_SCENARIO, projectCatalog());
     expect(scenario.variants.map((entry) => [entry.name, entry.base])).toEqual([['scratch', 'scratch']]);
   });
 

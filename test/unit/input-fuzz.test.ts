@@ -3,20 +3,19 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { parseCommand, UsageError } from '../../src/cli/command.js';
 import { COMMANDS } from '../../src/cli/main.js';
 import { InputError } from '../../src/common/input-error.js';
-import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 /**
  * Property-based: whatever a scenario file or a command line holds, the outcome is a valid input
  * or one input error naming the file and field (or the option), never an uncaught exception.
  */
 const tempDir = suiteTempDir();
-const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+const catalog = projectCatalog();
 
 const VALID = {
   app: { name: 'hello', language: 'go', source: 'app', port: 8080, path: '/', expect: { status: 200, body: 'hello' } },

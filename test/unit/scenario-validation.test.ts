@@ -2,15 +2,15 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/common/input-error.js';
-import { defaultCatalogFile, loadCatalog } from '../../src/bases/catalog.js';
 import { SCENARIOS_DIR, loadScenarios } from '../../src/pipeline/run.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { loadScenario as loadWithCatalog } from '../../src/scenario/load.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { projectCatalog } from '../fixtures/catalog.js';
 
 const tempRoot = suiteTempDir();
 
-const catalog = loadCatalog(defaultCatalogFile(PROJECT_ROOT));
+const catalog = projectCatalog();
 const loadScenario = (file: string) => loadWithCatalog(file, catalog);
 
 const VALID = `app:
