@@ -4,10 +4,29 @@
  * whole image there). Each proves its starting state before its timed part.
  */
 import { makeCold, WarmCacheError } from './cold-cache.js';
+import { pollUntil } from '../common/poll.js';
 import type { ImageFacts, LayerBlob, Sample, SampleKind } from '../results/types.js';
 import { coldPull, type PullPath } from './cold-pull.js';
 import type { MeasureContext, ProbeTarget } from './sample-context.js';
 import { startToFirstResponse } from './start-to-response.js';
+
+/**
+ * The layer blobs the engine's content store still holds once the images are gone. containerd
+ * collects unreferenced content asynchronously after an image is deleted (with warm images of other
+ * variants present in the same round, it took longer than the check here): wait for it, up to 10 s,
+ * before calling the cache warm.
+ */
+async function contentGone(storedBlobs: (digests: readonly string[]) => Promise<string[]>, digests: string[]): Promise<string[]> {
+  let kept = await storedBlobs(digests);
+  await pollUntil(
+    async () => {
+      kept = await storedBlobs(digests);
+      return kept.length === 0;
+    },
+    { timeoutMs: kept.length === 0 ? 0 : 10_000, intervalMs: 200 },
+  );
+  return kept;
+}
 
 /** Purge, verify cold, pull, then start to first response. */
 export async function coldSample(
@@ -27,7 +46,13 @@ export async function coldSample(
   const layers = path.layers ?? image.layers;
   try {
     await makeCold(context.engine.images, image.diffIds);
-    const kept = layers && context.storedBlobs ? await context.storedBlobs(layers.map((layer) => layer.digest)) : [];
+    const kept =
+      layers && context.storedBlobs
+        ? await contentGone(
+            context.storedBlobs,
+            layers.map((layer) => layer.digest),
+          )
+        : [];
     if (kept.length > 0)
       throw new Error(
         `cache is not cold: the engine's content store still holds ${kept.length} layer blob(s) of the image: ${kept.join(', ')}`,
