@@ -70,6 +70,12 @@ export function readmeFigure(run: RunResults, name: string): string {
       const size = /\(([+−][^)]*)\)/.exec(row[1]!)?.[1] ?? row[1]!;
       return `${size}; the app listening, warm: ${row[2]}`;
     }
+    case 'memory-read': {
+      // memory-read → "N of M completed samples, on every engine" read from the processes
+      const completed = run.variants.flatMap((variant) => variant.samples.filter((sample) => sample.state === 'completed'));
+      const read = completed.filter((sample) => sample.memory?.processes).length;
+      return `${read} of ${completed.length} completed samples on ${enginesOf(run).length} engine(s)`;
+    }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
     case 'minutes': {
