@@ -48,7 +48,8 @@ export function readmeFigure(run: RunResults, name: string): string {
       const decisions = variants.map((variant) => warmAgainstCold(results, variant));
       const slower = decisions.filter((decision) => decision.direction === 'higher').length;
       const faster = decisions.filter((decision) => decision.direction === 'lower').length;
-      return `warm slower in ${slower}, faster in ${faster}, no difference found in ${decisions.length - slower - faster} of ${decisions.length}`;
+      const tied = decisions.length - slower - faster;
+      return `warm slower in ${slower}, faster in ${faster}, no difference found in ${tied} of ${decisions.length}`;
     }
     case 'memory-agreement': {
       const agreement = memoryAgreement(results);

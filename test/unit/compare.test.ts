@@ -25,7 +25,10 @@ describe('comparing two runs', () => {
   it('gives the ratio of medians and the two-sample shift in words, undecided where the samples are too few', () => {
     const text = compareRuns(A, withSlowerPull(2));
     expect(line(text, 'go-hello/debian-slim', 'pull')).toMatch(
-      /^\| go-hello\/debian-slim \| pull \| 1400\.0 \[1300\.0–1500\.0\] \| 2800\.0 \[2600\.0–3000\.0\] \| 2\.000 \| not decided at n = 3: 95% needs more samples/,
+      new RegExp(
+        '^\\| go-hello/debian-slim \\| pull \\| 1400\\.0 \\[1300\\.0–1500\\.0\\] \\| 2800\\.0 \\[2600\\.0–3000\\.0\\] ' +
+          '\\| 2\\.000 \\| not decided at n = 3: 95% needs more samples',
+      ),
     );
     expect(line(text, 'go-hello/scratch', 'pull')).toContain('| 1.000 | not decided at n = 3');
   });
