@@ -174,19 +174,21 @@ function mannWhitneyCdf(m: number, n: number): number[] {
     for (let j = 0; j <= n; j += 1) {
       const row = new Array<number>(i * j + 1).fill(0);
       // The largest of i + j values is either an A value (adds j to U) or a B value.
-      const withA = ways[j]!;
-      withA.forEach((count, u) => {
-        row[u + j] = (row[u + j] ?? 0) + count;
-      });
-      if (j > 0) next[j - 1]!.forEach((count, u) => (row[u] = (row[u] ?? 0) + count));
+      for (const [u, count] of ways[j]!.entries()) row[u + j] = (row[u + j] ?? 0) + count;
+      if (j > 0) for (const [u, count] of next[j - 1]!.entries()) row[u] = (row[u] ?? 0) + count;
       next.push(row);
     }
     ways = next;
   }
   const counts = ways[n]!;
   const total = counts.reduce((sum, count) => sum + count, 0);
+  const cdf: number[] = [];
   let running = 0;
-  return counts.map((count) => (running += count) / total);
+  for (const count of counts) {
+    running += count;
+    cdf.push(running / total);
+  }
+  return cdf;
 }
 
 /**
