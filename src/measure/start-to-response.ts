@@ -39,13 +39,19 @@ async function readTimeline(
   return sampleTimeline({ ...moments, ...(startedAt ? { startedAt } : {}), output });
 }
 
+/** The container's init process as this host's /proc numbers it (an engine in a container numbers it in its own namespace). */
+async function hostPidOf(container: RunningContainer, context: MeasureContext): Promise<number | undefined> {
+  const pid = await container.pid().catch(() => undefined);
+  if (pid === undefined || !context.hostPid) return pid;
+  return context.hostPid(pid).catch(() => undefined);
+}
+
 /**
  * The container's memory after its first response: from its processes (what reports show), and the
  * engine's own cgroup figures beside them (to check the two against each other where the engine has them).
  */
 async function memoryOf(container: RunningContainer, context: MeasureContext): Promise<NonNullable<Sample['memory']>> {
-  const [engineFigures, pid] = await Promise.all([container.memory().catch(() => undefined), container.pid().catch(() => undefined)]);
-  const hostPid = pid === undefined ? undefined : context.hostPid ? await context.hostPid(pid).catch(() => undefined) : pid;
+  const [engineFigures, hostPid] = await Promise.all([container.memory().catch(() => undefined), hostPidOf(container, context)]);
   const reading = await processMemory(hostPid, container.id);
   return {
     ...('memory' in reading
@@ -70,8 +76,7 @@ async function whyNoAnswer(
   lastObservation: string,
   logTail: string,
 ): Promise<string | undefined> {
-  const pid = await container.pid().catch(() => undefined);
-  const hostPid = pid === undefined ? undefined : context.hostPid ? await context.hostPid(pid).catch(() => undefined) : pid;
+  const hostPid = await hostPidOf(container, context);
   const refused = /ECONNRESET|ECONNREFUSED|socket hang up|closed/i.test(lastObservation);
   const sockets = hostPid === undefined ? undefined : await diagnoseContainer(hostPid, port, refused);
   const silent = logTail.trim() === '' ? 'the app printed nothing' : undefined;
