@@ -92,6 +92,11 @@ export interface ExitInfo {
 export interface RunningContainer {
   id: string;
   /**
+   * Where the create went, on an engine that creates a pod first (the CRI): RunPodSandbox (the
+   * pause container and CNI) and CreateContainer, each timed alone; absent elsewhere.
+   */
+  phases?: { sandboxMs: number; createMs: number };
+  /**
    * Resolves once the engine is watching for the container's exit; `exited` then settles
    * when it exits. Call before start so that even an instant exit is seen.
    */
@@ -147,6 +152,15 @@ export interface EngineFacts {
   runtime: string;
   /** Where the engine keeps images (DockerRootDir; Podman's graph root), as the engine's host sees it. */
   dataRoot?: string;
+  /** A CRI runtime's image settings, as it reports its configuration. */
+  cri?: CriImageSettings;
+}
+
+/** The CRI settings that shape a pull (containerd's CRI plugin names them so). */
+export interface CriImageSettings {
+  snapshotter: string;
+  maxConcurrentDownloads: number;
+  discardUnpackedLayers: boolean;
 }
 
 export interface Engine {

@@ -14,16 +14,20 @@ const PULL_PROGRESS: Record<EngineFacts['imageStore'], string> = {
     'image is stored, at the end of the pull (seen here with Podman 4.3: transfer = the whole pull), so no split is recorded',
 };
 
-/** Docker Engine reads zstd layers from 23.0 on, with either image store; Podman always has. */
+/** A CRI runtime's PullImage answers once, when the image is pulled and unpacked: no stream at all. */
+const CRI_PULL_PROGRESS = 'none: CRI PullImage answers once the image is pulled and unpacked, so the pull is not split';
+
+/** Docker Engine reads zstd layers from 23.0 on, with either image store; Podman always has, containerd since 1.5. */
 export function readsZstd(facts: Pick<EngineFacts, 'product' | 'version'>): EngineRecord['zstd'] {
-  if (facts.product === 'Podman') return { reads: true };
+  if (facts.product === 'Podman' || facts.product === 'containerd') return { reads: true };
   const major = Number(facts.version.split('.')[0]);
   if (Number.isFinite(major) && major >= 23) return { reads: true };
   return { reads: false, reason: `Docker Engine ${facts.version} cannot read zstd layers (support arrived in 23.0)` };
 }
 
 /** Whether the engine's progress stream can split a pull into transfer and extraction. */
-export const splitsPull = (imageStore: EngineFacts['imageStore']): boolean => imageStore !== 'containers-storage';
+export const splitsPull = (facts: Pick<EngineFacts, 'imageStore' | 'product'>): boolean =>
+  facts.imageStore !== 'containers-storage' && facts.product !== 'containerd';
 
 export function describeEngine(name: string, facts: EngineFacts, endpoint: string, origin: string): EngineRecord {
   return {
@@ -38,7 +42,8 @@ export function describeEngine(name: string, facts: EngineFacts, endpoint: strin
     runtime: facts.runtime,
     endpoint,
     origin,
-    pullProgress: PULL_PROGRESS[facts.imageStore],
+    pullProgress: facts.product === 'containerd' ? CRI_PULL_PROGRESS : PULL_PROGRESS[facts.imageStore],
+    ...(facts.cri ? { cri: facts.cri } : {}),
     zstd: readsZstd(facts),
   };
 }

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { pollUntil } from '../common/poll.js';
-import { apiAnswers } from './docker-engine.js';
+import { apiAnswers, dockerEngine } from './docker-engine.js';
 import type { ImageClient } from './clients.js';
 import { createBridge, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 import { demultiplexLogs } from './log-frames.js';
 import { hostPidThrough } from './host-pid.js';
-import type { Leftover, StartedService } from './podman-service.js';
+import type { Leftover, StartedService } from './started-engine.js';
 
 const CONTEXT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docker-current');
 const INNER_CONTAINERD = '/run/docker/containerd/containerd.sock';
@@ -29,11 +29,6 @@ export interface DockerInContainerOptions {
   stateDir: string;
   log: Logger;
   leaves?: (leftover: Leftover) => void;
-}
-
-export interface StartedDockerInContainer extends StartedService {
-  /** Blob digests among `digests` that the engine's containerd content store still holds (containerd store only). */
-  storedBlobs(digests: readonly string[]): Promise<string[]>;
 }
 
 /** The engine image, built on the host engine once per Dockerfile and base. */
@@ -73,7 +68,7 @@ async function engineImage(options: DockerInContainerOptions): Promise<string> {
  * - `--privileged` fails without CAP_SYS_RESOURCE, so it gets every capability but that one,
  *   unconfined seccomp and AppArmor, and the host's cgroup tree.
  */
-export async function startDockerInContainer(options: DockerInContainerOptions): Promise<StartedDockerInContainer> {
+export async function startDockerInContainer(options: DockerInContainerOptions): Promise<StartedService> {
   const image = await engineImage(options);
   const suffix = createHash('sha256').update(`${options.runId}/${options.name}`).digest('hex').slice(0, 8);
   const bridge = `bb-${suffix}`;
@@ -140,7 +135,7 @@ export async function startDockerInContainer(options: DockerInContainerOptions):
         `${dataDir}`,
     );
     return {
-      docker,
+      engine: dockerEngine(docker),
       endpoint: `unix://${path.join(socketDir, 'docker.sock')}`,
       origin:
         `Debian trixie's docker.io in a container started by this run (${options.containerdStore ? 'containerd' : 'classic'} ` +

@@ -23,3 +23,22 @@ export async function createBridge(name: string): Promise<string> {
   }
   throw new Error('no free 10.213.X.0/24 subnet for the engine bridge');
 }
+
+/** Whether a named network namespace exists. */
+export async function namespaceExists(namespace: string): Promise<boolean> {
+  const listed = await execa('ip', ['netns', 'list'], { reject: false });
+  return listed.stdout.split('\n').some((line) => line.split(' ')[0] === namespace);
+}
+
+/** Stops what runs inside a namespace, then deletes it (its end of the veth pair, and so the pair, goes with it). */
+export async function removeNamespace(namespace: string): Promise<void> {
+  const pids = await execa('ip', ['netns', 'pids', namespace], { reject: false });
+  for (const pid of pids.stdout.split('\n').filter(Boolean)) {
+    try {
+      process.kill(Number(pid), 'SIGTERM');
+    } catch {
+      // Gone already.
+    }
+  }
+  await execa('ip', ['netns', 'delete', namespace], { reject: false });
+}

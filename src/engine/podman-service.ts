@@ -5,22 +5,10 @@ import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { aptInstall, canProvision } from './provision.js';
 import { pollUntil } from '../common/poll.js';
-import { apiAnswers } from './docker-engine.js';
+import { apiAnswers, dockerEngine } from './docker-engine.js';
+import type { Leftover, StartedService } from './started-engine.js';
 import { bridgeExists, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
-
-/** Something an engine start creates that would outlive a run that dies: told before it is made. */
-export type Leftover = { process: { pid: number; command: string } } | { folder: string } | { bridge: string };
-
-export interface StartedService {
-  docker: Docker;
-  endpoint: string;
-  /** How the harness started it, for the provenance. */
-  origin: string;
-  stop(): Promise<void>;
-  /** The host PID of a container process the engine reports in its own PID namespace (absent: the host's already). */
-  hostPid?: (pid: number) => Promise<number | undefined>;
-}
 
 /** Podman's own bridge (CNI backend); left by Podman after it stops, so removed if this run made it. */
 const PODMAN_BRIDGE = 'cni-podman0';
@@ -90,5 +78,10 @@ export async function startPodmanService(
     throw new Error(`podman system service did not answer on ${endpoint} within 30 s`);
   }
   log.info(`Started podman system service (pid ${child.pid}) on ${endpoint}; storage and configuration in ${stateDir}`);
-  return { docker, endpoint, origin: `podman system service started by this run, storage in a folder of its own, runtime runc`, stop };
+  return {
+    engine: dockerEngine(docker),
+    endpoint,
+    origin: `podman system service started by this run, storage in a folder of its own, runtime runc`,
+    stop,
+  };
 }

@@ -5,7 +5,11 @@ import type { Engine, EngineFacts } from './clients.js';
 import { connectDocker } from './connect.js';
 import { dockerEngine } from './docker-engine.js';
 import { startDockerInContainer } from './docker-in-container.js';
-import { type Leftover, startPodmanService, type StartedService } from './podman-service.js';
+import { startPodmanService } from './podman-service.js';
+import type { Leftover, StartedService } from './started-engine.js';
+import { startContainerdNode } from './cri/containerd-node.js';
+import { criEngine, criStoredContent } from './cri/cri-engine.js';
+import { pauseImage } from './cri/pause-image.js';
 import { endpointOptions, type EngineTarget } from './targets.js';
 
 /** One engine under test, connected for this run; close() stops what the run started. */
@@ -16,6 +20,8 @@ export interface EngineSession {
   endpoint: string;
   /** How the run got the engine: found answering, or started by the run and how. */
   origin: string;
+  /** Whether it builds and pushes images (the Docker API engines); the CRI only pulls and runs. */
+  builds: boolean;
   /**
    * Blobs among `digests` that the image store still holds once the images are removed. The
    * containerd store can keep content after `docker rmi`; the layer stores delete with the image.
@@ -31,6 +37,8 @@ export interface OpenEnginesContext {
   log: Logger;
   /** Debian trixie on the host engine, for the docker-current engine image (resolved only if needed). */
   trixieRef: (host: Engine) => Promise<string>;
+  /** The floor's builder on the host engine, for the cri engine's pause image (resolved only if needed). */
+  builderRef: (host: Engine) => Promise<string>;
   /** Where engines this run starts keep their storage: not /tmp, as they hold gigabytes. */
   stateRoot?: string;
   /** Told of each process, folder and bridge an engine start makes, before it is made (for a dead run's cleanup). */
@@ -43,11 +51,18 @@ export const ENGINE_STATE_ROOT = '/var/lib/basebench/engines';
 
 const nothingStored = async (_digests: readonly string[]): Promise<string[]> => [];
 
+/** The engines a run measures on, and the one that builds and pushes (one of them, or the host's engine alone). */
+export interface OpenedEngines {
+  engines: EngineSession[];
+  builder: EngineSession;
+}
+
 /**
- * Connects or starts every engine the run measures on, in the order given; the first also
- * builds and pushes the images. If one fails to start, those already started are stopped.
+ * Connects or starts every engine the run measures on, in the order given. The first that builds
+ * (speaks the Docker API) builds and pushes the images; with none (`--engine cri`), the host's
+ * engine does, unmeasured. If one fails to start, those already started are stopped.
  */
-export async function openEngines(targets: readonly EngineTarget[], context: OpenEnginesContext): Promise<EngineSession[]> {
+export async function openEngines(targets: readonly EngineTarget[], context: OpenEnginesContext): Promise<OpenedEngines> {
   const sessions: EngineSession[] = [];
   let hostDocker: Docker | undefined;
   const hostEndpoint = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
@@ -59,8 +74,8 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
     return hostDocker;
   };
   const stateDir = (name: string) => path.join(context.stateRoot ?? ENGINE_STATE_ROOT, `${context.runId}-${name}`);
-  const session = async (name: string, service: StartedService, storedBlobs = nothingStored): Promise<EngineSession> => {
-    const engine = dockerEngine(service.docker);
+  const session = async (name: string, service: StartedService, builds = true): Promise<EngineSession> => {
+    const { engine } = service;
     try {
       return {
         name,
@@ -68,7 +83,8 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
         facts: await engine.facts(),
         endpoint: service.endpoint,
         origin: service.origin,
-        storedBlobs,
+        builds,
+        storedBlobs: service.storedBlobs ?? nothingStored,
         hostPid: service.hostPid ?? (async (pid) => pid),
         close: service.stop,
       };
@@ -83,7 +99,12 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
         case 'docker': {
           const docker = await host();
           sessions.push(
-            await session(target.name, { docker, endpoint: hostEndpoint, origin: `the engine at ${hostEndpoint}`, stop: async () => {} }),
+            await session(target.name, {
+              engine: dockerEngine(docker),
+              endpoint: hostEndpoint,
+              origin: `the engine at ${hostEndpoint}`,
+              stop: async () => {},
+            }),
           );
           break;
         }
@@ -92,7 +113,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           const docker = new Docker(endpointOptions(target.endpoint));
           sessions.push(
             await session(target.name, {
-              docker,
+              engine: dockerEngine(docker),
               endpoint: target.endpoint,
               origin: `the engine at ${target.endpoint}`,
               stop: async () => {},
@@ -117,19 +138,57 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
             log: context.log,
             ...(context.leaves ? { leaves: context.leaves } : {}),
           });
-          const inner = await session(target.name, started, started.storedBlobs);
+          const inner = await session(target.name, started);
           // Its data root as this machine sees it: the folder bind-mounted as the container's /var/lib/docker.
           inner.facts.dataRoot = path.join(stateDir(target.name), 'data');
           sessions.push(inner);
           break;
         }
+        case 'cri': {
+          // The host engine builds the pause image (and, when no Docker-API engine is measured, every image).
+          const hostImages = dockerEngine(await host()).images;
+          const pauseRef = await pauseImage(hostImages, await context.builderRef(dockerEngine(await host())));
+          const node = await startContainerdNode({
+            name: target.name,
+            runId: context.runId,
+            dir: stateDir(target.name),
+            pause: { ref: pauseRef, save: () => hostImages.save(pauseRef) },
+            log: context.log,
+            ...(context.leaves ? { leaves: context.leaves } : {}),
+          });
+          sessions.push(
+            await session(
+              target.name,
+              {
+                engine: criEngine(node),
+                endpoint: `unix://${node.socket}`,
+                origin:
+                  `Debian trixie's containerd ${node.binaries.packageVersion} started by this run, driven through the CRI as a kubelet ` +
+                  `would; own root, socket and network namespace ${node.namespace}, pause image built from floor/pause, CNI bridge ` +
+                  'inside that namespace, registry reached through a unix-socket relay',
+                stop: node.stop,
+                storedBlobs: criStoredContent(node),
+              },
+              false,
+            ),
+          );
+          break;
+        }
       }
     }
+    const builder =
+      sessions.find((opened) => opened.builds) ??
+      (await session('docker', {
+        engine: dockerEngine(await host()),
+        endpoint: hostEndpoint,
+        origin: `the engine at ${hostEndpoint}, building and pushing only (not measured)`,
+        stop: async () => {},
+      }));
+    return { engines: sessions, builder };
   } catch (error) {
     await closeEngines(sessions, context.log);
     throw error;
   }
-  return sessions;
 }
 
 /** Stops what the run started, last first; an engine that fails to stop is reported, never thrown. */

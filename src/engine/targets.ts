@@ -10,10 +10,12 @@ export type EngineTarget =
   | { name: string; kind: 'podman' }
   /** Debian trixie's Docker Engine in a container this run starts, with either image store. */
   | { name: string; kind: 'docker-current'; containerdStore: boolean }
+  /** containerd 1.7 through the CRI, as a kubelet drives it, on a node this run starts (engine/cri). */
+  | { name: string; kind: 'cri' }
   /** Any engine already serving the Docker API, e.g. `colima=unix:///…/docker.sock`. */
   | { name: string; kind: 'endpoint'; endpoint: string };
 
-export const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd'] as const;
+export const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd', 'cri'] as const;
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -37,6 +39,8 @@ function parseOne(text: string): EngineTarget {
       return { name: text, kind: 'docker-current', containerdStore: false };
     case 'docker-current-containerd':
       return { name: text, kind: 'docker-current', containerdStore: true };
+    case 'cri':
+      return { name: text, kind: 'cri' };
     default:
       throw new Error(`unknown engine "${text}": use ${ENGINE_NAMES.join(', ')} or NAME=unix:///PATH|tcp://HOST:PORT`);
   }

@@ -16,7 +16,7 @@ import { startToFirstResponse } from './start-to-response.js';
  * variants present in the same round, it took longer than the check here): wait for it, up to 10 s,
  * before calling the cache warm.
  */
-async function contentGone(storedBlobs: (digests: readonly string[]) => Promise<string[]>, digests: string[]): Promise<string[]> {
+export async function contentGone(storedBlobs: (digests: readonly string[]) => Promise<string[]>, digests: string[]): Promise<string[]> {
   let kept = await storedBlobs(digests);
   await pollUntil(
     async () => {

@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { removeNamespace } from '../engine/host-network.js';
 
 /**
  * The kernel's own shaping, as a yardstick for the throttling proxy: a network namespace this
@@ -19,25 +20,6 @@ export interface KernelLink {
 }
 
 const ip = (...args: string[]) => execa('ip', args);
-
-/** Whether a named network namespace exists. */
-export async function namespaceExists(namespace: string): Promise<boolean> {
-  const listed = await execa('ip', ['netns', 'list'], { reject: false });
-  return listed.stdout.split('\n').some((line) => line.split(' ')[0] === namespace);
-}
-
-/** Stops what runs inside a namespace, then deletes it (its end of the veth pair, and so the pair, goes with it). */
-export async function removeNamespace(namespace: string): Promise<void> {
-  const pids = await execa('ip', ['netns', 'pids', namespace], { reject: false });
-  for (const pid of pids.stdout.split('\n').filter(Boolean)) {
-    try {
-      process.kill(Number(pid), 'SIGTERM');
-    } catch {
-      // Gone already.
-    }
-  }
-  await execa('ip', ['netns', 'delete', namespace], { reject: false });
-}
 
 /** tbf needs a bucket of at least one timer tick's worth of bytes at the rate; never under 32 KB. */
 export function tbfArguments(bitsPerSecond: number): string[] {

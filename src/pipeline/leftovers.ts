@@ -5,9 +5,9 @@ import { readRun } from '../results/read-run.js';
 import type { RunResults } from '../results/types.js';
 import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
-import { bridgeExists, deleteBridge } from '../engine/host-network.js';
+import { bridgeExists, deleteBridge, namespaceExists, removeNamespace } from '../engine/host-network.js';
 import { engineAt } from '../engine/connect.js';
-import { namespaceExists, removeNamespace } from '../network/kernel-link.js';
+import { removeCgroup } from '../engine/cri/containerd-node.js';
 import { tagsOf } from './helper-registry.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
 
@@ -55,6 +55,7 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
   for (const bridge of state.bridges) {
     if (await bridgeExists(bridge)) await act(`bridge ${bridge}`, () => deleteBridge(bridge));
   }
+  for (const cgroup of state.cgroups ?? []) await act(`cgroup ${cgroup}`, async () => removeCgroup(cgroup));
   for (const namespace of state.namespaces ?? []) {
     if (await namespaceExists(namespace)) await act(`network namespace ${namespace}`, () => removeNamespace(namespace));
   }

@@ -174,7 +174,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     storedBlobs: engine.storedBlobs,
     hostPid: (pid) => engine.hostPid(pid),
     ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
-    splitsPull: splitsPull(engine.facts.imageStore),
+    splitsPull: splitsPull(engine.facts),
     quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
     probe: DEFAULT_PROBE,
   });
@@ -185,7 +185,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     context.log.info(`Round ${round[0]!.round}${rounds.fixed ? `/${rounds.count}` : ''}${round[0]!.warmup ? ' (warm-up)' : ''}`);
     for (const slot of round) {
       checkInterrupted(context.signal);
-      const engine = slot.engine ? engineByName.get(slot.engine)! : session.builder;
+      const engine = slot.engine ? engineByName.get(slot.engine)! : session.engines[0]!;
       const key = `${slot.variant} on ${engine.name}`;
       if (givenUp.has(key)) {
         context.progress.skip();

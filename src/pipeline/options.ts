@@ -45,6 +45,8 @@ export interface BenchOptions {
   compressions: Compression[];
   /** Sample until the picks are decided (--until-decided): at most maxRounds measured rounds, and budgetMs. */
   untilDecided?: { maxRounds: number; budgetMs: number };
+  /** Fan-out levels (--fan-out): waves of N cri nodes pulling and starting one image at once, for each N. */
+  fanOut?: number[];
   /** How long to wait for an engine that stopped answering before the run stops as engine-lost (default 60 s). */
   engineWaitMs?: number;
 }

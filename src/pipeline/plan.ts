@@ -4,6 +4,8 @@ import type { Scenario } from '../scenario/load.js';
 
 /** The engine's floor (floor/): the smallest static HTTP server on scratch, measured beside the variants. */
 export const FLOOR_SCENARIO = path.join(PROJECT_ROOT, 'floor', 'scenario.yaml');
+/** The floor's builder (floor/scenario.yaml), which also builds the cri engine's pause image (floor/pause). */
+export const FLOOR_BUILDER = 'go-builder';
 
 export interface PlannedVariant {
   id: string;

@@ -24,6 +24,8 @@ export interface RunState {
   bridges: string[];
   /** Network namespaces it created (bench:network's kernel yardstick); absent in older state files. */
   namespaces?: string[];
+  /** cgroups its engines put containers under (the cri engine's pods); absent in older state files. */
+  cgroups?: string[];
   /** The run's results.json files (its folder's and latest/'s): marked killed when the run is found dead. */
   resultsFiles?: string[];
 }
@@ -52,10 +54,12 @@ export class RunStateFile {
   readonly state: RunState;
 
   constructor(
-    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces'> & { resultsFiles?: string[] },
+    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces' | 'cgroups'> & {
+      resultsFiles?: string[];
+    },
     private readonly root = stateRoot(),
   ) {
-    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [], namespaces: [] };
+    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [], namespaces: [], cgroups: [] };
     this.save();
   }
 

@@ -15,6 +15,7 @@ import { checkSpace, estimateSpace } from './disk.js';
 import { Interrupted } from './interrupt.js';
 import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
+import { measureFanOut } from './fan-out.js';
 import { describeDiskUse, diskUse } from './disk-use.js';
 import type { BenchOptions } from './options.js';
 import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
@@ -110,7 +111,9 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     );
     try {
       const ready = await buildAll(planned, results, { session, resolver, log, signal, logDir, compressions: options.compressions, save });
-      await measureInRounds(ready, results, { ...options, session, log, signal, save, progress: progressLine(log) });
+      const measuring = { ...options, session, log, signal, save, progress: progressLine(log) };
+      if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);
+      else await measureInRounds(ready, results, measuring);
       results.state = 'completed';
     } catch (error) {
       if (error instanceof RunStopped) {

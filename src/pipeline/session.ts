@@ -14,6 +14,8 @@ import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-prox
 import type { NetworkProfile } from '../network/profiles.js';
 import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
 import type { BenchOptions } from './options.js';
+import { FLOOR_BUILDER } from './plan.js';
+import type { Engine } from '../engine/clients.js';
 
 /** The registry as the engines reach it under one network profile. */
 export interface ProfilePath {
@@ -25,7 +27,9 @@ export interface ProfilePath {
 /** Everything a run starts before it builds: engines, registry, proxies; one close() stops them all. */
 export interface BenchSession {
   engines: EngineSession[];
-  /** The engine that builds and pushes: the first named. */
+  /** With --fan-out: the cri nodes beyond the first (cri-2, cri-3, …), identical to it, for the waves. */
+  fanOutNodes: EngineSession[];
+  /** The engine that builds and pushes: the first named that can (the CRI cannot), else the host's, unmeasured. */
   builder: EngineSession;
   registry: Registry;
   pullPaths: ReadonlyMap<string, ProfilePath>;
@@ -92,14 +96,32 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     command,
     resultsFiles: [path.join(runDir(options.outDir, runId), 'results.json'), path.join(options.outDir, 'latest', 'results.json')],
   });
+  const resolveOn = async (host: Engine, base: string) => {
+    const resolver = new BaseResolver(
+      catalog,
+      options.bases,
+      { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
+      host.images,
+      options.mirrors,
+    );
+    return (await resolver.resolve(base)).ref;
+  };
   const unlocks: Array<() => void> = [];
   const release = () => {
     for (const unlock of unlocks) unlock();
     state.remove();
   };
   let engines: EngineSession[];
+  let builder: EngineSession;
+  let fanOutNodes: EngineSession[] = [];
+  // With --fan-out the first node is the measured cri engine; the others are more of the same, opened beside it.
+  const extraNodes = [...Array(Math.max(0, ...(options.fanOut ?? [1])) - 1).keys()].map((index) => ({
+    name: `cri-${index + 2}`,
+    kind: 'cri' as const,
+  }));
   try {
-    engines = await openEngines(options.engines, {
+    let opened: EngineSession[];
+    ({ engines: opened, builder } = await openEngines([...options.engines, ...extraNodes], {
       runId,
       log,
       connects: (name, endpoint) => {
@@ -113,34 +135,31 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
         state.record((record) => {
           if ('process' in leftover) record.processes.push(leftover.process);
           else if ('folder' in leftover) record.folders.push(leftover.folder);
-          else record.bridges.push(leftover.bridge);
+          else if ('bridge' in leftover) record.bridges.push(leftover.bridge);
+          else if ('namespace' in leftover) record.namespaces?.push(leftover.namespace);
+          else record.cgroups?.push(leftover.cgroup);
         }),
-      // Debian trixie for the docker-current engine image: the upstream image or its stand-in, as the bases mode says.
-      trixieRef: async (host) => {
-        const resolver = new BaseResolver(
-          catalog,
-          options.bases,
-          { images: host.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir: path.join(options.outDir, runId, 'logs') },
-          host.images,
-          options.mirrors,
-        );
-        return (await resolver.resolve('debian-trixie')).ref;
-      },
-    });
+      // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
+      // upstream images or their stand-ins, as the bases mode says.
+      trixieRef: (host) => resolveOn(host, 'debian-trixie'),
+      builderRef: (host) => resolveOn(host, FLOOR_BUILDER),
+    }));
+    engines = opened.slice(0, options.engines.length);
+    fanOutNodes = opened.slice(options.engines.length);
   } catch (error) {
     release();
     throw error;
   }
-  const builder = engines[0]!;
   let registry: Registry | undefined;
   let pullPaths = new Map<string, ProfilePath>();
   const close = async () => {
-    for (const { engine } of engines) await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
+    const all = [...engines, ...fanOutNodes, ...(engines.includes(builder) ? [] : [builder])];
+    for (const { engine } of all) await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
     for (const item of pullPaths.values()) await item.proxy?.stop();
     await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
     // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
-    for (const { engine } of engines) for (const host of state.state.imageHosts) await removeTagsOf(engine, host).catch(() => {});
-    await closeEngines(engines, log);
+    for (const { engine } of all) for (const host of state.state.imageHosts) await removeTagsOf(engine, host).catch(() => {});
+    await closeEngines([...engines, ...fanOutNodes], log);
     release();
   };
   try {
@@ -160,5 +179,5 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     await close();
     throw error;
   }
-  return { engines, builder, registry, pullPaths, close };
+  return { engines, fanOutNodes, builder, registry, pullPaths, close };
 }

@@ -26,7 +26,7 @@ export function compressionTable(results: RunResults): Table {
         const pullG = coldFigure(g, (sample) => sample.pullMs, profile);
         const pullZ = coldFigure(z, (sample) => sample.pullMs, profile);
         const versus = versusCell(results, { a: z, b: g }, 'cold', (sample) => sample.pullMs, partnerOn(engine.name, 'gzip'));
-        const split = splitsPull(engine.imageStore);
+        const split = splitsPull(engine);
         const pair = (pick: (sample: Sample) => number | undefined) =>
           !split ? 'not reported' : `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;
         return [

@@ -16,6 +16,8 @@ import { bytecodeTable, hasBytecodePairs } from './bytecode-table.js';
 import { variantsTable } from './variants-table.js';
 import { compressionTable } from './compression-table.js';
 import { engineTable } from './engine-table.js';
+import { criEngines, podPhasesTable } from './pod-phases-table.js';
+import { fanOutTable } from './fan-out-table.js';
 import { hasTimeline, timelineTable } from './timeline-table.js';
 import { enginesOf, hasZstd, primaryView } from '../results/views.js';
 
@@ -32,6 +34,8 @@ export function reportTables(results: RunResults): Table[] {
     recommendationTable(view),
     ...(shaped ? [networkTable(view)] : []),
     ...(enginesOf(results).length > 1 ? [engineTable(results)] : []),
+    ...(results.fanOut ? [fanOutTable(results)] : []),
+    ...(criEngines(results).length > 0 ? [podPhasesTable(results)] : []),
     ...(hasZstd(results) ? [compressionTable(results)] : []),
     ...(floorOf(view) ? [floorTable(view)] : []),
     ...(hasTimeline(view) ? [timelineTable(view)] : []),

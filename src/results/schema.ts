@@ -203,7 +203,9 @@ export const sample = z.object({
   state: z.enum(['completed', 'failed']),
   /** Milliseconds on the monotonic clock; pull is absent for warm samples. */
   pullMs: z.number().optional(),
+  /** On the cri engine: RunPodSandbox (pause container and CNI) then CreateContainer; sandboxMs is the first part. */
   createMs: z.number().optional(),
+  sandboxMs: z.number().optional(),
   startMs: z.number().optional(),
   startToFirstResponseMs: z.number().optional(),
   /** Cold: pull + create + start + first response. Warm: create + start + first response. */
@@ -322,6 +324,8 @@ export const engineRecord = z.object({
   origin: z.string(),
   /** What the engine's pull progress stream says, and so how finely the transfer/extraction split is known. */
   pullProgress: z.string(),
+  /** A CRI runtime's settings that shape a pull (the cri engine), as it reports its configuration. */
+  cri: z.object({ snapshotter: z.string(), maxConcurrentDownloads: z.number(), discardUnpackedLayers: z.boolean() }).optional(),
   /** Whether it reads zstd layers, or why not. */
   zstd: z.discriminatedUnion('reads', [z.object({ reads: z.literal(true) }), z.object({ reads: z.literal(false), reason: z.string() })]),
 });
@@ -395,6 +399,21 @@ export const runOptionsRecord = z.object({
   compressions: z.array(compression).min(1),
 });
 
+/** One fan-out wave (--fan-out): N nodes pulling and starting one image at the same moment. */
+export const fanOutWave = z.object({
+  round: z.number(),
+  warmup: z.boolean().optional(),
+  variant: z.string(),
+  /** How many nodes took part: the first N of fanOut.nodes. */
+  nodes: z.number(),
+  /** From the moment every pull was sent to the end of the slowest node's pull. */
+  pullWaveMs: z.number().optional(),
+  /** Layer and config bytes the registry sent during the wave, from its log. */
+  bytesServed: z.number().optional(),
+  /** One sample per node. */
+  samples: z.array(sample),
+});
+
 export const runResults = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   runId: z.string(),
@@ -410,6 +429,8 @@ export const runResults = z.object({
   bases: z.array(resolvedBaseRecord),
   unavailableBases: z.array(z.object({ name: z.string(), reason: z.string() })),
   variants: z.array(variantResult),
+  /** A fan-out run's waves (--fan-out): the levels asked for, the nodes (cri engines) by name, each wave. */
+  fanOut: z.object({ levels: z.array(z.number()), nodes: z.array(z.string()), waves: z.array(fanOutWave) }).optional(),
   /** For a run merged from partial runs (e.g. one CI job per language): each part and its provenance. */
   mergedFrom: z.array(z.object({ runId: z.string(), startedAt: z.string(), provenance, variants: z.array(z.string()) })).optional(),
 });

@@ -28,3 +28,4 @@ export type EngineRecord = z.infer<typeof schema.engineRecord>;
 export type Provenance = z.infer<typeof schema.provenance>;
 export type RunOptionsRecord = z.infer<typeof schema.runOptionsRecord>;
 export type RunResults = z.infer<typeof schema.runResults>;
+export type FanOutWave = z.infer<typeof schema.fanOutWave>;

@@ -79,6 +79,18 @@ const schema = z
             'must include gzip: the zstd images are made from the gzip ones and compared with them',
           ),
       ),
+    'fan-out': z
+      .string()
+      .optional()
+      .transform((text, context) => {
+        if (text === undefined) return undefined;
+        const levels = [...new Set(text.split(',').map((item) => item.trim()))];
+        if (!levels.every((item) => /^\d+$/.test(item) && Number(item) >= 1 && Number(item) <= 8)) {
+          context.addIssue({ code: 'custom', message: `takes node counts from 1 to 8, e.g. 1,2,4; got "${text}"` });
+          return z.NEVER;
+        }
+        return levels.map(Number).sort((a, b) => a - b);
+      }),
     quick: z.boolean().default(false),
     'no-floor': z.boolean().default(false),
     set: z
@@ -98,6 +110,23 @@ const schema = z
       engines = parseEngineTargets(values.engine);
     } catch (error) {
       context.addIssue({ code: 'custom', path: ['engine'], message: (error as Error).message });
+    }
+    const fanOut = values['fan-out'];
+    if (fanOut) {
+      if (engines.length !== 1 || engines[0]!.kind !== 'cri')
+        context.addIssue({
+          code: 'custom',
+          path: ['fan-out'],
+          message: 'needs --engine cri alone: the waves start more cri nodes beside it',
+        });
+      if (values['until-decided'])
+        context.addIssue({ code: 'custom', path: ['fan-out'], message: 'takes a fixed number of rounds (--repeat), not --until-decided' });
+      if (!fanOut.includes(1))
+        context.addIssue({
+          code: 'custom',
+          path: ['fan-out'],
+          message: 'must include 1: every level is compared with one node in the same rounds',
+        });
     }
     return {
       scenarios: values.scenario,
@@ -120,6 +149,7 @@ const schema = z
       engines,
       compressions: values.compression as Compression[],
       ...(values['until-decided'] ? { untilDecided: { maxRounds: values['max-repeat'], budgetMs: values.budget } } : {}),
+      ...(fanOut ? { fanOut } : {}),
     };
   });
 
@@ -180,7 +210,15 @@ const benchOptions = {
     help:
       'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
       "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
-      'run starts, classic or\ncontainerd image store), or NAME=unix:///PATH | NAME=tcp://HOST:PORT',
+      'run starts, classic or\ncontainerd image store), cri (containerd 1.7 through the CRI, as a\nkubelet drives it, on a ' +
+      'node this run starts), or\nNAME=unix:///PATH | NAME=tcp://HOST:PORT',
+  },
+  'fan-out': {
+    type: 'string',
+    value: 'N,M,…',
+    help:
+      'with --engine cri: waves of N nodes (containerd each, started by this\nrun) pulling and starting one image at the ' +
+      'same moment, for each N\n(1 to 8; must include 1); p50/p95/max across nodes, registry throughput',
   },
   compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
   quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },

@@ -1,0 +1,408 @@
+/**
+ * A Kubernetes node's container runtime without the kubelet: Debian trixie's containerd 1.7 (CRI
+ * plugin built in), started by the run with its own root, state, socket, configuration, cgroup and
+ * network namespace, so that nothing of the host's containerd (which the host's Docker Engine uses),
+ * bridges or firewall is read or written:
+ * - containerd runs in a network namespace of the run's (`nsenter --net`, so it keeps the host's
+ *   mounts); CNI's bridge plugin makes its bridge, and host-local its addresses, in there;
+ * - the registry on the host's 127.0.0.1 is reached at the same address inside that namespace,
+ *   through two socat relays joined by a unix socket in the node's folder (sockets on the file
+ *   system cross network namespaces; nothing is routed);
+ * - the binaries come from the Debian package, unpacked into basebench's cache: the host's own
+ *   containerd package is never replaced.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { pipeline } from 'node:stream/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Logger } from '../../common/log.js';
+import { pollUntil } from '../../common/poll.js';
+import { removeNamespace } from '../host-network.js';
+import { removeEngineFolder } from '../host-mounts.js';
+import { aptInstall, canProvision } from '../provision.js';
+import type { Leftover } from '../started-engine.js';
+import { connectCri, type CriClient } from './cri-client.js';
+
+/** Where containerd's CRI plugin finds its CNI plugins: Debian's containernetworking-plugins. */
+const CNI_BIN_DIR = '/usr/lib/cni';
+const RUNC = '/usr/sbin/runc';
+/** The measured containers' limits on every engine (MEASURED_CONTAINER), inherited from containerd here. */
+const NPROC = 1000;
+const NOFILE = 1024;
+
+/** The settings that shape a pull and a pod start, written into the node's config and recorded with the results. */
+export const CRI_SETTINGS = {
+  snapshotter: 'overlayfs',
+  maxConcurrentDownloads: 3,
+  discardUnpackedLayers: false,
+  cni: "bridge (host-local addresses, no masquerade) in the node's own network namespace",
+  cgroupDriver: 'cgroupfs',
+} as const;
+
+export interface ContainerdBinaries {
+  /** The folder holding containerd, ctr and containerd-shim-runc-v2. */
+  dir: string;
+  /** The Debian package's version, e.g. 1.7.24~ds1-6+deb13u1. */
+  packageVersion: string;
+}
+
+function cacheRoot(): string {
+  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'basebench', 'containerd');
+}
+
+/**
+ * containerd from Debian trixie, unpacked into the cache once: apt fetches the package (signature
+ * checked against Debian's keyring) with a sources list and package lists of basebench's own, so
+ * the host's apt configuration and its installed containerd are left alone.
+ */
+export async function containerdBinaries(log: Logger): Promise<ContainerdBinaries> {
+  const root = cacheRoot();
+  const cached = existsSync(root) ? readdirSync(root).filter((name) => existsSync(path.join(root, name, 'usr/bin/containerd'))) : [];
+  if (cached.length > 0) {
+    const packageVersion = cached.sort().at(-1)!;
+    return { dir: path.join(root, packageVersion, 'usr/bin'), packageVersion };
+  }
+  if (!canProvision()) throw new Error('the cri engine needs root on Debian/Ubuntu with apt, to fetch containerd 1.7 from Debian trixie');
+  log.info("Fetching Debian trixie's containerd package for the cri engine (into basebench's cache; the host's containerd stays)…");
+  const work = path.join(root, '.apt');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(path.join(work, 'lists', 'partial'), { recursive: true });
+  mkdirSync(path.join(work, 'cache', 'archives', 'partial'), { recursive: true });
+  const sources = path.join(work, 'trixie.sources');
+  writeFileSync(
+    sources,
+    'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n' +
+      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n',
+  );
+  const apt = [
+    '-o',
+    `Dir::Etc::SourceList=${sources}`,
+    '-o',
+    'Dir::Etc::SourceParts=/nonexistent',
+    '-o',
+    `Dir::State::Lists=${path.join(work, 'lists')}`,
+    '-o',
+    'Dir::State::Status=/dev/null',
+    '-o',
+    `Dir::Cache=${path.join(work, 'cache')}`,
+    '-o',
+    'APT::Sandbox::User=root',
+  ];
+  try {
+    await execa('apt-get', [...apt, 'update'], { cwd: work });
+    await execa('apt-get', [...apt, 'download', 'containerd'], { cwd: work });
+    const deb = readdirSync(work).find((name) => /^containerd_.*\.deb$/.test(name));
+    if (!deb) throw new Error('apt-get download containerd left no package');
+    const packageVersion = (await execa('dpkg-deb', ['-f', path.join(work, deb), 'Version'])).stdout.trim();
+    const target = path.join(root, packageVersion);
+    await execa('dpkg-deb', ['-x', path.join(work, deb), target]);
+    log.info(`containerd ${packageVersion} unpacked into ${target}`);
+    return { dir: path.join(target, 'usr/bin'), packageVersion };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Installs what a node needs from the host's own Debian release: CNI plugins, runc, socat. */
+async function ensureHostParts(log: Logger): Promise<void> {
+  const missing = [
+    ...(existsSync(path.join(CNI_BIN_DIR, 'bridge')) ? [] : ['containernetworking-plugins']),
+    ...(existsSync(RUNC) ? [] : ['runc']),
+    ...(existsSync('/usr/bin/socat') ? [] : ['socat']),
+  ];
+  if (missing.length === 0) return;
+  if (!canProvision()) throw new Error(`the cri engine needs ${missing.join(', ')} (Debian/Ubuntu: apt-get install ${missing.join(' ')})`);
+  await aptInstall(missing, log);
+}
+
+/** The node's containerd configuration (version 2, as containerd 1.7 reads it). */
+export function containerdConfig(dir: string, pauseRef: string): string {
+  const cri = 'plugins."io.containerd.grpc.v1.cri"';
+  return [
+    'version = 2',
+    `root = "${dir}/root"`,
+    `state = "${dir}/state"`,
+    `[grpc]`,
+    `  address = "${dir}/containerd.sock"`,
+    `[ttrpc]`,
+    `  address = "${dir}/containerd.sock.ttrpc"`,
+    `[plugins."io.containerd.internal.v1.opt"]`,
+    `  path = "${dir}/opt"`,
+    `[${cri}]`,
+    `  sandbox_image = "${pauseRef}"`,
+    `  netns_mounts_under = "${dir}/netns"`,
+    `  max_concurrent_downloads = ${CRI_SETTINGS.maxConcurrentDownloads}`,
+    // A negative oom_score_adj (the pause container's -998) needs CAP_SYS_RESOURCE, which some hosts (this one) withhold.
+    '  restrict_oom_score_adj = true',
+    `  [${cri}.containerd]`,
+    `    snapshotter = "${CRI_SETTINGS.snapshotter}"`,
+    `    discard_unpacked_layers = ${CRI_SETTINGS.discardUnpackedLayers}`,
+    '    default_runtime_name = "runc"',
+    `    [${cri}.containerd.runtimes.runc]`,
+    '      runtime_type = "io.containerd.runc.v2"',
+    `      [${cri}.containerd.runtimes.runc.options]`,
+    `        BinaryName = "${RUNC}"`,
+    `        Root = "${dir}/runc"`,
+    '        SystemdCgroup = false',
+    `  [${cri}.cni]`,
+    `    bin_dir = "${CNI_BIN_DIR}"`,
+    `    conf_dir = "${dir}/cni"`,
+    '    max_conf_num = 1',
+    `  [${cri}.registry]`,
+    `    config_path = "${dir}/certs.d"`,
+    '',
+  ].join('\n');
+}
+
+/** The pod network: a bridge inside the node's namespace, addresses from host-local (its state in the node's folder). */
+export function cniConfig(dir: string): string {
+  return JSON.stringify(
+    {
+      cniVersion: '1.0.0',
+      name: 'basebench',
+      plugins: [
+        {
+          type: 'bridge',
+          bridge: 'cni0',
+          isGateway: true,
+          ipMasq: false,
+          ipam: { type: 'host-local', ranges: [[{ subnet: '10.88.0.0/16' }]], dataDir: `${dir}/cni-ipam` },
+        },
+      ],
+    },
+    null,
+    2,
+  );
+}
+
+/** hosts.toml for a registry on 127.0.0.1: plain HTTP, pull and resolve. */
+export function registryHostsToml(host: string): string {
+  return [`server = "http://${host}"`, '', `[host."http://${host}"]`, '  capabilities = ["pull", "resolve"]', ''].join('\n');
+}
+
+export interface ContainerdNode {
+  name: string;
+  /** The CRI socket. */
+  socket: string;
+  dir: string;
+  /** The network namespace containerd runs in (a name under /run/netns). */
+  namespace: string;
+  /** Every pod's cgroup sits under this parent (cgroupfs). */
+  cgroupParent: string;
+  cri: CriClient;
+  binaries: ContainerdBinaries;
+  /** containerd's log file. */
+  logFile: string;
+  /** Makes 127.0.0.1:port of the host reachable at the same address inside the node (a registry or its proxy). */
+  reach(port: number): Promise<void>;
+  /** `ctr` against this node, in the CRI's namespace k8s.io. */
+  ctr(args: readonly string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  name: string;
+  runId: string;
+  dir: string;
+  /** The pause image: its name, and its `docker save` tarball from the engine that built it. */
+  pause: { ref: string; save: () => Promise<NodeJS.ReadableStream> };
+  log: Logger;
+  leaves?: (leftover: Leftover) => void;
+}
+
+/** Kills what is left in a cgroup of every controller and removes its folders, deepest first. */
+export function removeCgroup(name: string, root = '/sys/fs/cgroup'): void {
+  const folders: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+    folders.push(dir);
+  };
+  const controllers = existsSync(path.join(root, 'cgroup.controllers'))
+    ? [root]
+    : readdirSync(root).map((controller) => path.join(root, controller));
+  for (const controller of controllers) walk(path.join(controller, name));
+  for (const folder of folders) {
+    for (const pid of readFileSync(path.join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  }
+  for (const folder of folders) {
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      try {
+        rmdirSync(folder);
+        break;
+      } catch {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+      }
+    }
+  }
+}
+
+/** Processes whose command line names the node's folder (its shims carry its socket's address). */
+function processesUsing(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Starts one node: namespace, configuration, containerd, the pause image imported. Everything it
+ * makes is told to `leaves` first; `stop` removes it all (pods, containerd and its shims, relays,
+ * namespace, cgroup, folder), and so does a failed start.
+ */
+export async function startContainerdNode(options: NodeOptions): Promise<ContainerdNode> {
+  await ensureHostParts(options.log);
+  const binaries = await containerdBinaries(options.log);
+  const { dir } = options;
+  const namespace = `bb-${options.runId.replace(/\D/g, '').slice(-10)}-${options.name}`.slice(0, 40);
+  const cgroupParent = `basebench-${options.runId}-${options.name}`;
+  const leaves = options.leaves ?? (() => {});
+  leaves({ folder: dir });
+  leaves({ namespace });
+  leaves({ cgroup: cgroupParent });
+  for (const sub of ['cni', 'certs.d', 'relay', 'probe', 'pods', 'netns']) mkdirSync(path.join(dir, sub), { recursive: true });
+  writeFileSync(path.join(dir, 'config.toml'), containerdConfig(dir, options.pause.ref));
+  writeFileSync(path.join(dir, 'cni', '10-basebench.conflist'), cniConfig(dir));
+  const socket = path.join(dir, 'containerd.sock');
+  const logFile = path.join(dir, 'containerd.log');
+  const relays: ChildProcess[] = [];
+  let daemon: ChildProcess | undefined;
+  let cri: CriClient | undefined;
+  const stop = async () => {
+    if (cri) {
+      for (const sandbox of await cri.listPodSandboxes({}).catch(() => [])) {
+        await cri.stopPodSandbox(sandbox.id).catch(() => {});
+        await cri.removePodSandbox(sandbox.id).catch(() => {});
+      }
+      cri.close();
+    }
+    if (daemon?.pid && daemon.exitCode === null) {
+      const exited = new Promise((resolve) => daemon!.once('exit', resolve));
+      daemon.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGKILL');
+    }
+    for (const relay of relays) relay.kill('SIGTERM');
+    for (const pid of processesUsing(dir)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    removeCgroup(cgroupParent);
+    await removeNamespace(namespace);
+    await removeEngineFolder(dir);
+  };
+  try {
+    await execa('ip', ['netns', 'add', namespace]);
+    await execa('ip', ['netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up']);
+    const output = openSync(logFile, 'a');
+    daemon = spawn(
+      'nsenter',
+      [
+        `--net=/run/netns/${namespace}`,
+        '--',
+        // The CRI has no ulimits and containerd 1.7's default spec sets none: containers inherit containerd's, set here.
+        'prlimit',
+        `--nproc=${NPROC}:${NPROC}`,
+        `--nofile=${NOFILE}:${NOFILE}`,
+        '--',
+        path.join(binaries.dir, 'containerd'),
+        '--config',
+        path.join(dir, 'config.toml'),
+      ],
+      // Its own shim first on PATH (containerd finds containerd-shim-runc-v2 there), never the host's 1.6 one.
+      {
+        env: { ...process.env, PATH: `${binaries.dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
+        stdio: ['ignore', output, output],
+      },
+    );
+    closeSync(output);
+    if (daemon.pid) leaves({ process: { pid: daemon.pid, command: 'containerd' } });
+    const client = connectCri(socket);
+    cri = client;
+    const up = await pollUntil(
+      async () =>
+        existsSync(socket) &&
+        (await client.version().then(
+          () => true,
+          () => false,
+        )),
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+    if (!up) throw new Error(`containerd did not answer on ${socket} within 30 s; its log: ${tail(logFile)}`);
+    const ctr = async (args: readonly string[]) =>
+      (await execa(path.join(binaries.dir, 'ctr'), ['--address', socket, '--namespace', 'k8s.io', ...args])).stdout;
+    const pauseTarball = path.join(dir, 'pause.tar');
+    await pipeline(await options.pause.save(), createWriteStream(pauseTarball));
+    await ctr(['images', 'import', pauseTarball]);
+    rmSync(pauseTarball);
+    const reached = new Set<number>();
+    const reach = async (port: number) => {
+      if (reached.has(port)) return;
+      reached.add(port);
+      const relaySocket = path.join(dir, 'relay', `${port}.sock`);
+      const host = spawn('socat', [`UNIX-LISTEN:${relaySocket},fork,unlink-early`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
+      relays.push(host);
+      if (host.pid) leaves({ process: { pid: host.pid, command: 'socat' } });
+      await pollUntil(async () => existsSync(relaySocket), { timeoutMs: 5000, intervalMs: 10 });
+      const inside = spawn(
+        'nsenter',
+        [`--net=/run/netns/${namespace}`, '--', 'socat', `TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, `UNIX-CONNECT:${relaySocket}`],
+        { stdio: 'ignore' },
+      );
+      relays.push(inside);
+      const hostDir = path.join(dir, 'certs.d', `127.0.0.1:${port}`);
+      mkdirSync(hostDir, { recursive: true });
+      writeFileSync(path.join(hostDir, 'hosts.toml'), registryHostsToml(`127.0.0.1:${port}`));
+      const listening = await pollUntil(
+        async () =>
+          (await execa('ip', ['netns', 'exec', namespace, 'ss', '-Hltn', `sport = :${port}`], { reject: false })).stdout.trim() !== '',
+        { timeoutMs: 5000, intervalMs: 10 },
+      );
+      if (!listening) throw new Error(`the relay to 127.0.0.1:${port} did not listen inside ${namespace}`);
+    };
+    options.log.info(
+      `Started ${options.name}: containerd ${binaries.packageVersion} (pid ${daemon.pid}) in network namespace ${namespace}, ` +
+        `CRI on ${socket}`,
+    );
+    return { name: options.name, socket, dir, namespace, cgroupParent, cri: client, binaries, logFile, reach, ctr, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function tail(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}

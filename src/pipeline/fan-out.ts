@@ -1,0 +1,85 @@
+/**
+ * --fan-out: rounds of waves instead of rounds of samples. Each round takes, in a seeded shuffle,
+ * one wave per (variant, fan-out level); a wave of N has the first N nodes pull and start the
+ * variant's image at once. Levels interleave in every round, so drift lands on each alike, and the
+ * N = 1 wave of a round is the single-node sample the others are compared with.
+ */
+import type { RunResults, Sample } from '../results/types.js';
+import { fanOutWave } from '../measure/fan-out-wave.js';
+import { DEFAULT_PROBE, type MeasureContext } from '../measure/sample-context.js';
+import { seededRandom, shuffled } from '../measure/schedule.js';
+import type { EngineSession } from '../engine/sessions.js';
+import type { ReadyVariant } from './build-all.js';
+import { checkInterrupted } from './interrupt.js';
+import { settle, type MeasureRoundsContext } from './measure-rounds.js';
+import { quietDisk } from '../measure/page-cache.js';
+
+export async function measureFanOut(
+  ready: readonly ReadyVariant[],
+  results: RunResults,
+  levels: readonly number[],
+  context: MeasureRoundsContext,
+): Promise<void> {
+  const { session } = context;
+  const nodes: EngineSession[] = [...session.engines, ...session.fanOutNodes];
+  const accessLog = session.registry.accessLog;
+  if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
+  results.fanOut = { levels: [...levels], nodes: nodes.map((node) => node.name), waves: [] };
+  const measureOn = (node: EngineSession): MeasureContext => ({
+    engine: node.engine,
+    engineName: node.name,
+    log: context.log,
+    runLabel: results.runId,
+    timeoutMs: context.timeoutMs,
+    storedBlobs: node.storedBlobs,
+    hostPid: (pid) => node.hostPid(pid),
+    ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
+    splitsPull: false,
+    quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
+    probe: DEFAULT_PROBE,
+  });
+  const random = seededRandom(context.seed);
+  const rounds = context.warmup + context.repeat;
+  const waves = ready.flatMap((entry) => levels.map((level) => ({ entry, level })));
+  context.progress.start(rounds * waves.length, rounds);
+  for (let round = 1; round <= rounds; round += 1) {
+    const warmup = round <= context.warmup;
+    const order = shuffled(waves, random);
+    results.options.order.push({ round, variants: order.map(({ entry, level }) => `fan-out ${level} ${entry.planned.id}`) });
+    for (const { entry, level } of order) {
+      checkInterrupted(context.signal);
+      const { planned, result } = entry;
+      const app = planned.scenario.app;
+      const target = {
+        id: planned.id,
+        containerPort: app.port,
+        path: app.path,
+        expect: { status: app.expect.status, bodyIncludes: app.expect.body },
+      };
+      const wave = await fanOutWave(result.image!, target, round - context.warmup, nodes.slice(0, level).map(measureOn), accessLog);
+      const samples: Sample[] = wave.samples.map((sample) => ({ ...sample, round, ...(warmup ? { warmup: true } : {}) }));
+      results.fanOut.waves.push({
+        round,
+        ...(warmup ? { warmup: true } : {}),
+        variant: planned.id,
+        nodes: level,
+        ...(wave.pullWaveMs === undefined ? {} : { pullWaveMs: wave.pullWaveMs }),
+        ...(wave.bytesServed === undefined ? {} : { bytesServed: wave.bytesServed }),
+        samples,
+      });
+      // The single-node wave is an ordinary cold sample on the first node: the regular tables read it.
+      if (level === 1) result.samples.push(samples[0]!);
+      const failed = samples.filter((sample) => sample.state === 'failed');
+      const totals = samples.map((sample) => sample.totalMs).filter((value): value is number => value !== undefined);
+      context.progress.sample(
+        round,
+        `${planned.id} fan-out ${level}${warmup ? ' warm-up' : ''}: ` +
+          (totals.length > 0 ? `cold total ${Math.min(...totals).toFixed(0)}–${Math.max(...totals).toFixed(0)} ms` : 'no total') +
+          (failed.length > 0 ? `; ${failed.length} failed: ${failed[0]!.error}` : ''),
+        failed.length > 0,
+      );
+    }
+    for (const { result } of ready) settle(result);
+    context.save();
+  }
+}
