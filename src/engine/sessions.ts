@@ -10,6 +10,8 @@ import type { Leftover, StartedService } from './started-engine.js';
 import { startContainerdNode } from './cri/containerd-node.js';
 import { criEngine, criStoredContent } from './cri/cri-engine.js';
 import { pauseImage } from './cri/pause-image.js';
+import { type ClusterSession, clusterStandIn, openCluster } from './kubernetes/cluster.js';
+import { runNamespace } from './kubernetes/manifests.js';
 import { endpointOptions, type EngineTarget } from './targets.js';
 
 /** One engine under test, connected for this run; close() stops what the run started. */
@@ -22,6 +24,8 @@ export interface EngineSession {
   origin: string;
   /** Whether it builds and pushes images (the Docker API engines); the CRI only pulls and runs. */
   builds: boolean;
+  /** The cluster engine: samples go through pods (measure/cluster-sample.ts), not through `engine`. */
+  cluster?: ClusterSession;
   /**
    * Blobs among `digests` that the image store still holds once the images are removed. The
    * containerd store can keep content after `docker rmi`; the layer stores delete with the image.
@@ -142,6 +146,28 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           // Its data root as this machine sees it: the folder bind-mounted as the container's /var/lib/docker.
           inner.facts.dataRoot = path.join(stateDir(target.name), 'data');
           sessions.push(inner);
+          break;
+        }
+        case 'kubernetes': {
+          const cluster = await openCluster({
+            runId: context.runId,
+            log: context.log,
+            ...(target.context ? { context: target.context } : {}),
+          });
+          context.leaves?.({ cluster: { context: target.context ?? '', namespace: runNamespace(context.runId).metadata.name } });
+          const engine = clusterStandIn(cluster);
+          sessions.push({
+            name: target.name,
+            engine,
+            facts: await cluster.facts(),
+            endpoint: `kubeconfig context ${target.context ?? '(current)'}`,
+            origin: `${cluster.name}: ${cluster.nodes.length} node(s); pods in a namespace of the run's, deleted at the end`,
+            builds: false,
+            cluster,
+            storedBlobs: nothingStored,
+            hostPid: async () => undefined,
+            close: cluster.close,
+          });
           break;
         }
         case 'cri': {

@@ -8,7 +8,9 @@ export type Leftover =
   | { bridge: string }
   | { namespace: string }
   /** A cgroup the engine's containers were put under (every controller's folder of that name). */
-  | { cgroup: string };
+  | { cgroup: string }
+  /** A namespace of the run's in a cluster (everything the cluster engine creates is in it). */
+  | { cluster: { context: string; namespace: string } };
 
 export interface StartedService {
   engine: Engine;

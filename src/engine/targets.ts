@@ -12,14 +12,18 @@ export type EngineTarget =
   | { name: string; kind: 'docker-current'; containerdStore: boolean }
   /** containerd 1.7 through the CRI, as a kubelet drives it, on a node this run starts (engine/cri). */
   | { name: string; kind: 'cri' }
+  /** A Kubernetes cluster from the kubeconfig (a context of it, or the current one), through its API (engine/kubernetes). */
+  | { name: string; kind: 'kubernetes'; context?: string }
   /** Any engine already serving the Docker API, e.g. `colima=unix:///…/docker.sock`. */
   | { name: string; kind: 'endpoint'; endpoint: string };
 
-export const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd', 'cri'] as const;
+export const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd', 'cri', 'kubernetes'] as const;
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 function parseOne(text: string): EngineTarget {
+  const cluster = /^kubernetes(?:=(.+))?$/.exec(text);
+  if (cluster) return { name: 'kubernetes', kind: 'kubernetes', ...(cluster[1] ? { context: cluster[1] } : {}) };
   const assigned = text.match(/^([^=]+)=(.+)$/);
   if (assigned) {
     const [, name, endpoint] = assigned as unknown as [string, string, string];
@@ -42,7 +46,7 @@ function parseOne(text: string): EngineTarget {
     case 'cri':
       return { name: text, kind: 'cri' };
     default:
-      throw new Error(`unknown engine "${text}": use ${ENGINE_NAMES.join(', ')} or NAME=unix:///PATH|tcp://HOST:PORT`);
+      throw new Error(`unknown engine "${text}": use ${ENGINE_NAMES.join(', ')}, kubernetes=CONTEXT or NAME=unix:///PATH|tcp://HOST:PORT`);
   }
 }
 

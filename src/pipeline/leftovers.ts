@@ -8,6 +8,7 @@ import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge, namespaceExists, removeNamespace } from '../engine/host-network.js';
 import { engineAt } from '../engine/connect.js';
 import { removeCgroup } from '../engine/cri/containerd-node.js';
+import { deleteClusterNamespace } from '../engine/kubernetes/cluster.js';
 import { tagsOf } from './helper-registry.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
 
@@ -55,6 +56,10 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
   for (const bridge of state.bridges) {
     if (await bridgeExists(bridge)) await act(`bridge ${bridge}`, () => deleteBridge(bridge));
   }
+  for (const cluster of state.clusters ?? [])
+    await act(`namespace ${cluster.namespace} in cluster ${cluster.context || '(current context)'}`, () =>
+      deleteClusterNamespace(cluster.context, cluster.namespace),
+    );
   for (const cgroup of state.cgroups ?? []) await act(`cgroup ${cgroup}`, async () => removeCgroup(cgroup));
   for (const namespace of state.namespaces ?? []) {
     if (await namespaceExists(namespace)) await act(`network namespace ${namespace}`, () => removeNamespace(namespace));

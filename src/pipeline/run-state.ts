@@ -26,6 +26,8 @@ export interface RunState {
   namespaces?: string[];
   /** cgroups its engines put containers under (the cri engine's pods); absent in older state files. */
   cgroups?: string[];
+  /** Namespaces it made in clusters (the cluster engine), by kubeconfig context; absent in older state files. */
+  clusters?: Array<{ context: string; namespace: string }>;
   /** The run's results.json files (its folder's and latest/'s): marked killed when the run is found dead. */
   resultsFiles?: string[];
 }
@@ -54,12 +56,22 @@ export class RunStateFile {
   readonly state: RunState;
 
   constructor(
-    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces' | 'cgroups'> & {
+    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces' | 'cgroups' | 'clusters'> & {
       resultsFiles?: string[];
     },
     private readonly root = stateRoot(),
   ) {
-    this.state = { ...state, engines: [], imageHosts: [], processes: [], folders: [], bridges: [], namespaces: [], cgroups: [] };
+    this.state = {
+      ...state,
+      engines: [],
+      imageHosts: [],
+      processes: [],
+      folders: [],
+      bridges: [],
+      namespaces: [],
+      cgroups: [],
+      clusters: [],
+    };
     this.save();
   }
 

@@ -16,6 +16,7 @@ import { Interrupted } from './interrupt.js';
 import { RunStopped } from './recover.js';
 import { measureInRounds } from './measure-rounds.js';
 import { measureFanOut } from './fan-out.js';
+import { measureOnCluster } from './on-cluster.js';
 import { describeDiskUse, diskUse } from './disk-use.js';
 import type { BenchOptions } from './options.js';
 import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
@@ -112,7 +113,9 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     try {
       const ready = await buildAll(planned, results, { session, resolver, log, signal, logDir, compressions: options.compressions, save });
       const measuring = { ...options, session, log, signal, save, progress: progressLine(log) };
-      if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);
+      const cluster = session.engines.find((engine) => engine.cluster)?.cluster;
+      if (cluster) await measureOnCluster(ready, results, cluster, measuring);
+      else if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);
       else await measureInRounds(ready, results, measuring);
       results.state = 'completed';
     } catch (error) {

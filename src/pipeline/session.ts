@@ -15,6 +15,8 @@ import type { NetworkProfile } from '../network/profiles.js';
 import { externalRegistry, startLocalRegistry, type Registry } from '../registry/registry.js';
 import type { BenchOptions } from './options.js';
 import { FLOOR_BUILDER } from './plan.js';
+import { pushNodeTools } from '../engine/kubernetes/node-tools.js';
+import { stateRoot } from '../common/state-root.js';
 import type { Engine } from '../engine/clients.js';
 
 /** The registry as the engines reach it under one network profile. */
@@ -137,7 +139,8 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
           else if ('folder' in leftover) record.folders.push(leftover.folder);
           else if ('bridge' in leftover) record.bridges.push(leftover.bridge);
           else if ('namespace' in leftover) record.namespaces?.push(leftover.namespace);
-          else record.cgroups?.push(leftover.cgroup);
+          else if ('cgroup' in leftover) record.cgroups?.push(leftover.cgroup);
+          else record.clusters?.push(leftover.cluster);
         }),
       // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
       // upstream images or their stand-ins, as the bases mode says.
@@ -174,6 +177,18 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
       if (started.kind !== 'external') record.imageHosts.push(started.host);
     });
     pullPaths = await startPullPaths(registry, options.profiles, log);
+    // The cluster engine's purger and prober, from an image the nodes pull from the run's registry.
+    const cluster = engines.find((engine) => engine.cluster)?.cluster;
+    if (cluster) {
+      const nodeTools = await pushNodeTools({
+        images: builder.engine.images,
+        baseRef: await resolveOn(builder.engine, 'debian-trixie'),
+        registryHost: registry.host,
+        workDir: path.join(stateRoot(), 'work', runId),
+        log,
+      });
+      await cluster.prepare(nodeTools);
+    }
     state.record((record) => record.imageHosts.push(...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : []))));
   } catch (error) {
     await close();

@@ -271,6 +271,22 @@ export const sample = z.object({
       usageBytes: z.number().optional(),
     })
     .optional(),
+  /**
+   * On the cluster engine: the pod's start as the kubelet's events tell it (ms from the Scheduled event, the API server's
+   * clock, second resolution) and the kubelet's own pull figures; the node it ran on.
+   */
+  pod: z
+    .object({
+      node: z.string(),
+      pulledMs: z.number().optional(),
+      createdMs: z.number().optional(),
+      startedMs: z.number().optional(),
+      /** The kubelet's "(Y including waiting)": the pull with the time it waited for other pulls. */
+      pullIncludingWaitingMs: z.number().optional(),
+      /** From the create call until the API said the container runs (harness clock, polled every 20 ms). */
+      runningMs: z.number().optional(),
+    })
+    .optional(),
   httpStatus: z.number().optional(),
   error: z.string().optional(),
   exitCode: z.number().optional(),

@@ -111,6 +111,16 @@ const schema = z
     } catch (error) {
       context.addIssue({ code: 'custom', path: ['engine'], message: (error as Error).message });
     }
+    if (engines.some((engine) => engine.kind === 'kubernetes')) {
+      if (engines.length > 1)
+        context.addIssue({ code: 'custom', path: ['engine'], message: 'kubernetes measures alone: its samples are pods on the cluster' });
+      if (!values.registry)
+        context.addIssue({
+          code: 'custom',
+          path: ['engine'],
+          message: "kubernetes needs --registry: one the cluster's nodes pull from and this machine pushes to",
+        });
+    }
     const fanOut = values['fan-out'];
     if (fanOut) {
       if (engines.length !== 1 || engines[0]!.kind !== 'cri')
@@ -211,7 +221,8 @@ const benchOptions = {
       'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
       "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
       'run starts, classic or\ncontainerd image store), cri (containerd 1.7 through the CRI, as a\nkubelet drives it, on a ' +
-      'node this run starts), or\nNAME=unix:///PATH | NAME=tcp://HOST:PORT',
+      'node this run starts), kubernetes[=CONTEXT] (a cluster from the\nkubeconfig, alone, with --registry), or ' +
+      'NAME=unix:///PATH | NAME=tcp://HOST:PORT',
   },
   'fan-out': {
     type: 'string',
