@@ -38,6 +38,7 @@ export async function measureFanOut(
     quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
     probe: DEFAULT_PROBE,
   });
+  if (context.untilDecided) context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeat}) rounds`);
   const random = seededRandom(context.seed);
   const rounds = context.warmup + context.repeat;
   const waves = ready.flatMap((entry) => levels.map((level) => ({ entry, level })));

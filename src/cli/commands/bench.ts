@@ -129,8 +129,6 @@ const schema = z
           path: ['fan-out'],
           message: 'needs --engine cri alone: the waves start more cri nodes beside it',
         });
-      if (values['until-decided'])
-        context.addIssue({ code: 'custom', path: ['fan-out'], message: 'takes a fixed number of rounds (--repeat), not --until-decided' });
       if (!fanOut.includes(1))
         context.addIssue({
           code: 'custom',

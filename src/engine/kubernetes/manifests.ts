@@ -104,7 +104,7 @@ export function probeScript(options: {
   const deadline = Math.ceil(options.timeoutMs / 10);
   const script =
     `for i in $(seq 1 ${deadline}); do ` +
-    `if exec 3<>/dev/tcp/${options.ip}/${options.port} 2>/dev/null; then printf '${request}' >&3; ` +
+    `if { exec 3<>/dev/tcp/${options.ip}/${options.port}; } 2>/dev/null; then printf '${request}' >&3; ` +
     `answer=$(cat <&3); exec 3>&-; ` +
     `case "$answer" in "HTTP/1."?" ${options.status} "*) case "$answer" in *${JSON.stringify(options.body)}*) echo ready; exit 0;; esac;; esac; ` +
     'fi; sleep 0.01; done; echo timeout; exit 1';
