@@ -17,7 +17,8 @@ import { endpointOptions, type EngineTarget } from './targets.js';
 /** One engine under test, connected for this run; close() stops what the run started. */
 export interface EngineSession {
   name: string;
-  engine: Engine;
+  /** The engine's API, one client per resource (images, containers). */
+  client: Engine;
   facts: EngineFacts;
   endpoint: string;
   /** How the run got the engine: found answering, or started by the run and how. */
@@ -83,7 +84,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
     try {
       return {
         name,
-        engine,
+        client: engine,
         facts: await engine.facts(),
         endpoint: service.endpoint,
         origin: service.origin,
@@ -158,7 +159,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           const engine = clusterStandIn(cluster);
           sessions.push({
             name: target.name,
-            engine,
+            client: engine,
             facts: await cluster.facts(),
             endpoint: `kubeconfig context ${target.context ?? '(current)'}`,
             origin: `${cluster.name}: ${cluster.nodes.length} node(s); pods in a namespace of the run's, deleted at the end`,

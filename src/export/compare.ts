@@ -2,7 +2,7 @@ import { decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { measuredValues, primaryProfile, variantById } from '../report/query.js';
 import { decisionWords } from '../report/verdicts.js';
-import { engineLabel } from '../engine/describe.js';
+import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';

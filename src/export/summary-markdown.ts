@@ -1,4 +1,4 @@
-import { engineLabel } from '../engine/describe.js';
+import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, views } from '../results/views.js';
 import { megabytes, millis } from '../report/format.js';

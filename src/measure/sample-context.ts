@@ -25,7 +25,7 @@ export interface MeasureContext {
   probe?: ProbeStrategy;
   /** Offsets that put the engine's and the app's timestamps on the harness's clock; no timeline without them. */
   clocks?: Clocks;
-  /** The engine's stream can split a pull into transfer and extraction (engine/describe.ts); default yes. */
+  /** The engine's stream can split a pull into transfer and extraction (engine/capabilities.ts); default yes. */
   splitsPull?: boolean;
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
   storedBlobs?: (digests: readonly string[]) => Promise<string[]>;

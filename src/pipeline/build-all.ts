@@ -37,7 +37,7 @@ export interface ReadyVariant {
 /** A base with what the base image table needs, read now while the base is in the engine. */
 async function withFacts(base: ResolvedBase, context: BuildContext): Promise<ResolvedBaseRecord> {
   try {
-    return { ...base, facts: await collectBaseFacts(context.session.builder.engine.images, context.session.registry, base) };
+    return { ...base, facts: await collectBaseFacts(context.session.builder.client.images, context.session.registry, base) };
   } catch (error) {
     context.log.warn(`Could not read the facts of base ${base.name}: ${(error as Error).message.split('\n')[0]}`);
     return { ...base, factsError: (error as Error).message.split('\n')[0]! };
@@ -153,7 +153,7 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
     const { builder, registry } = context.session;
     const prepared = await prepareVariant(item, bases, {
       runLabel: results.runId,
-      engine: builder.engine,
+      engine: builder.client,
       registry,
       logDir: context.logDir,
       log: context.log,

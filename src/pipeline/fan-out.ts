@@ -26,7 +26,7 @@ export async function measureFanOut(
   if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
   results.fanOut = { levels: [...levels], nodes: nodes.map((node) => node.name), waves: [] };
   const measureOn = (node: EngineSession): MeasureContext => ({
-    engine: node.engine,
+    engine: node.client,
     engineName: node.name,
     log: context.log,
     runLabel: results.runId,

@@ -1,4 +1,4 @@
-import { readsZstd, splitsPull } from '../engine/describe.js';
+import { readsZstd, splitsPull } from '../engine/capabilities.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { Logger } from '../common/log.js';
 import { quietDisk } from '../measure/page-cache.js';
@@ -97,7 +97,7 @@ function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSess
  */
 async function ensurePresent(engine: EngineSession, ref: string, context: MeasureRoundsContext): Promise<void> {
   const attempt = async () => {
-    if (!(await engine.engine.images.inspect(ref))) await engine.engine.images.pull(ref);
+    if (!(await engine.client.images.inspect(ref))) await engine.client.images.pull(ref);
   };
   try {
     await attempt();
@@ -165,7 +165,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   };
   const rounds = context.untilDecided ? untilDecidedRounds(plan, ready, results, context) : fixedRounds(plan);
   const measureOn = (engine: EngineSession): MeasureContext => ({
-    engine: engine.engine,
+    engine: engine.client,
     engineName: engine.name,
     log: context.log,
     runLabel: results.runId,

@@ -17,7 +17,8 @@ export async function measureOnCluster(
   cluster: ClusterSession,
   context: MeasureRoundsContext,
 ): Promise<void> {
-  if (context.untilDecided) context.log.warn(`--until-decided does not apply to the cluster engine: taking --repeat (${context.repeat}) rounds`);
+  if (context.untilDecided)
+    context.log.warn(`--until-decided does not apply to the cluster engine: taking --repeat (${context.repeat}) rounds`);
   const random = seededRandom(context.seed);
   const rounds = context.warmup + context.repeat;
   const kinds: Array<'cold' | 'warm'> = context.warmRepeat > 0 ? ['cold', 'warm'] : ['cold'];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { describeEngine } from '../engine/describe.js';
+import { describeEngine } from '../engine/capabilities.js';
 import { measureClocks } from '../measure/timeline.js';
 import type { EngineSession } from '../engine/sessions.js';
 import { MEASURED_CONTAINER } from '../measure/sample-context.js';

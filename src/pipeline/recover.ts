@@ -29,10 +29,10 @@ export async function recoverAfterFailure(
   waitMs = ENGINE_WAIT_MS,
 ): Promise<string | undefined> {
   const notes: string[] = [];
-  if (!(await engine.engine.answers())) {
+  if (!(await engine.client.answers())) {
     log.warn(`Engine ${engine.name} (${engine.endpoint}) does not answer; waiting up to ${waitMs / 1000} s for it`);
     const started = performance.now();
-    const back = await pollUntil(() => engine.engine.answers(), { timeoutMs: waitMs, intervalMs: 500 });
+    const back = await pollUntil(() => engine.client.answers(), { timeoutMs: waitMs, intervalMs: 500 });
     if (!back) throw new RunStopped('engine-lost', `engine ${engine.name} did not answer again within ${waitMs / 1000} s`);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log.info(`Engine ${engine.name} answers again after ${seconds} s`);

@@ -80,7 +80,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
   const session = await openSession(options, catalog, runId, log);
   // Ctrl-C: take the running container away at once, so the sample in flight ends now.
   const stopOnAbort = () =>
-    session.engines.forEach(({ engine }) => void engine.containers.removeLabelled('basebench.run', runId).catch(() => 0));
+    session.engines.forEach(({ client }) => void client.containers.removeLabelled('basebench.run', runId).catch(() => 0));
   signal.addEventListener('abort', stopOnAbort, { once: true });
   try {
     log.info(
@@ -102,8 +102,8 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     const resolver = new BaseResolver(
       catalog,
       options.bases,
-      { images: session.builder.engine.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir },
-      session.builder.engine.images,
+      { images: session.builder.client.images, log, catalog, cacheDir: defaultBaseCacheDir(), logDir },
+      session.builder.client.images,
       options.mirrors,
     );
     log.info(
@@ -133,7 +133,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       save();
     }
     // What stays on disk between runs, and how to trim it (a weekly runner fills up otherwise).
-    await diskUse(session.builder.engine, defaultBaseCacheDir()).then(
+    await diskUse(session.builder.client, defaultBaseCacheDir()).then(
       (use) => log.info(describeDiskUse(use)),
       () => {},
     );

@@ -157,16 +157,16 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
   let pullPaths = new Map<string, ProfilePath>();
   const close = async () => {
     const all = [...engines, ...fanOutNodes, ...(engines.includes(builder) ? [] : [builder])];
-    for (const { engine } of all) await engine.containers.removeLabelled('basebench.run', runId).catch(() => 0);
+    for (const { client } of all) await client.containers.removeLabelled('basebench.run', runId).catch(() => 0);
     for (const item of pullPaths.values()) await item.proxy?.stop();
     await registry?.stop().catch((error: Error) => log.warn(`stopping the registry: ${error.message}`));
     // Images tagged for a registry (or a proxy to it) that no longer exists are only clutter.
-    for (const { engine } of all) for (const host of state.state.imageHosts) await removeTagsOf(engine, host).catch(() => {});
+    for (const { client } of all) for (const host of state.state.imageHosts) await removeTagsOf(client, host).catch(() => {});
     await closeEngines([...engines, ...fanOutNodes], log);
     release();
   };
   try {
-    registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(builder.engine, log, runId);
+    registry = options.registry ? externalRegistry(options.registry) : await startLocalRegistry(builder.client, log, runId);
     const started = registry;
     state.record((record) => {
       record.registry = {
@@ -181,8 +181,8 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     const cluster = engines.find((engine) => engine.cluster)?.cluster;
     if (cluster) {
       const nodeTools = await pushNodeTools({
-        images: builder.engine.images,
-        baseRef: await resolveOn(builder.engine, 'debian-trixie'),
+        images: builder.client.images,
+        baseRef: await resolveOn(builder.client, 'debian-trixie'),
         registryHost: registry.host,
         workDir: path.join(stateRoot(), 'work', runId),
         log,

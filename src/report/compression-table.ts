@@ -1,4 +1,4 @@
-import { splitsPull } from '../engine/describe.js';
+import { splitsPull } from '../engine/capabilities.js';
 import { mb, ms } from './format.js';
 import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';

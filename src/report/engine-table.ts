@@ -1,5 +1,5 @@
 import { mb, ms } from './format.js';
-import { engineLabel } from '../engine/describe.js';
+import { engineLabel } from './engine-label.js';
 import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';

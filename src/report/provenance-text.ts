@@ -1,4 +1,4 @@
-import { engineLabel } from '../engine/describe.js';
+import { engineLabel } from './engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
 

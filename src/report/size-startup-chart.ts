@@ -1,4 +1,4 @@
-import { engineLabel } from '../engine/describe.js';
+import { engineLabel } from './engine-label.js';
 import { escapeHtml } from './render-html.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import type { RunResults, VariantResult } from '../results/types.js';

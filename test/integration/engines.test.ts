@@ -130,7 +130,7 @@ describe('a pull of an image the engine already has', () => {
     const session = await openSession(benchOptions({ outDir: outDir(), engines: ENGINES }), catalog, `test-${process.pid}`, silentLogger);
     try {
       const ref = `${session.registry.host}/basebench-test/warm:1`;
-      const builder = session.builder.engine.images;
+      const builder = session.builder.client.images;
       // A one-layer image of a few files: the harness's own folder is to hand and small enough.
       const { Readable } = await import('node:stream');
       const tar = await execa('tar', ['-c', '-C', PROJECT_ROOT, 'scenarios/go-hello'], { encoding: 'buffer' });
@@ -157,21 +157,21 @@ describe('a pull of an image the engine already has', () => {
       };
       for (const engine of session.engines) {
         const context = {
-          engine: engine.engine,
+          engine: engine.client,
           engineName: engine.name,
           log: silentLogger,
           runLabel: 'test',
           timeoutMs: 10_000,
           accessLog: session.registry.accessLog!,
         };
-        await engine.engine.images.pull(ref);
+        await engine.client.images.pull(ref);
         const pulled = await coldPull(image, context);
         expect(pulled.ok, engine.name).toBe(false);
         if (!pulled.ok) expect(pulled.failure.error, engine.name).toMatch(/pull was not cold: the registry sent 0 of 1 layers in full/);
         if (engine.name === 'docker-current-containerd') {
           // The containerd store's content is what the purge must also find empty.
           expect(await engine.storedBlobs(manifest.layers.map((layer) => layer.digest))).toEqual([manifest.layers[0]!.digest]);
-          await engine.engine.images.remove(ref);
+          await engine.client.images.remove(ref);
           expect(await engine.storedBlobs(manifest.layers.map((layer) => layer.digest))).toEqual([]);
         }
       }

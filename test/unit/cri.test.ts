@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeEngine, readsZstd, splitsPull } from '../../src/engine/describe.js';
+import { describeEngine, readsZstd, splitsPull } from '../../src/engine/capabilities.js';
 import { cniConfig, containerdConfig, registryHostsToml } from '../../src/engine/cri/containerd-node.js';
 import { chainIds, criImageSettings, loopbackPort, nanosToRfc3339 } from '../../src/engine/cri/cri-engine.js';
 import { criLogTail, criLogText, followCriLog, parseCriLogLine } from '../../src/engine/cri/cri-log.js';

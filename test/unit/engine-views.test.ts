@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
-import { describeEngine } from '../../src/engine/describe.js';
+import { describeEngine } from '../../src/engine/capabilities.js';
 import { scheduleSamples } from '../../src/measure/schedule.js';
 import { engineTable } from '../../src/report/engine-table.js';
 import type { RunResults, Sample } from '../../src/results/types.js';

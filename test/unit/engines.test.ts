@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEngine, engineLabel, readsZstd } from '../../src/engine/describe.js';
+import { describeEngine, readsZstd } from '../../src/engine/capabilities.js';
+import { engineLabel } from '../../src/report/engine-label.js';
 import { mountsUnder } from '../../src/engine/host-mounts.js';
 import { endpointOptions } from '../../src/engine/targets.js';
 

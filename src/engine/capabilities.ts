@@ -1,3 +1,4 @@
+/** What an engine can do and tell, from its facts: zstd, the pull split, the record a run keeps of it. */
 import type { EngineRecord } from '../results/types.js';
 import type { EngineFacts } from './clients.js';
 
@@ -46,10 +47,4 @@ export function describeEngine(name: string, facts: EngineFacts, endpoint: strin
     ...(facts.cri ? { cri: facts.cri } : {}),
     zstd: readsZstd(facts),
   };
-}
-
-/** "docker-current-containerd (Docker Engine 26.1.5, containerd store, runc)" */
-export function engineLabel(record: Pick<EngineRecord, 'name' | 'product' | 'version' | 'imageStore' | 'runtime'>): string {
-  const store = record.imageStore === 'containers-storage' ? 'containers/storage' : `${record.imageStore} store`;
-  return `${record.name} (${record.product} ${record.version}, ${store}, ${record.runtime.split(' ')[0]})`;
 }
