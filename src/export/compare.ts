@@ -7,6 +7,7 @@ import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
+import { picksOf } from '../report/answer-table.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
   ['cold total', 'coldTotal'],
@@ -55,6 +56,30 @@ function differences(a: RunResults, b: RunResults): string[] {
 }
 
 /**
+ * How a run sampled and what it decided: its design (fixed repeats, or until decided up to a cap),
+ * the samples it took (warm-ups and failures included: they cost time too), its wall time from
+ * start to finish (builds included), and how many of its picks per language and kind are decided.
+ */
+function samplingRow(label: string, run: RunResults): string[] {
+  const { options } = run;
+  const design = options.sequential
+    ? `until decided (looks at rounds ${options.sequential.looks.join(', ')}; cap ${options.sequential.maxRounds})`
+    : `fixed: ${options.repeat} cold, ${options.baseCachedRepeat ?? options.repeat} base-cached, ${options.warmRepeat} warm`;
+  const samples = run.variants.flatMap((variant) => variant.samples);
+  const wallMs = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : undefined;
+  const picks = picksOf(run);
+  const decided = picks.filter((pick) => pick.verdict.winner).length;
+  return [
+    label,
+    design,
+    String(samples.length),
+    String(samples.filter((sample) => !sample.warmup).length),
+    wallMs === undefined ? 'unfinished' : `${(wallMs / 60_000).toFixed(1)} min`,
+    `${decided} of ${picks.length}`,
+  ];
+}
+
+/**
  * Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the
  * intervals overlap. A run on several engines is compared on its first engine unless a view of
  * another is given (results/views.ts: `viewOn(run, 'podman')`), so engines can be set side by side.
@@ -80,6 +105,15 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
     `A: run ${a.runId} (${a.startedAt}) on ${engineLabel(enginesOf(a)[0]!)}  `,
     `B: run ${b.runId} (${b.startedAt}) on ${engineLabel(enginesOf(b)[0]!)}  `,
     ...(notes.length > 0 ? ['', ...notes.map((note) => `- ${note}`)] : []),
+    '',
+    'How each run sampled: its design, the samples it took (all, and measured: without warm-ups), its wall time from ' +
+      'start to finish (builds included), and its picks per language and kind that are decided (a pick named, not a tie).',
+    '',
+    markdownTable(
+      ['run', 'design', 'samples', 'measured', 'wall time', 'picks decided'],
+      [samplingRow('A', runA), samplingRow('B', runB)],
+      [false, false, true, true, true, false],
+    ),
     '',
     markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [
       false,

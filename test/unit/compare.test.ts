@@ -33,6 +33,19 @@ describe('comparing two runs', () => {
     expect(line(text, 'go-hello/scratch', 'pull')).toContain('| 1.000 | not decided at n = 3');
   });
 
+  it('sets how each run sampled side by side: design, samples, wall time, picks decided', () => {
+    const b = structuredClone(A);
+    b.options.sequential = { looks: [8, 12], lookLevel: 0.975, maxRounds: 12 };
+    b.variants[0]!.samples = b.variants[0]!.samples.slice(1);
+    const rows = compareRuns(A, b)
+      .split('\n')
+      .filter((row) => /^\| [AB] \|/.test(row));
+    const count = (run: RunResults) => run.variants.reduce((sum, variant) => sum + variant.samples.length, 0);
+    expect(rows[0]).toMatch(new RegExp(`^\\| A \\| fixed: ${A.options.repeat} cold, .* \\| ${count(A)} \\|`));
+    expect(rows[1]).toMatch(new RegExp(`^\\| B \\| until decided \\(looks at rounds 8, 12; cap 12\\) \\| ${count(b)} \\|`));
+    expect(rows[0]).toMatch(/\| \d+ of \d+ \|$/);
+  });
+
   it('says when the two runs were not taken alike', () => {
     const b = withSlowerPull(1);
     b.provenance.engines[0]!.version = '28.0.0';

@@ -2,27 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { settle } from '../../src/pipeline/measure-rounds.js';
 import { p95BeyondTimeout, sampleOutcomes, successText } from '../../src/report/summary-rows.js';
 import type { Sample, VariantResult } from '../../src/results/types.js';
+import { sampleOf, variantOf } from '../fixtures/builders.js';
 
-const sample = (kind: Sample['kind'], state: Sample['state'], extra: Partial<Sample> = {}): Sample => ({
-  kind,
-  repetition: 1,
-  state,
-  engine: 'docker',
-  compression: 'gzip',
-  ...(state === 'completed' ? { totalMs: 100, startToFirstResponseMs: 90 } : {}),
-  ...extra,
-});
+const sample = (kind: Sample['kind'], state: Sample['state'], extra: Partial<Sample> = {}): Sample =>
+  sampleOf({ kind, state, ...(state === 'completed' ? { totalMs: 100, startToFirstResponseMs: 90 } : {}), ...extra });
 
-const variant = (samples: Sample[], state: VariantResult['state'] = 'pending'): VariantResult => ({
-  id: 'app/v',
-  app: 'app',
-  language: 'go',
-  variant: 'v',
-  scenarioFile: 'x.yaml',
-  state,
-  bases: [],
-  samples,
-});
+const variant = (samples: Sample[], state: VariantResult['state'] = 'pending'): VariantResult => variantOf('app/v', samples, { state });
 
 describe('failures are data', () => {
   it('counts completed, failed and timed-out samples per kind, warm-ups aside, cold ones of the profile only', () => {

@@ -7,30 +7,12 @@ import type { RunResults, Sample, VariantResult } from '../../src/results/types.
 import { loadScenario } from '../../src/scenario/load.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 import { projectCatalog } from '../fixtures/catalog.js';
+import { sampleOf, variantOf } from '../fixtures/builders.js';
 
-const sample = (round: number, startToFirstResponseMs: number, extra: Partial<Sample> = {}): Sample => ({
-  kind: 'cold',
-  repetition: round,
-  round,
-  state: 'completed',
-  engine: 'docker',
-  compression: 'gzip',
-  startToFirstResponseMs,
-  totalMs: startToFirstResponseMs + 100,
-  ...extra,
-});
+const sample = (round: number, startToFirstResponseMs: number, extra: Partial<Sample> = {}): Sample =>
+  sampleOf({ repetition: round, round, startToFirstResponseMs, totalMs: startToFirstResponseMs + 100, ...extra });
 
-const variant = (id: string, samples: Sample[], floor = false): VariantResult => ({
-  id,
-  app: id.split('/')[0]!,
-  language: 'go',
-  variant: id.split('/')[1]!,
-  scenarioFile: 'x.yaml',
-  state: 'completed',
-  ...(floor ? { floor: true } : {}),
-  bases: [],
-  samples,
-});
+const variant = (id: string, samples: Sample[], floor = false): VariantResult => variantOf(id, samples, floor ? { floor: true } : {});
 
 describe("the engine's floor", () => {
   it('is a scenario that loads against the catalog: a static server on scratch', () => {
