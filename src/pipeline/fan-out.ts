@@ -11,7 +11,7 @@ import { seededRandom, shuffled } from '../measure/schedule.js';
 import type { EngineSession } from '../engine/sessions.js';
 import type { ReadyVariant } from './build-all.js';
 import { checkInterrupted } from './interrupt.js';
-import { settle, type MeasureRoundsContext } from './measure-rounds.js';
+import { type MeasureRoundsContext, probeTarget, settle } from './measure-rounds.js';
 import { quietDisk } from '../measure/page-cache.js';
 
 export async function measureFanOut(
@@ -50,13 +50,7 @@ export async function measureFanOut(
     for (const { entry, level } of order) {
       checkInterrupted(context.signal);
       const { planned, result } = entry;
-      const app = planned.scenario.app;
-      const target = {
-        id: planned.id,
-        containerPort: app.port,
-        path: app.path,
-        expect: { status: app.expect.status, bodyIncludes: app.expect.body },
-      };
+      const target = probeTarget(planned);
       const wave = await fanOutWave(result.image!, target, round - context.warmup, nodes.slice(0, level).map(measureOn), accessLog);
       const samples: Sample[] = wave.samples.map((sample) => ({ ...sample, round, ...(warmup ? { warmup: true } : {}) }));
       results.fanOut.waves.push({

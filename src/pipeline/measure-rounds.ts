@@ -47,7 +47,8 @@ function describeSample(sample: Sample): string {
   return parts.filter(Boolean).join(', ');
 }
 
-function probeTarget(item: PlannedVariant): ProbeTarget {
+/** What the probe asks a variant's container for, from its scenario. */
+export function probeTarget(item: PlannedVariant): ProbeTarget {
   const app = item.scenario.app;
   return { id: item.id, containerPort: app.port, path: app.path, expect: { status: app.expect.status, bodyIncludes: app.expect.body } };
 }

@@ -9,7 +9,7 @@ import { seededRandom, shuffled } from '../measure/schedule.js';
 import type { RunResults, Sample } from '../results/types.js';
 import type { ReadyVariant } from './build-all.js';
 import { checkInterrupted } from './interrupt.js';
-import { type MeasureRoundsContext, settle } from './measure-rounds.js';
+import { type MeasureRoundsContext, probeTarget, settle } from './measure-rounds.js';
 
 export async function measureOnCluster(
   ready: readonly ReadyVariant[],
@@ -31,13 +31,7 @@ export async function measureOnCluster(
     for (const { planned, result } of order) {
       const node = cluster.nodes[turn % cluster.nodes.length]!;
       turn += 1;
-      const app = planned.scenario.app;
-      const target = {
-        id: planned.id,
-        containerPort: app.port,
-        path: app.path,
-        expect: { status: app.expect.status, bodyIncludes: app.expect.body },
-      };
+      const target = probeTarget(planned);
       for (const kind of kinds) {
         checkInterrupted(context.signal);
         const taken = await clusterSample(cluster, node, result.image!, target, kind, round - context.warmup, context.timeoutMs);

@@ -61,11 +61,11 @@ describe('the bench command line', () => {
   });
 
   it('takes fan-out levels with the cri engine alone, and the cluster engine alone with a registry', () => {
-    expect(parseBenchArgs(['--engine', 'cri', '--fan-out', '4,1,2,2']).fanOut).toEqual([1, 2, 4]);
+    expect(parseBenchArgs(['--engine', 'cri', '--fan-out', '4,1,2,2'])!.fanOut).toEqual([1, 2, 4]);
     expect(() => parseBenchArgs(['--engine', 'docker,cri', '--fan-out', '1,2'])).toThrow(/--fan-out: needs --engine cri alone/);
     expect(() => parseBenchArgs(['--engine', 'cri', '--fan-out', '2,4'])).toThrow(/--fan-out: must include 1/);
     expect(() => parseBenchArgs(['--engine', 'cri', '--fan-out', '1,9'])).toThrow(/--fan-out: takes node counts from 1 to 8/);
-    expect(parseBenchArgs(['--engine', 'kubernetes=kind-x', '--registry', 'localhost:5001']).engines).toEqual([
+    expect(parseBenchArgs(['--engine', 'kubernetes=kind-x', '--registry', 'localhost:5001'])!.engines).toEqual([
       { name: 'kubernetes', kind: 'kubernetes', context: 'kind-x' },
     ]);
     expect(() => parseBenchArgs(['--engine', 'kubernetes'])).toThrow(/--engine: kubernetes needs --registry/);
