@@ -31,14 +31,11 @@ export function measuredPod(options: {
   };
 }
 
-/**
- * One pod per node, privileged, with the node's containerd socket: it removes an image through the
- * node's runtime and shows it gone (`ctr` in the CRI's namespace k8s.io), for cold samples.
- */
-export function purgerDaemonSet(options: { runId: string; image: string; criSocket: string }): object {
-  const labels = { [CLUSTER_LABEL]: options.runId, 'basebench.role': 'purger' };
+/** A helper on every node (tolerating every taint), idle until the run execs into it. */
+function everyNode(runId: string, role: string, container: object, volumes: object[] = []): object {
+  const labels = { [CLUSTER_LABEL]: runId, 'basebench.role': role };
   return {
-    metadata: { name: 'basebench-purger', labels },
+    metadata: { name: `basebench-${role}`, labels },
     spec: {
       selector: { matchLabels: labels },
       template: {
@@ -46,39 +43,30 @@ export function purgerDaemonSet(options: { runId: string; image: string; criSock
         spec: {
           tolerations: [{ operator: 'Exists' }],
           terminationGracePeriodSeconds: 0,
-          containers: [
-            {
-              name: 'purger',
-              image: options.image,
-              command: ['sleep', 'infinity'],
-              securityContext: { privileged: true },
-              volumeMounts: [{ name: 'cri', mountPath: '/run/cri.sock' }],
-            },
-          ],
-          volumes: [{ name: 'cri', hostPath: { path: options.criSocket, type: 'Socket' } }],
+          containers: [{ name: role, command: ['sleep', 'infinity'], ...container }],
+          ...(volumes.length > 0 ? { volumes } : {}),
         },
       },
     },
   };
 }
 
+/**
+ * One pod per node, privileged, with the node's containerd socket: it removes an image through the
+ * node's runtime and shows it gone (`ctr` in the CRI's namespace k8s.io), for cold samples.
+ */
+export function purgerDaemonSet(options: { runId: string; image: string; criSocket: string }): object {
+  return everyNode(
+    options.runId,
+    'purger',
+    { image: options.image, securityContext: { privileged: true }, volumeMounts: [{ name: 'cri', mountPath: '/run/cri.sock' }] },
+    [{ name: 'cri', hostPath: { path: options.criSocket, type: 'Socket' } }],
+  );
+}
+
 /** One pod per node that asks the measured pod for its first correct response, from the same node. */
 export function proberDaemonSet(options: { runId: string; image: string }): object {
-  const labels = { [CLUSTER_LABEL]: options.runId, 'basebench.role': 'prober' };
-  return {
-    metadata: { name: 'basebench-prober', labels },
-    spec: {
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          tolerations: [{ operator: 'Exists' }],
-          terminationGracePeriodSeconds: 0,
-          containers: [{ name: 'prober', image: options.image, command: ['sleep', 'infinity'] }],
-        },
-      },
-    },
-  };
+  return everyNode(options.runId, 'prober', { image: options.image });
 }
 
 /** The purger's commands: remove an image by reference, then list what the node still holds of it. */
