@@ -26,6 +26,31 @@ const waveTotal = (wave: FanOutWave): number | undefined => {
   return totals.length === wave.samples.length && totals.length > 0 ? Math.max(...totals) : undefined;
 };
 
+/** One (variant, number of nodes) of a fan-out run, as the table and README print it. */
+export function fanOutFigures(results: RunResults, variant: string, nodes: number) {
+  const waves = measuredWaves(results, variant, nodes);
+  const samples = completed(waves);
+  const failed = waves.flatMap((wave) => wave.samples).filter((sample) => sample.state === 'failed').length;
+  const bytes = waves.flatMap((wave) => (wave.bytesServed === undefined ? [] : [wave.bytesServed]));
+  const throughput = waves.flatMap((wave) =>
+    wave.bytesServed !== undefined && wave.pullWaveMs ? [wave.bytesServed / 1e6 / (wave.pullWaveMs / 1000)] : [],
+  );
+  const single = new Map(measuredWaves(results, variant, 1).map((wave) => [wave.round, waveTotal(wave)]));
+  const differences = waves.flatMap((wave) => {
+    const mine = waveTotal(wave);
+    const one = single.get(wave.round);
+    return mine === undefined || one === undefined ? [] : [mine - one];
+  });
+  return {
+    nodeSamples: `${samples.length}${failed > 0 ? ` (${failed} failed)` : ''}`,
+    pull: quantiles(samples, (sample) => sample.pullMs),
+    total: quantiles(samples, (sample) => sample.totalMs),
+    sent: bytes.length > 0 ? mb(percentile(bytes, 0.5)) : '–',
+    throughput: throughput.length > 0 ? `${percentile(throughput, 0.5)!.toFixed(0)} MB/s` : '–',
+    versusOne: nodes === 1 ? 'reference' : decisionWords(decidePaired(differences, decisionLevel(results))),
+  };
+}
+
 /**
  * Fan-out: per variant and number of nodes, what each node saw (p50 / p95 / max across nodes and
  * waves), what the registry sent and how fast, and the slowest node's cold total against one node's,
@@ -33,33 +58,19 @@ const waveTotal = (wave: FanOutWave): number | undefined => {
  */
 export function fanOutTable(results: RunResults): Table {
   const fanOut = results.fanOut!;
-  const level = decisionLevel(results);
   const variants = [...new Set(fanOut.waves.map((wave) => wave.variant))];
   const rows = variants.flatMap((variant) =>
     fanOut.levels.map((nodes) => {
-      const waves = measuredWaves(results, variant, nodes);
-      const samples = completed(waves);
-      const failed = waves.flatMap((wave) => wave.samples).filter((sample) => sample.state === 'failed').length;
-      const bytes = waves.flatMap((wave) => (wave.bytesServed === undefined ? [] : [wave.bytesServed]));
-      const throughput = waves.flatMap((wave) =>
-        wave.bytesServed !== undefined && wave.pullWaveMs ? [wave.bytesServed / 1e6 / (wave.pullWaveMs / 1000)] : [],
-      );
-      const single = new Map(measuredWaves(results, variant, 1).map((wave) => [wave.round, waveTotal(wave)]));
-      const differences = waves.flatMap((wave) => {
-        const mine = waveTotal(wave);
-        const one = single.get(wave.round);
-        return mine === undefined || one === undefined ? [] : [mine - one];
-      });
-      const versusOne = nodes === 1 ? 'reference' : decisionWords(decidePaired(differences, level), { lower: 'faster', higher: 'slower' });
+      const figures = fanOutFigures(results, variant, nodes);
       return [
         variant,
         String(nodes),
-        `${samples.length}${failed > 0 ? ` (${failed} failed)` : ''}`,
-        quantiles(samples, (sample) => sample.pullMs),
-        quantiles(samples, (sample) => sample.totalMs),
-        bytes.length > 0 ? mb(percentile(bytes, 0.5)) : '–',
-        throughput.length > 0 ? `${percentile(throughput, 0.5)!.toFixed(0)} MB/s` : '–',
-        versusOne,
+        figures.nodeSamples,
+        figures.pull,
+        figures.total,
+        figures.sent,
+        figures.throughput,
+        figures.versusOne,
       ];
     }),
   );
@@ -83,7 +94,7 @@ export function fanOutTable(results: RunResults): Table {
         'namespace) purged and proven cold, then every node pulls and starts the image at once from the one registry; levels ' +
         'interleave in every round in a seeded order. Quantiles pool every node of every measured wave.',
       "Registry throughput: bytes the registry sent during the wave over the time until the slowest node's pull ended. The " +
-        `last column pairs each wave's slowest node with the one-node wave of the same round (${Math.round(level * 100)}% ` +
+        `last column pairs each wave's slowest node with the one-node wave of the same round (${Math.round(decisionLevel(results) * 100)}% ` +
         'interval on the median difference).',
       "All nodes share this machine's CPUs and disk: the figures measure contention on one host as much as on the registry, " +
         'and say nothing directly about a 100-node deploy (see README).',

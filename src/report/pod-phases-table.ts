@@ -7,7 +7,8 @@ import type { Table } from './table.js';
 /** The engines the run drove through the CRI (the cri engine), which report a pod's phases. */
 export const criEngines = (results: RunResults) => enginesOf(results).filter((engine) => engine.product === 'containerd');
 
-const phase = {
+/** The phases of a pod's start as samples on a CRI engine record them. */
+export const POD_PHASES = {
   pull: (sample: Sample) => sample.pullMs,
   sandbox: (sample: Sample) => sample.sandboxMs,
   create: (sample: Sample) =>
@@ -38,14 +39,14 @@ export function podPhasesTable(results: RunResults): Table {
         return [
           variant.id,
           engine.name,
-          median(phase.pull),
-          median(phase.sandbox),
-          median(phase.create),
-          median(phase.start),
-          median(phase.listening),
-          median(phase.response),
-          median(phase.total),
-          ms(medianOf(variant, 'warm', phase.response)),
+          median(POD_PHASES.pull),
+          median(POD_PHASES.sandbox),
+          median(POD_PHASES.create),
+          median(POD_PHASES.start),
+          median(POD_PHASES.listening),
+          median(POD_PHASES.response),
+          median(POD_PHASES.total),
+          ms(medianOf(variant, 'warm', POD_PHASES.response)),
           `${proven} of ${cold.length}`,
         ];
       });

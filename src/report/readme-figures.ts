@@ -13,6 +13,8 @@ import { picksOf } from './answer-table.js';
 import { floorOf, warmAgainstCold } from './floor-table.js';
 import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
+import { POD_PHASES } from './pod-phases-table.js';
+import { fanOutFigures } from './fan-out-table.js';
 import { measuredValues, medianOf, memoryAgreement } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 
@@ -126,6 +128,33 @@ export function readmeFigure(run: RunResults, name: string): string {
     case 'zstd': {
       const decisions = zstdDecisions(run);
       return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
+    }
+    case 'pod-phase': {
+      // pod-phase:ENGINE:PHASE:VARIANT → the median of that phase of the variant's cold (gzip) samples on that engine
+      const [engine, phase, ...id] = rest;
+      const pick = POD_PHASES[phase as keyof typeof POD_PHASES];
+      const variant = viewOn(run, engine ?? '').variants.find((item) => item.id === id.join(':'));
+      const median = variant && pick ? medianOf(variant, 'cold', pick) : undefined;
+      if (median === undefined) throw new Error(`run ${run.runId} has no ${phase} for ${id.join(':')} on ${engine}`);
+      return ms(median);
+    }
+    case 'cold-proven': {
+      // cold-proven:ENGINE → "X of Y": cold samples on it (every compression) proven by the registry's log
+      const cold = run.variants
+        .flatMap((variant) => variant.samples)
+        .filter((sample) => sample.engine === rest[0] && sample.kind === 'cold' && !sample.warmup);
+      const proven = cold.filter((sample) => sample.state === 'completed' && sample.pull?.proof === 'registry-log');
+      return `${proven.length} of ${cold.length}`;
+    }
+    case 'fan-out': {
+      // fan-out:FIGURE:NODES:VARIANT → one cell of the fan-out table (FIGURE: pull, total, sent, throughput, versusOne)
+      const [figure, nodes, ...id] = rest;
+      if (!run.fanOut) throw new Error(`run ${run.runId} is not a fan-out run`);
+      const figures = fanOutFigures(run, id.join(':'), Number(nodes)) as Record<string, string>;
+      const value = figures[figure ?? ''];
+      if (value === undefined || value === '–')
+        throw new Error(`run ${run.runId} has no fan-out ${figure} for ${id.join(':')} at ${nodes}`);
+      return value;
     }
     case 'size': {
       const variant = run.variants.find((item) => item.id === rest.join(':'));
