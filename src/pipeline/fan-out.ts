@@ -13,6 +13,8 @@ import type { ReadyVariant } from './build-all.js';
 import { checkInterrupted } from './interrupt.js';
 import { type MeasureRoundsContext, probeTarget, settle } from './measure-rounds.js';
 import { quietDisk } from '../measure/page-cache.js';
+import { pairsNeeded } from '../common/stats.js';
+import { decisionLevel } from '../report/verdicts.js';
 
 export async function measureFanOut(
   ready: readonly ReadyVariant[],
@@ -39,6 +41,12 @@ export async function measureFanOut(
     probe: DEFAULT_PROBE,
   });
   if (context.untilDecided) context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeat}) rounds`);
+  const needed = pairsNeeded(decisionLevel(results));
+  if (context.repeat < needed)
+    context.log.warn(
+      `--repeat ${context.repeat}: too few rounds for a paired interval at ${Math.round(decisionLevel(results) * 100)}% ` +
+        `(it needs ${needed}); every level will be "not decided" against one node. Use --repeat ${needed} or more.`,
+    );
   const random = seededRandom(context.seed);
   const rounds = context.warmup + context.repeat;
   const waves = ready.flatMap((entry) => levels.map((level) => ({ entry, level })));
