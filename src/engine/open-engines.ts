@@ -7,9 +7,7 @@ import { dockerEngine } from './docker-engine.js';
 import { startDockerInContainer } from './docker-in-container.js';
 import { startPodmanService } from './podman-service.js';
 import type { Leftover, StartedService } from './started-engine.js';
-import { startContainerdNode } from './cri/containerd-node.js';
-import { criEngine, criStoredContent } from './cri/cri-engine.js';
-import { pauseImage } from './cri/pause-image.js';
+import { startCriService } from './cri/cri-service.js';
 import { type ClusterSession, clusterStandIn, openCluster } from './kubernetes/cluster.js';
 import { runNamespace } from './kubernetes/manifests.js';
 import { endpointOptions, type EngineTarget } from './targets.js';
@@ -101,31 +99,13 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
   try {
     for (const target of targets) {
       switch (target.kind) {
-        case 'docker': {
-          const docker = await host();
-          sessions.push(
-            await session(target.name, {
-              engine: dockerEngine(docker),
-              endpoint: hostEndpoint,
-              origin: `the engine at ${hostEndpoint}`,
-              stop: async () => {},
-            }),
-          );
+        case 'docker':
+          sessions.push(await session(target.name, foundAt(await host(), hostEndpoint)));
           break;
-        }
-        case 'endpoint': {
+        case 'endpoint':
           context.connects?.(target.name, target.endpoint);
-          const docker = new Docker(endpointOptions(target.endpoint));
-          sessions.push(
-            await session(target.name, {
-              engine: dockerEngine(docker),
-              endpoint: target.endpoint,
-              origin: `the engine at ${target.endpoint}`,
-              stop: async () => {},
-            }),
-          );
+          sessions.push(await session(target.name, foundAt(new Docker(endpointOptions(target.endpoint)), target.endpoint)));
           break;
-        }
         case 'podman':
           sessions.push(await session(target.name, await startPodmanService(stateDir(target.name), context.log, context.leaves)));
           break;
@@ -149,73 +129,59 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           sessions.push(inner);
           break;
         }
-        case 'kubernetes': {
-          const cluster = await openCluster({
-            runId: context.runId,
-            log: context.log,
-            ...(target.context ? { context: target.context } : {}),
-          });
-          context.leaves?.({ cluster: { context: target.context ?? '', namespace: runNamespace(context.runId).metadata.name } });
-          const engine = clusterStandIn(cluster);
-          sessions.push({
-            name: target.name,
-            client: engine,
-            facts: await cluster.facts(),
-            endpoint: `kubeconfig context ${target.context ?? '(current)'}`,
-            origin: `${cluster.name}: ${cluster.nodes.length} node(s); pods in a namespace of the run's, deleted at the end`,
-            builds: false,
-            cluster,
-            storedBlobs: nothingStored,
-            hostPid: async () => undefined,
-            close: cluster.close,
-          });
+        case 'kubernetes':
+          sessions.push(await openClusterSession(target, context));
           break;
-        }
         case 'cri': {
-          // The host engine builds the pause image (and, when no Docker-API engine is measured, every image).
-          const hostImages = dockerEngine(await host()).images;
-          const pauseRef = await pauseImage(hostImages, await context.builderRef(dockerEngine(await host())));
-          const node = await startContainerdNode({
+          const hostEngine = dockerEngine(await host());
+          const started = await startCriService({
             name: target.name,
             runId: context.runId,
             dir: stateDir(target.name),
-            pause: { ref: pauseRef, save: () => hostImages.save(pauseRef) },
+            hostImages: hostEngine.images,
+            builderRef: () => context.builderRef(hostEngine),
             log: context.log,
             ...(context.leaves ? { leaves: context.leaves } : {}),
           });
-          sessions.push(
-            await session(
-              target.name,
-              {
-                engine: criEngine(node),
-                endpoint: `unix://${node.socket}`,
-                origin:
-                  `Debian trixie's containerd ${node.binaries.packageVersion} started by this run, driven through the CRI as a kubelet ` +
-                  `would; own root, socket and network namespace ${node.namespace}, pause image built from floor/pause, CNI bridge ` +
-                  'inside that namespace, registry reached through a unix-socket relay',
-                stop: node.stop,
-                storedBlobs: criStoredContent(node),
-              },
-              false,
-            ),
-          );
+          sessions.push(await session(target.name, started, false));
           break;
         }
       }
     }
     const builder =
       sessions.find((opened) => opened.builds) ??
-      (await session('docker', {
-        engine: dockerEngine(await host()),
-        endpoint: hostEndpoint,
-        origin: `the engine at ${hostEndpoint}, building and pushing only (not measured)`,
-        stop: async () => {},
-      }));
+      (await session('docker', foundAt(await host(), hostEndpoint, ', building and pushing only (not measured)')));
     return { engines: sessions, builder };
   } catch (error) {
     await closeEngines(sessions, context.log);
     throw error;
   }
+}
+
+/** An engine found answering: the run connects to it and never starts or stops it. */
+function foundAt(docker: Docker, endpoint: string, role = ''): StartedService {
+  return { engine: dockerEngine(docker), endpoint, origin: `the engine at ${endpoint}${role}`, stop: async () => {} };
+}
+
+/** A cluster as the run's engine list holds it: its samples go through pods, its namespace is the run's leftover. */
+async function openClusterSession(
+  target: Extract<EngineTarget, { kind: 'kubernetes' }>,
+  context: OpenEnginesContext,
+): Promise<EngineSession> {
+  const cluster = await openCluster({ runId: context.runId, log: context.log, ...(target.context ? { context: target.context } : {}) });
+  context.leaves?.({ cluster: { context: target.context ?? '', namespace: runNamespace(context.runId).metadata.name } });
+  return {
+    name: target.name,
+    client: clusterStandIn(cluster),
+    facts: await cluster.facts(),
+    endpoint: `kubeconfig context ${target.context ?? '(current)'}`,
+    origin: `${cluster.name}: ${cluster.nodes.length} node(s); pods in a namespace of the run's, deleted at the end`,
+    builds: false,
+    cluster,
+    storedBlobs: nothingStored,
+    hostPid: async () => undefined,
+    close: cluster.close,
+  };
 }
 
 /** Stops what the run started, last first; an engine that fails to stop is reported, never thrown. */

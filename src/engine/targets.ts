@@ -1,6 +1,6 @@
 /**
  * The engines a run measures on, as named on the command line (`--engine`). Pure: parsing
- * only; starting them is sessions.ts.
+ * only; starting them is open-engines.ts.
  */
 
 export type EngineTarget =

@@ -1,5 +1,5 @@
 import { layersTable, sharedLayersTable } from '../report/anatomy-tables.js';
-import { tableMarkdown } from '../report/render-markdown.js';
+import { tableMarkdown } from './render-markdown.js';
 import type { RunResults } from '../results/types.js';
 import { primaryView } from '../results/views.js';
 

@@ -1,6 +1,6 @@
 import type { FileKind, RunResults } from '../results/types.js';
 import { escapeHtml } from './render-html.js';
-import { kindBytesPerBase } from './anatomy-tables.js';
+import { kindBytesPerBase } from '../report/anatomy-tables.js';
 
 const COLORS: Record<Exclude<FileKind, 'app'>, string> = {
   'C library': '#3a7dc9',

@@ -1,4 +1,4 @@
-import { type Table, withFootnotes } from './table.js';
+import { type Table, withFootnotes } from '../report/table.js';
 
 export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -1,5 +1,5 @@
-import { markdownTable } from './markdown-table.js';
-import { type Table, withFootnotes } from './table.js';
+import { markdownTable } from '../report/markdown-table.js';
+import { type Table, withFootnotes } from '../report/table.js';
 
 export function tableMarkdown(whole: Table, level = 2): string {
   const table = withFootnotes(whole);

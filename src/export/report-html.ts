@@ -1,16 +1,16 @@
 import type { RunResults } from '../results/types.js';
-import { provenanceLines } from './provenance-text.js';
+import { provenanceLines } from '../report/provenance-text.js';
 import { escapeHtml, tableHtml } from './render-html.js';
 import { chartFiles, stateWords } from './report-markdown.js';
-import { reportTables } from './report-tables.js';
+import { reportTables } from '../report/report-tables.js';
 import { sizeStartupChart } from './size-startup-chart.js';
 import { primaryView } from '../results/views.js';
 import { timelineChart } from './timeline-chart.js';
-import { hasTimeline } from './timeline-table.js';
-import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
+import { hasTimeline } from '../report/timeline-table.js';
+import { runtimeBasesWithAnatomy } from '../report/anatomy-tables.js';
 import { kindsChart } from './kinds-chart.js';
-import { hostsDifferNote } from './hosts.js';
-import { answerTable } from './answer-table.js';
+import { hostsDifferNote } from '../report/hosts.js';
+import { answerTable } from '../report/answer-table.js';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 78rem; padding: 0 1rem; color: #222; }

@@ -1,12 +1,12 @@
 import type { RunResults } from '../results/types.js';
-import { provenanceLines } from './provenance-text.js';
+import { provenanceLines } from '../report/provenance-text.js';
 import { tableMarkdown } from './render-markdown.js';
-import { reportTables } from './report-tables.js';
+import { reportTables } from '../report/report-tables.js';
 import { primaryView } from '../results/views.js';
-import { hasTimeline } from './timeline-table.js';
-import { runtimeBasesWithAnatomy } from './anatomy-tables.js';
-import { hostsDifferNote } from './hosts.js';
-import { answerTable } from './answer-table.js';
+import { hasTimeline } from '../report/timeline-table.js';
+import { runtimeBasesWithAnatomy } from '../report/anatomy-tables.js';
+import { hostsDifferNote } from '../report/hosts.js';
+import { answerTable } from '../report/answer-table.js';
 
 /** One size-against-startup chart per network profile; the first profile's has the plain name. */
 export function chartFiles(results: RunResults): Array<{ file: string; profile: string }> {

@@ -1,9 +1,9 @@
-import { engineLabel } from './engine-label.js';
+import { engineLabel } from '../report/engine-label.js';
 import { escapeHtml } from './render-html.js';
 import { enginesOf, primaryView } from '../results/views.js';
 import type { RunResults, VariantResult } from '../results/types.js';
-import { coldTotal, measured, primaryProfile } from './query.js';
-import { floorOf } from './floor-table.js';
+import { coldTotal, measured, primaryProfile } from '../report/query.js';
+import { floorOf } from '../report/floor-table.js';
 
 const WIDTH = 860;
 const HEIGHT = 540;

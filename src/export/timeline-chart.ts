@@ -1,7 +1,7 @@
 import { spread } from '../common/stats.js';
 import { escapeHtml } from './render-html.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
-import { measuredValues } from './query.js';
+import { measuredValues } from '../report/query.js';
 
 /** The stretches of a warm start, each ending where the next begins, in the order they happen. */
 export const SEGMENTS = [

@@ -1,11 +1,11 @@
 import { cpSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { makeFolder, outputFolderProblem } from '../common/output-folder.js';
 import path from 'node:path';
-import { reportHtml } from '../report/report-html.js';
-import { chartFiles, reportMarkdown } from '../report/report-markdown.js';
-import { sizeStartupChart } from '../report/size-startup-chart.js';
-import { timelineChart } from '../report/timeline-chart.js';
-import { kindsChart } from '../report/kinds-chart.js';
+import { reportHtml } from './report-html.js';
+import { chartFiles, reportMarkdown } from './report-markdown.js';
+import { sizeStartupChart } from './size-startup-chart.js';
+import { timelineChart } from './timeline-chart.js';
+import { kindsChart } from './kinds-chart.js';
 import { runtimeBasesWithAnatomy } from '../report/anatomy-tables.js';
 import { anatomyMarkdown } from './anatomy-markdown.js';
 import { hasTimeline } from '../report/timeline-table.js';

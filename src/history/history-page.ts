@@ -1,7 +1,7 @@
 import { medianInterval, percentile } from '../common/stats.js';
 import { floorOf } from '../report/floor-table.js';
 import { measuredSamples, primaryProfile } from '../report/query.js';
-import { escapeHtml } from '../report/render-html.js';
+import { escapeHtml } from '../export/render-html.js';
 import type { RunResults, VariantResult } from '../results/types.js';
 
 const SHOWN_RUNS = 12;

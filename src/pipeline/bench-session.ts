@@ -5,10 +5,10 @@ import { aptInstall, canProvision } from '../engine/provision.js';
 import { BaseResolver } from '../bases/resolve.js';
 import type { BaseCatalog } from '../bases/catalog.js';
 import { defaultBaseCacheDir } from '../bases/local-bases.js';
-import { closeEngines, type EngineSession, openEngines } from '../engine/sessions.js';
+import { closeEngines, type EngineSession, openEngines } from '../engine/open-engines.js';
 import { cleanDeadRuns } from './leftovers.js';
 import { removeTagsOf } from './helper-registry.js';
-import { lockEngine, RunStateFile } from './run-state.js';
+import { lockEngine, recordLeftover, RunStateFile } from './run-state.js';
 import type { Logger } from '../common/log.js';
 import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
 import type { NetworkProfile } from '../network/profiles.js';
@@ -133,15 +133,7 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
         );
         state.record((record) => record.engines.push({ name, endpoint }));
       },
-      leaves: (leftover) =>
-        state.record((record) => {
-          if ('process' in leftover) record.processes.push(leftover.process);
-          else if ('folder' in leftover) record.folders.push(leftover.folder);
-          else if ('bridge' in leftover) record.bridges.push(leftover.bridge);
-          else if ('namespace' in leftover) record.namespaces?.push(leftover.namespace);
-          else if ('cgroup' in leftover) record.cgroups?.push(leftover.cgroup);
-          else record.clusters?.push(leftover.cluster);
-        }),
+      leaves: (leftover) => state.record((record) => recordLeftover(record, leftover)),
       // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
       // upstream images or their stand-ins, as the bases mode says.
       trixieRef: (host) => resolveOn(host, 'debian-trixie'),
@@ -180,14 +172,9 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     // The cluster engine's purger and prober, from an image the nodes pull from the run's registry.
     const cluster = engines.find((engine) => engine.cluster)?.cluster;
     if (cluster) {
-      const nodeTools = await pushNodeTools({
-        images: builder.client.images,
-        baseRef: await resolveOn(builder.client, 'debian-trixie'),
-        registryHost: registry.host,
-        workDir: path.join(stateRoot(), 'work', runId),
-        log,
-      });
-      await cluster.prepare(nodeTools);
+      const baseRef = await resolveOn(builder.client, 'debian-trixie');
+      const workDir = path.join(stateRoot(), 'work', runId);
+      await cluster.prepare(await pushNodeTools({ images: builder.client.images, baseRef, registryHost: registry.host, workDir, log }));
     }
     state.record((record) => record.imageHosts.push(...[...pullPaths.values()].flatMap((item) => (item.proxy ? [item.host] : []))));
   } catch (error) {

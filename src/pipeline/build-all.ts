@@ -11,7 +11,7 @@ import { FLOOR_SCENARIO, type PlannedVariant } from './plan.js';
 import { freeBytes } from './disk.js';
 import { prepareVariant } from './prepare-variant.js';
 import { recoverAfterFailure } from './recover.js';
-import type { BenchSession } from './session.js';
+import type { BenchSession } from './bench-session.js';
 
 /** "the registry's disk is full (0.1 MB free)" where its folder has under 1 MB left. */
 function fullDisk(folder: string | undefined): string | undefined {

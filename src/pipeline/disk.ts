@@ -1,7 +1,7 @@
 import { existsSync, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineSession } from '../engine/sessions.js';
+import type { EngineSession } from '../engine/open-engines.js';
 import type { RunResults } from '../results/types.js';
 
 /** What a variant is assumed to take when no earlier run measured it: generous, as a full JDK image is. */

@@ -8,7 +8,7 @@ import type { RunResults, Sample } from '../results/types.js';
 import { fanOutWave } from '../measure/fan-out-wave.js';
 import { DEFAULT_PROBE, type MeasureContext } from '../measure/sample-context.js';
 import { seededRandom, shuffled } from '../measure/schedule.js';
-import type { EngineSession } from '../engine/sessions.js';
+import type { EngineSession } from '../engine/open-engines.js';
 import type { ReadyVariant } from './build-all.js';
 import { checkInterrupted } from './interrupt.js';
 import { type MeasureRoundsContext, probeTarget, settle } from './measure-rounds.js';

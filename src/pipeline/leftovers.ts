@@ -7,7 +7,7 @@ import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
 import { bridgeExists, deleteBridge, namespaceExists, removeNamespace } from '../engine/host-network.js';
 import { engineAt } from '../engine/connect.js';
-import { removeCgroup } from '../engine/cri/containerd-node.js';
+import { removeCgroup } from '../engine/host-cgroups.js';
 import { deleteClusterNamespace } from '../engine/kubernetes/cluster.js';
 import { tagsOf } from './helper-registry.js';
 import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';

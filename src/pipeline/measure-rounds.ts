@@ -1,5 +1,5 @@
 import { readsZstd, splitsPull } from '../engine/capabilities.js';
-import type { EngineSession } from '../engine/sessions.js';
+import type { EngineSession } from '../engine/open-engines.js';
 import type { Logger } from '../common/log.js';
 import { quietDisk } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
@@ -13,7 +13,7 @@ import type { PullPath } from '../measure/cold-pull.js';
 import type { PlannedVariant } from './plan.js';
 import { type ColdPath, fixedRounds, type SampleSlot, type SchedulePlan } from '../measure/schedule.js';
 import { untilDecidedRounds } from './until-decided.js';
-import { refThrough, type BenchSession } from './session.js';
+import { refThrough, type BenchSession } from './bench-session.js';
 import type { RunResults } from '../results/types.js';
 import type { ProgressLine } from './progress.js';
 

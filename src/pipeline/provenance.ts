@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describeEngine } from '../engine/capabilities.js';
 import { measureClocks } from '../measure/timeline.js';
-import type { EngineSession } from '../engine/sessions.js';
+import type { EngineSession } from '../engine/open-engines.js';
 import { MEASURED_CONTAINER } from '../measure/sample-context.js';
 import type { Registry } from '../registry/registry.js';
 import type { Provenance } from '../results/types.js';

@@ -1,6 +1,6 @@
 import { pollUntil } from '../common/poll.js';
 import type { Logger } from '../common/log.js';
-import type { EngineSession } from '../engine/sessions.js';
+import type { EngineSession } from '../engine/open-engines.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The run stops with partial results: the engine or the registry is gone and did not come back. */

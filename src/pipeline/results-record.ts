@@ -5,7 +5,7 @@ import type { RunResults } from '../results/types.js';
 import { DEFAULT_PROBE } from '../measure/sample-context.js';
 import type { BenchOptions } from './options.js';
 import type { PlannedVariant } from './plan.js';
-import type { BenchSession } from './session.js';
+import type { BenchSession } from './bench-session.js';
 
 /** The results record of a run that is starting: settings and provenance, no variant yet. */
 export async function newResults(

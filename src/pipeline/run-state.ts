@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateRoot } from '../common/state-root.js';
+import type { Leftover } from '../engine/started-engine.js';
 
 /**
  * What a run has started that would outlive it if it died (SIGKILL, a crash, a lost machine):
@@ -93,6 +94,16 @@ export class RunStateFile {
   remove(): void {
     rmSync(this.file, { force: true });
   }
+}
+
+/** Something an engine start is about to make, written where a dead run's cleanup looks for it. */
+export function recordLeftover(record: RunState, leftover: Leftover): void {
+  if ('process' in leftover) record.processes.push(leftover.process);
+  else if ('folder' in leftover) record.folders.push(leftover.folder);
+  else if ('bridge' in leftover) record.bridges.push(leftover.bridge);
+  else if ('namespace' in leftover) record.namespaces?.push(leftover.namespace);
+  else if ('cgroup' in leftover) record.cgroups?.push(leftover.cgroup);
+  else record.clusters?.push(leftover.cluster);
 }
 
 export function readRunStates(root = stateRoot()): RunState[] {

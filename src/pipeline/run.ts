@@ -22,7 +22,7 @@ import type { BenchOptions } from './options.js';
 import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
 import { progressLine } from './progress.js';
 import { newResults } from './results-record.js';
-import { openSession } from './session.js';
+import { openSession } from './bench-session.js';
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 

@@ -94,8 +94,8 @@ export function fanOutTable(results: RunResults): Table {
         'namespace) purged and proven cold, then every node pulls and starts the image at once from the one registry; levels ' +
         'interleave in every round in a seeded order. Quantiles pool every node of every measured wave.',
       "Registry throughput: bytes the registry sent during the wave over the time until the slowest node's pull ended. The " +
-        `last column pairs each wave's slowest node with the one-node wave of the same round (${Math.round(decisionLevel(results) * 100)}% ` +
-        'interval on the median difference).',
+        "last column pairs each wave's slowest node with the one-node wave of the same round " +
+        `(${Math.round(decisionLevel(results) * 100)}% interval on the median difference).`,
       "All nodes share this machine's CPUs and disk: the figures measure contention on one host as much as on the registry, " +
         'and say nothing directly about a 100-node deploy (see README).',
     ],

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/common/log.js';
-import { ENGINE_STATE_ROOT } from '../../src/engine/sessions.js';
+import { ENGINE_STATE_ROOT } from '../../src/engine/open-engines.js';
 import { runBench } from '../../src/pipeline/run.js';
 import type { RunResults } from '../../src/results/types.js';
 import { benchOptions } from '../fixtures/bench-options.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measuredPod, probeScript, purgerDaemonSet, purgeCommands, runNamespace } from '../../src/engine/kubernetes/manifests.js';
 import { parseEngineTargets } from '../../src/engine/targets.js';
+import { namesImage } from '../../src/engine/kubernetes/cluster.js';
 
 describe("the cluster engine's objects", () => {
   it('keeps a run in a namespace of its own, named and labelled by the run', () => {
@@ -52,6 +53,15 @@ describe("the cluster engine's objects", () => {
     expect(script).toContain('seq 1 3000');
     expect(script).toContain('" 200 "');
     expect(script).toContain('"hello from basebench"');
+  });
+
+  it("finds an image on a node under its tag and its repository's digests, nothing else", () => {
+    const ref = 'localhost:5001/basebench/go-hello:scratch';
+    expect(namesImage(ref, ref)).toBe(true);
+    expect(namesImage(`localhost:5001/basebench/go-hello@sha256:${'a'.repeat(64)}`, ref)).toBe(true);
+    expect(namesImage('localhost:5001/basebench/go-hello:scratch-upx', ref)).toBe(false);
+    expect(namesImage('localhost:5001/basebench/go-hello-2@sha256:aa', ref)).toBe(false);
+    expect(namesImage(`sha256:${'a'.repeat(64)}`, ref)).toBe(false);
   });
 
   it('is named kubernetes, with a kubeconfig context or the current one', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineSession } from '../../src/engine/sessions.js';
+import type { EngineSession } from '../../src/engine/open-engines.js';
 import { checkSpace, estimateSpace } from '../../src/pipeline/disk.js';
 import { goldenRun } from '../fixtures/runs.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FLOOR_SCENARIO } from '../../src/pipeline/plan.js';
 import { aboveFloor, floorTable } from '../../src/report/floor-table.js';
 import { recommendationTable } from '../../src/report/recommendation-table.js';
-import { sizeStartupChart } from '../../src/report/size-startup-chart.js';
+import { sizeStartupChart } from '../../src/export/size-startup-chart.js';
 import type { RunResults, Sample, VariantResult } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';

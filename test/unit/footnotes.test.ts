@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableMarkdown } from '../../src/report/render-markdown.js';
+import { tableMarkdown } from '../../src/export/render-markdown.js';
 import { MAX_CELL, withFootnotes } from '../../src/report/table.js';
 
 describe('a long table cell', () => {

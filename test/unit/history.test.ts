@@ -6,7 +6,7 @@ import { historyHtml } from '../../src/history/history-page.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { mergeRuns, MergeRefused } from '../../src/history/merge.js';
 import { buildPages } from '../../src/history/pages.js';
-import { reportMarkdown } from '../../src/report/report-markdown.js';
+import { reportMarkdown } from '../../src/export/report-markdown.js';
 import { reportTables } from '../../src/report/report-tables.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';

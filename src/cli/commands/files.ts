@@ -39,7 +39,8 @@ function readTarget(target: string) {
 export const compareCommand = command({
   name: 'compare',
   summary:
-    'How each run sampled (design, samples, wall time, picks decided), then per variant in both runs\nthe ratio of medians B/A for each figure, with the two-sample shift in words.',
+    'How each run sampled (design, samples, wall time, picks decided), then per variant in both runs\n' +
+    'the ratio of medians B/A for each figure, with the two-sample shift in words.',
   positionals: 'A[@ENGINE] B[@ENGINE]',
   details: [
     'A run measured on several engines is read on its first engine, or on the one named after @:',

@@ -12,19 +12,7 @@
  *   containerd package is never replaced.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  closeSync,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -32,6 +20,8 @@ import type { Logger } from '../../common/log.js';
 import { pollUntil } from '../../common/poll.js';
 import { removeNamespace } from '../host-network.js';
 import { removeEngineFolder } from '../host-mounts.js';
+import { removeCgroup } from '../host-cgroups.js';
+import { type ContainerdBinaries, containerdBinaries } from './containerd-package.js';
 import { aptInstall, canProvision } from '../provision.js';
 import type { Leftover } from '../started-engine.js';
 import { connectCri, type CriClient } from './cri-client.js';
@@ -51,70 +41,6 @@ export const CRI_SETTINGS = {
   cni: "bridge (host-local addresses, no masquerade) in the node's own network namespace",
   cgroupDriver: 'cgroupfs',
 } as const;
-
-export interface ContainerdBinaries {
-  /** The folder holding containerd, ctr and containerd-shim-runc-v2. */
-  dir: string;
-  /** The Debian package's version, e.g. 1.7.24~ds1-6+deb13u1. */
-  packageVersion: string;
-}
-
-function cacheRoot(): string {
-  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'basebench', 'containerd');
-}
-
-/**
- * containerd from Debian trixie, unpacked into the cache once: apt fetches the package (signature
- * checked against Debian's keyring) with a sources list and package lists of basebench's own, so
- * the host's apt configuration and its installed containerd are left alone.
- */
-export async function containerdBinaries(log: Logger): Promise<ContainerdBinaries> {
-  const root = cacheRoot();
-  const cached = existsSync(root) ? readdirSync(root).filter((name) => existsSync(path.join(root, name, 'usr/bin/containerd'))) : [];
-  if (cached.length > 0) {
-    const packageVersion = cached.sort().at(-1)!;
-    return { dir: path.join(root, packageVersion, 'usr/bin'), packageVersion };
-  }
-  if (!canProvision()) throw new Error('the cri engine needs root on Debian/Ubuntu with apt, to fetch containerd 1.7 from Debian trixie');
-  log.info("Fetching Debian trixie's containerd package for the cri engine (into basebench's cache; the host's containerd stays)…");
-  const work = path.join(root, '.apt');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(path.join(work, 'lists', 'partial'), { recursive: true });
-  mkdirSync(path.join(work, 'cache', 'archives', 'partial'), { recursive: true });
-  const sources = path.join(work, 'trixie.sources');
-  writeFileSync(
-    sources,
-    'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n' +
-      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n',
-  );
-  const apt = [
-    '-o',
-    `Dir::Etc::SourceList=${sources}`,
-    '-o',
-    'Dir::Etc::SourceParts=/nonexistent',
-    '-o',
-    `Dir::State::Lists=${path.join(work, 'lists')}`,
-    '-o',
-    'Dir::State::Status=/dev/null',
-    '-o',
-    `Dir::Cache=${path.join(work, 'cache')}`,
-    '-o',
-    'APT::Sandbox::User=root',
-  ];
-  try {
-    await execa('apt-get', [...apt, 'update'], { cwd: work });
-    await execa('apt-get', [...apt, 'download', 'containerd'], { cwd: work });
-    const deb = readdirSync(work).find((name) => /^containerd_.*\.deb$/.test(name));
-    if (!deb) throw new Error('apt-get download containerd left no package');
-    const packageVersion = (await execa('dpkg-deb', ['-f', path.join(work, deb), 'Version'])).stdout.trim();
-    const target = path.join(root, packageVersion);
-    await execa('dpkg-deb', ['-x', path.join(work, deb), target]);
-    log.info(`containerd ${packageVersion} unpacked into ${target}`);
-    return { dir: path.join(target, 'usr/bin'), packageVersion };
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
 
 /** Installs what a node needs from the host's own Debian release: CNI plugins, runc, socat. */
 async function ensureHostParts(log: Logger): Promise<void> {
@@ -223,39 +149,6 @@ export interface NodeOptions {
   leaves?: (leftover: Leftover) => void;
 }
 
-/** Kills what is left in a cgroup of every controller and removes its folders, deepest first. */
-export function removeCgroup(name: string, root = '/sys/fs/cgroup'): void {
-  const folders: string[] = [];
-  const walk = (dir: string) => {
-    if (!existsSync(dir)) return;
-    for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(path.join(dir, entry.name));
-    folders.push(dir);
-  };
-  const controllers = existsSync(path.join(root, 'cgroup.controllers'))
-    ? [root]
-    : readdirSync(root).map((controller) => path.join(root, controller));
-  for (const controller of controllers) walk(path.join(controller, name));
-  for (const folder of folders) {
-    for (const pid of readFileSync(path.join(folder, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) {
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
-  }
-  for (const folder of folders) {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
-      try {
-        rmdirSync(folder);
-        break;
-      } catch {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-      }
-    }
-  }
-}
-
 /** Processes whose command line names the node's folder (its shims carry its socket's address). */
 function processesUsing(dir: string): number[] {
   return readdirSync('/proc')
@@ -268,6 +161,69 @@ function processesUsing(dir: string): number[] {
       }
     })
     .map(Number);
+}
+
+/** containerd in the node's network namespace, under the measured containers' limits, its output to its log. */
+function spawnContainerd(binaries: ContainerdBinaries, dir: string, namespace: string, logFile: string): ChildProcess {
+  const output = openSync(logFile, 'a');
+  try {
+    return spawn(
+      'nsenter',
+      [
+        `--net=/run/netns/${namespace}`,
+        '--',
+        // The CRI has no ulimits and containerd 1.7's default spec sets none: containers inherit containerd's, set here.
+        'prlimit',
+        `--nproc=${NPROC}:${NPROC}`,
+        `--nofile=${NOFILE}:${NOFILE}`,
+        '--',
+        path.join(binaries.dir, 'containerd'),
+        '--config',
+        path.join(dir, 'config.toml'),
+      ],
+      // Its own shim first on PATH (containerd finds containerd-shim-runc-v2 there), never the host's 1.6 one.
+      {
+        env: { ...process.env, PATH: `${binaries.dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
+        stdio: ['ignore', output, output],
+      },
+    );
+  } finally {
+    closeSync(output);
+  }
+}
+
+/**
+ * 127.0.0.1:port of the host at the same address inside the node's namespace: socat on the host
+ * (unix socket → TCP), socat inside (TCP → the same unix socket), and the registry's hosts.toml.
+ */
+async function relayRegistry(options: {
+  dir: string;
+  namespace: string;
+  port: number;
+  relays: ChildProcess[];
+  leaves: (leftover: Leftover) => void;
+}): Promise<void> {
+  const { dir, namespace, port, relays } = options;
+  const relaySocket = path.join(dir, 'relay', `${port}.sock`);
+  const host = spawn('socat', [`UNIX-LISTEN:${relaySocket},fork,unlink-early`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
+  relays.push(host);
+  if (host.pid) options.leaves({ process: { pid: host.pid, command: 'socat' } });
+  await pollUntil(async () => existsSync(relaySocket), { timeoutMs: 5000, intervalMs: 10 });
+  const inside = spawn(
+    'nsenter',
+    [`--net=/run/netns/${namespace}`, '--', 'socat', `TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, `UNIX-CONNECT:${relaySocket}`],
+    { stdio: 'ignore' },
+  );
+  relays.push(inside);
+  const hostDir = path.join(dir, 'certs.d', `127.0.0.1:${port}`);
+  mkdirSync(hostDir, { recursive: true });
+  writeFileSync(path.join(hostDir, 'hosts.toml'), registryHostsToml(`127.0.0.1:${port}`));
+  const listening = await pollUntil(
+    async () =>
+      (await execa('ip', ['netns', 'exec', namespace, 'ss', '-Hltn', `sport = :${port}`], { reject: false })).stdout.trim() !== '',
+    { timeoutMs: 5000, intervalMs: 10 },
+  );
+  if (!listening) throw new Error(`the relay to 127.0.0.1:${port} did not listen inside ${namespace}`);
 }
 
 /**
@@ -322,28 +278,7 @@ export async function startContainerdNode(options: NodeOptions): Promise<Contain
   try {
     await execa('ip', ['netns', 'add', namespace]);
     await execa('ip', ['netns', 'exec', namespace, 'ip', 'link', 'set', 'lo', 'up']);
-    const output = openSync(logFile, 'a');
-    daemon = spawn(
-      'nsenter',
-      [
-        `--net=/run/netns/${namespace}`,
-        '--',
-        // The CRI has no ulimits and containerd 1.7's default spec sets none: containers inherit containerd's, set here.
-        'prlimit',
-        `--nproc=${NPROC}:${NPROC}`,
-        `--nofile=${NOFILE}:${NOFILE}`,
-        '--',
-        path.join(binaries.dir, 'containerd'),
-        '--config',
-        path.join(dir, 'config.toml'),
-      ],
-      // Its own shim first on PATH (containerd finds containerd-shim-runc-v2 there), never the host's 1.6 one.
-      {
-        env: { ...process.env, PATH: `${binaries.dir}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}` },
-        stdio: ['ignore', output, output],
-      },
-    );
-    closeSync(output);
+    daemon = spawnContainerd(binaries, dir, namespace, logFile);
     if (daemon.pid) leaves({ process: { pid: daemon.pid, command: 'containerd' } });
     const client = connectCri(socket);
     cri = client;
@@ -367,26 +302,7 @@ export async function startContainerdNode(options: NodeOptions): Promise<Contain
     const reach = async (port: number) => {
       if (reached.has(port)) return;
       reached.add(port);
-      const relaySocket = path.join(dir, 'relay', `${port}.sock`);
-      const host = spawn('socat', [`UNIX-LISTEN:${relaySocket},fork,unlink-early`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
-      relays.push(host);
-      if (host.pid) leaves({ process: { pid: host.pid, command: 'socat' } });
-      await pollUntil(async () => existsSync(relaySocket), { timeoutMs: 5000, intervalMs: 10 });
-      const inside = spawn(
-        'nsenter',
-        [`--net=/run/netns/${namespace}`, '--', 'socat', `TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, `UNIX-CONNECT:${relaySocket}`],
-        { stdio: 'ignore' },
-      );
-      relays.push(inside);
-      const hostDir = path.join(dir, 'certs.d', `127.0.0.1:${port}`);
-      mkdirSync(hostDir, { recursive: true });
-      writeFileSync(path.join(hostDir, 'hosts.toml'), registryHostsToml(`127.0.0.1:${port}`));
-      const listening = await pollUntil(
-        async () =>
-          (await execa('ip', ['netns', 'exec', namespace, 'ss', '-Hltn', `sport = :${port}`], { reject: false })).stdout.trim() !== '',
-        { timeoutMs: 5000, intervalMs: 10 },
-      );
-      if (!listening) throw new Error(`the relay to 127.0.0.1:${port} did not listen inside ${namespace}`);
+      await relayRegistry({ dir, namespace, port, relays, leaves });
     };
     options.log.info(
       `Started ${options.name}: containerd ${binaries.packageVersion} (pid ${daemon.pid}) in network namespace ${namespace}, ` +

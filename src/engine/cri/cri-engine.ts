@@ -138,6 +138,49 @@ const tcpListening = async (port: number, namespaceArgs: string[] = []) =>
     )
   ).stdout.trim() !== '';
 
+/**
+ * The probe's way in, set up between the sandbox and the container (outside both timed phases):
+ * 127.0.0.1:hostPort here → socat → a unix socket in the node's folder → socat in the pod's own
+ * network namespace (joined through the pause process) → the pod's 127.0.0.1:containerPort.
+ */
+async function probeWayIn(
+  node: ContainerdNode,
+  sandboxId: string,
+  uid: string,
+  spec: ContainerSpec,
+  relays: ChildProcess[],
+): Promise<void> {
+  const pausePid = Number((JSON.parse((await node.cri.podSandboxStatus(sandboxId)).info.info ?? '{}') as { pid?: number }).pid);
+  if (!pausePid) throw new Error("the runtime did not say the sandbox's pid");
+  const probeSocket = path.join(node.dir, 'probe', `${uid.slice(0, 12)}.sock`);
+  const socketExists = async () => {
+    try {
+      readFileSync(probeSocket);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  };
+  await relay(
+    'nsenter',
+    [
+      `--net=/proc/${pausePid}/ns/net`,
+      '--',
+      'socat',
+      `UNIX-LISTEN:${probeSocket},fork,unlink-early`,
+      `TCP:127.0.0.1:${spec.containerPort}`,
+    ],
+    socketExists,
+    relays,
+  );
+  await relay(
+    'socat',
+    [`TCP-LISTEN:${spec.hostPort},bind=127.0.0.1,fork,reuseaddr`, `UNIX-CONNECT:${probeSocket}`],
+    () => tcpListening(spec.hostPort),
+    relays,
+  );
+}
+
 function criContainers(node: ContainerdNode): ContainerClient {
   const { cri } = node;
   const create = async (spec: ContainerSpec): Promise<RunningContainer> => {
@@ -166,30 +209,7 @@ function criContainers(node: ContainerdNode): ContainerClient {
       await cri.removePodSandbox(sandboxId);
     };
     try {
-      // The probe's way in, outside the timed phases: 127.0.0.1:hostPort here → a unix socket → the pod's own loopback.
-      const pausePid = Number((JSON.parse((await cri.podSandboxStatus(sandboxId)).info.info ?? '{}') as { pid?: number }).pid);
-      if (!pausePid) throw new Error("the runtime did not say the sandbox's pid");
-      const probeSocket = path.join(node.dir, 'probe', `${uid.slice(0, 12)}.sock`);
-      const podNet = [`--net=/proc/${pausePid}/ns/net`, '--'];
-      await relay(
-        'nsenter',
-        [...podNet, 'socat', `UNIX-LISTEN:${probeSocket},fork,unlink-early`, `TCP:127.0.0.1:${spec.containerPort}`],
-        async () => {
-          try {
-            readFileSync(probeSocket);
-            return true;
-          } catch (error) {
-            return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-          }
-        },
-        relays,
-      );
-      await relay(
-        'socat',
-        [`TCP-LISTEN:${spec.hostPort},bind=127.0.0.1,fork,reuseaddr`, `UNIX-CONNECT:${probeSocket}`],
-        () => tcpListening(spec.hostPort),
-        relays,
-      );
+      await probeWayIn(node, sandboxId, uid, spec, relays);
       const createStarted = performance.now();
       const containerId = await cri.createContainer(
         sandboxId,

@@ -51,6 +51,12 @@ export interface ClusterSession {
   close(): Promise<void>;
 }
 
+/** Whether a name the node lists is the image's tag or one of its repository's digest references. */
+export function namesImage(name: string, ref: string): boolean {
+  const repository = ref.replace(/:[^:/]+$/, '');
+  return name === ref || name.startsWith(`${repository}@sha256:`);
+}
+
 /** The core/v1 events of one pod, reduced to what the phases read. */
 async function eventsOf(core: CoreV1Api, namespace: string, pod: string): Promise<PodEvent[]> {
   const list = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
@@ -99,6 +105,55 @@ export function clusterStandIn(cluster: ClusterSession): Engine {
     facts: () => cluster.facts(),
     answers: async () => true,
   };
+}
+
+/**
+ * One measured pod: created on its node, polled until the API says its container runs, asked for
+ * its first correct response by the node's prober, its phases read from its events, then deleted.
+ */
+async function startPod(
+  api: { core: CoreV1Api; namespace: string; runId: string },
+  pod: { name: string; node: string; ref: string; cold: boolean },
+  target: { port: number; path: string; status: number; body: string },
+  timeoutMs: number,
+  probe: (command: string[]) => Promise<{ ok: boolean; output: string }>,
+): Promise<PodStart> {
+  const { core, namespace } = api;
+  const created = performance.now();
+  await core.createNamespacedPod({
+    namespace,
+    body: measuredPod({
+      name: pod.name,
+      runId: api.runId,
+      node: pod.node,
+      image: pod.ref,
+      port: target.port,
+      pullPolicy: pod.cold ? 'Always' : 'IfNotPresent',
+    }),
+  });
+  let status: V1Pod | undefined;
+  let runningMs: number | undefined;
+  const running = await pollUntil(
+    async () => {
+      status = await core.readNamespacedPod({ name: pod.name, namespace });
+      if (status.status?.containerStatuses?.[0]?.state?.running) runningMs ??= performance.now() - created;
+      return runningMs !== undefined || status.status?.phase === 'Failed' || status.status?.phase === 'Succeeded';
+    },
+    { timeoutMs, intervalMs: 20 },
+  );
+  const result: PodStart = { phases: {} };
+  if (running && runningMs !== undefined && status?.status?.podIP) {
+    const answered = await probe(probeScript({ ip: status.status.podIP, ...target, timeoutMs }));
+    if (answered.ok) result.respondedMs = performance.now() - created;
+    else result.error = `no HTTP ${target.status} containing ${JSON.stringify(target.body)} from the pod within ${timeoutMs} ms`;
+    result.runningMs = runningMs;
+  } else {
+    const state = JSON.stringify(status?.status?.containerStatuses?.[0]?.state ?? {});
+    result.error = `pod did not run: ${status?.status?.phase ?? 'unknown'} ${state}`;
+  }
+  result.phases = podPhases(await eventsOf(core, namespace, pod.name), 'app');
+  await core.deleteNamespacedPod({ name: pod.name, namespace, gracePeriodSeconds: 0 }).catch(() => {});
+  return result;
 }
 
 export async function openCluster(options: ClusterOptions): Promise<ClusterSession> {
@@ -173,48 +228,19 @@ export async function openCluster(options: ClusterOptions): Promise<ClusterSessi
       },
       purge: async (node, ref, digests) => {
         const purger = purgers.get(node)!;
-        await run(purger, 'purger', purgeCommands.remove(ref));
-        const images = (await run(purger, 'purger', purgeCommands.images)).output.split('\n');
+        const listed = async () => (await run(purger, 'purger', purgeCommands.images)).output.split('\n').map((line) => line.trim());
+        // The CRI keeps the image under its tag and under its digest (repo@sha256:…): both must go.
+        const names = (await listed()).filter((name) => namesImage(name, ref));
+        for (const name of names) await run(purger, 'purger', purgeCommands.remove(name));
         const content = new Set((await run(purger, 'purger', purgeCommands.content)).output.split('\n').map((line) => line.trim()));
-        return [...images.filter((line) => line.trim() === ref), ...digests.filter((digest) => content.has(digest))];
+        return [...(await listed()).filter((name) => namesImage(name, ref)), ...digests.filter((digest) => content.has(digest))];
       },
       startPod: async (node, ref, target, cold, timeoutMs) => {
         podCount += 1;
-        const name = `bb-${podCount}-${Date.now().toString(36)}`;
-        const created = performance.now();
-        await core.createNamespacedPod({
-          namespace,
-          body: measuredPod({
-            name,
-            runId: options.runId,
-            node,
-            image: ref,
-            port: target.port,
-            pullPolicy: cold ? 'Always' : 'IfNotPresent',
-          }),
-        });
-        let pod: V1Pod | undefined;
-        let runningMs: number | undefined;
-        const running = await pollUntil(
-          async () => {
-            pod = await core.readNamespacedPod({ name, namespace });
-            if (pod.status?.containerStatuses?.[0]?.state?.running) runningMs ??= performance.now() - created;
-            return runningMs !== undefined || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded';
-          },
-          { timeoutMs, intervalMs: 20 },
+        const pod = { name: `bb-${podCount}-${Date.now().toString(36)}`, node, ref, cold };
+        return startPod({ core, namespace, runId: options.runId }, pod, target, timeoutMs, (command) =>
+          run(probers.get(node)!, 'prober', command),
         );
-        const result: PodStart = { phases: {} };
-        if (running && runningMs !== undefined && pod?.status?.podIP) {
-          const probe = await run(probers.get(node)!, 'prober', probeScript({ ip: pod.status.podIP, ...target, timeoutMs }));
-          if (probe.ok) result.respondedMs = performance.now() - created;
-          else result.error = `no HTTP ${target.status} containing ${JSON.stringify(target.body)} from the pod within ${timeoutMs} ms`;
-          result.runningMs = runningMs;
-        } else {
-          result.error = `pod did not run: ${pod?.status?.phase ?? 'unknown'} ${JSON.stringify(pod?.status?.containerStatuses?.[0]?.state ?? {})}`;
-        }
-        result.phases = podPhases(await eventsOf(core, namespace, name), 'app');
-        await core.deleteNamespacedPod({ name, namespace, gracePeriodSeconds: 0 }).catch(() => {});
-        return result;
       },
       close,
     };

@@ -94,7 +94,8 @@ export function probeScript(options: {
     `for i in $(seq 1 ${deadline}); do ` +
     `if { exec 3<>/dev/tcp/${options.ip}/${options.port}; } 2>/dev/null; then printf '${request}' >&3; ` +
     `answer=$(cat <&3); exec 3>&-; ` +
-    `case "$answer" in "HTTP/1."?" ${options.status} "*) case "$answer" in *${JSON.stringify(options.body)}*) echo ready; exit 0;; esac;; esac; ` +
+    `case "$answer" in "HTTP/1."?" ${options.status} "*) ` +
+    `case "$answer" in *${JSON.stringify(options.body)}*) echo ready; exit 0;; esac;; esac; ` +
     'fi; sleep 0.01; done; echo timeout; exit 1';
   return ['bash', '-c', script];
 }

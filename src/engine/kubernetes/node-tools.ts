@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../common/log.js';
 import type { ImageClient } from '../clients.js';
-import { containerdBinaries } from '../cri/containerd-node.js';
+import { containerdBinaries } from '../cri/containerd-package.js';
 
 const DOCKERFILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'purger', 'Dockerfile');
 
