@@ -36,15 +36,20 @@ export const STRATEGIES = [
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
 
-/** Builds the three images, measures them under each strategy, and returns the markdown section. */
-export async function probeStrategies(
-  rounds: number,
-  engine: Engine,
-  resolver: BaseResolver,
-  catalog: BaseCatalog,
-  log: Logger,
-): Promise<string> {
-  const images: Array<{ id: string; ref: string; port: number; body: string }> = [];
+type Image = { id: string; ref: string; port: number; body: string };
+type Measured = {
+  startMs: number;
+  cpuMs: number;
+  forwarderMs?: number;
+  attempts: number;
+  delayMs?: number;
+  lagMs?: number;
+  share?: number;
+};
+
+/** The slow starters' images, built on the engine from their scenarios. */
+async function buildImages(engine: Engine, resolver: BaseResolver, catalog: BaseCatalog, log: Logger): Promise<Image[]> {
+  const images: Image[] = [];
   for (const [app, variantName] of SLOW_STARTERS) {
     const scenario = loadScenario(path.join(PROJECT_ROOT, 'scenarios', app, 'scenario.yaml'), catalog);
     const variant = scenario.variants.find((item) => item.name === variantName)!;
@@ -62,10 +67,12 @@ export async function probeStrategies(
     });
     images.push({ id: `${app}/${variantName}`, ref, port: scenario.app.port, body: scenario.app.expect.body });
   }
-  const taken = new Map<
-    string,
-    Array<{ startMs: number; cpuMs: number; forwarderMs?: number; attempts: number; delayMs?: number; lagMs?: number; share?: number }>
-  >();
+  return images;
+}
+
+/** Warm samples of every image under every strategy, in shuffled rounds; by "image|strategy". */
+async function measureStrategies(rounds: number, images: readonly Image[], engine: Engine, log: Logger): Promise<Map<string, Measured[]>> {
+  const taken = new Map<string, Measured[]>();
   // The app's listening moment on the harness's clock: what detection delay is measured from.
   const clocks = measureClocks();
   const random = seededRandom(rounds + 1);
@@ -94,8 +101,20 @@ export async function probeStrategies(
     }
     log.info(`probe strategies: round ${round}/${rounds}`);
   }
-  for (const image of images) await engine.images.remove(image.ref);
+  return taken;
+}
 
+/** Builds the three images, measures them under each strategy, and returns the markdown section. */
+export async function probeStrategies(
+  rounds: number,
+  engine: Engine,
+  resolver: BaseResolver,
+  catalog: BaseCatalog,
+  log: Logger,
+): Promise<string> {
+  const images = await buildImages(engine, resolver, catalog, log);
+  const taken = await measureStrategies(rounds, images, engine, log);
+  for (const image of images) await engine.images.remove(image.ref);
   const rows = images.flatMap((image) => {
     const reference = spread(taken.get(`${image.id}|${STRATEGIES[1].name}`)!.map((sample) => sample.startMs));
     return STRATEGIES.map((strategy) => {

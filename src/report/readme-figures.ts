@@ -107,6 +107,20 @@ export function readmeFigure(run: RunResults, name: string): string {
       if (!found || !runnerUp) throw new Error(`run ${run.runId} has no ${kind} runner-up for ${language}`);
       return `${found.verdict.ranked[0]!.variant} against ${runnerUp.variant.variant}: ${decisionWords(runnerUp.decision)}`;
     }
+    case 'size': {
+      const variant = run.variants.find((item) => item.id === rest.join(':'));
+      if (!variant?.image) throw new Error(`run ${run.runId} has no image for ${rest.join(':')}`);
+      return mb(variant.image.compressedBytes);
+    }
+    default:
+      return engineFigure(run, name);
+  }
+}
+
+/** The figures of runs across engines: engine comparisons, zstd, a pod's phases on the CRI, fan-out waves. */
+function engineFigure(run: RunResults, name: string): string {
+  const [head, ...rest] = name.split(':');
+  switch (head) {
     case 'engines': {
       // engines:KIND → how many (variant, engine) comparisons with the first engine are decided, of how many
       const kind = KINDS[rest[0] ?? ''];
@@ -155,11 +169,6 @@ export function readmeFigure(run: RunResults, name: string): string {
       if (value === undefined || value === '–')
         throw new Error(`run ${run.runId} has no fan-out ${figure} for ${id.join(':')} at ${nodes}`);
       return value;
-    }
-    case 'size': {
-      const variant = run.variants.find((item) => item.id === rest.join(':'));
-      if (!variant?.image) throw new Error(`run ${run.runId} has no image for ${rest.join(':')}`);
-      return mb(variant.image.compressedBytes);
     }
     default:
       throw new Error(`README names an unknown figure "${name}"`);
