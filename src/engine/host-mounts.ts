@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 
 /** Mount points at or under `dir`, deepest first (as /proc/self/mountinfo lists them, octal escapes decoded). */
@@ -13,8 +13,32 @@ export function mountsUnder(dir: string, mountInfo = readFileSync('/proc/self/mo
     .sort((a, b) => b.length - a.length);
 }
 
-/** Removes a folder an engine of this run kept its storage in, unmounting what the engine left mounted there. */
+/** Processes whose command line names a folder (an engine's shims and relays name its socket or state there). */
+export function processesNaming(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * Removes a folder an engine of this run kept its storage in: stops what still runs from it (a dead
+ * run's shims and relays), unmounts what the engine left mounted there, then deletes it.
+ */
 export async function removeEngineFolder(dir: string): Promise<void> {
+  for (const pid of processesNaming(dir)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
   for (const point of mountsUnder(dir)) await execa('umount', ['-l', point], { reject: false });
   rmSync(dir, { recursive: true, force: true });
 }

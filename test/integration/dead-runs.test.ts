@@ -83,6 +83,33 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     expect(await (await connectEngine(silentLogger)).containers.removeLabelled('basebench.run', runId)).toBe(0);
   });
 
+  it("removes a killed run's cri node: containerd and its shims, the pod, relays, namespace, cgroup and folder", async () => {
+    const run = benchNeverAnswers(path.join(tempDir(), 'cri'), 20, ['--engine', 'cri']);
+    // Killed while a pod is up (its app never answers) and the node's relays run.
+    await waitForOutput(run, 'Round 1/', 5 * 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const runId = /Run (\S+):/.exec(run.output())![1]!;
+    const state = readRunStates().find((item) => item.runId === runId)!;
+    const node = state.folders.find((folder) => folder.endsWith(`${runId}-cri`))!;
+    const owned = async () => (await execa('pgrep', ['-f', node], { reject: false })).stdout.split('\n').filter(Boolean);
+    expect(await owned()).not.toEqual([]);
+    expect(state.namespaces).toHaveLength(1);
+    expect(state.cgroups).toEqual([`basebench-${runId}-cri`]);
+    run.child.kill('SIGKILL');
+    await run.exited;
+
+    const clean = await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
+    expect(clean.stderr).toContain(`folder ${node}`);
+    expect(clean.stderr).toContain(`cgroup basebench-${runId}-cri`);
+    expect(clean.stderr).toContain(`network namespace ${state.namespaces![0]}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(await owned()).toEqual([]);
+    expect(existsSync(node)).toBe(false);
+    expect(await namespaceExists(state.namespaces![0]!)).toBe(false);
+    expect(existsSync(`/sys/fs/cgroup/pids/basebench-${runId}-cri`)).toBe(false);
+    expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
+  });
+
   it("removes a killed bench:network's namespace, its veth pair and what ran inside", async () => {
     // A process that is gone stands for the killed command; the link is the yardstick's own, made by its own code.
     const gone = spawn('true');

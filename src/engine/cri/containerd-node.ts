@@ -69,7 +69,8 @@ export function containerdConfig(dir: string, pauseRef: string): string {
     `  path = "${dir}/opt"`,
     `[${cri}]`,
     `  sandbox_image = "${pauseRef}"`,
-    `  netns_mounts_under = "${dir}/netns"`,
+    // Pods' network namespaces under the node's state folder, not the host's /run/netns.
+    '  netns_mounts_under_state_dir = true',
     `  max_concurrent_downloads = ${CRI_SETTINGS.maxConcurrentDownloads}`,
     // A negative oom_score_adj (the pause container's -998) needs CAP_SYS_RESOURCE, which some hosts (this one) withhold.
     '  restrict_oom_score_adj = true',
@@ -147,20 +148,6 @@ export interface NodeOptions {
   pause: { ref: string; save: () => Promise<NodeJS.ReadableStream> };
   log: Logger;
   leaves?: (leftover: Leftover) => void;
-}
-
-/** Processes whose command line names the node's folder (its shims carry its socket's address). */
-function processesUsing(dir: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-    .filter((entry) => {
-      try {
-        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 /** containerd in the node's network namespace, under the measured containers' limits, its output to its log. */
@@ -241,7 +228,7 @@ export async function startContainerdNode(options: NodeOptions): Promise<Contain
   leaves({ folder: dir });
   leaves({ namespace });
   leaves({ cgroup: cgroupParent });
-  for (const sub of ['cni', 'certs.d', 'relay', 'probe', 'pods', 'netns']) mkdirSync(path.join(dir, sub), { recursive: true });
+  for (const sub of ['cni', 'certs.d', 'relay', 'probe', 'pods']) mkdirSync(path.join(dir, sub), { recursive: true });
   writeFileSync(path.join(dir, 'config.toml'), containerdConfig(dir, options.pause.ref));
   writeFileSync(path.join(dir, 'cni', '10-basebench.conflist'), cniConfig(dir));
   const socket = path.join(dir, 'containerd.sock');
@@ -264,13 +251,6 @@ export async function startContainerdNode(options: NodeOptions): Promise<Contain
       if (daemon.exitCode === null && daemon.signalCode === null) daemon.kill('SIGKILL');
     }
     for (const relay of relays) relay.kill('SIGTERM');
-    for (const pid of processesUsing(dir)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    }
     removeCgroup(cgroupParent);
     await removeNamespace(namespace);
     await removeEngineFolder(dir);
