@@ -58,7 +58,8 @@ export function fanOutFigures(results: RunResults, variant: string, nodes: numbe
  */
 export function fanOutTable(results: RunResults): Table {
   const fanOut = results.fanOut!;
-  const variants = [...new Set(fanOut.waves.map((wave) => wave.variant))];
+  // In the run's own order of variants (the waves' order is the seeded shuffle).
+  const variants = results.variants.map((variant) => variant.id).filter((id) => fanOut.waves.some((wave) => wave.variant === id));
   const rows = variants.flatMap((variant) =>
     fanOut.levels.map((nodes) => {
       const figures = fanOutFigures(results, variant, nodes);
