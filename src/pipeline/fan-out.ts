@@ -6,13 +6,11 @@
  */
 import type { RunResults, Sample } from '../results/types.js';
 import { fanOutWave } from '../measure/fan-out-wave.js';
-import { DEFAULT_PROBE, type MeasureContext } from '../measure/sample-context.js';
 import { seededRandom, shuffled } from '../measure/schedule.js';
 import type { EngineSession } from '../engine/open-engines.js';
 import type { ReadyVariant } from './build-all.js';
 import { checkInterrupted } from './interrupt.js';
-import { type MeasureRoundsContext, probeTarget, settle } from './measure-rounds.js';
-import { quietDisk } from '../measure/page-cache.js';
+import { type MeasureRoundsContext, measureContextOn, probeTarget, settle } from './measure-rounds.js';
 import { pairsNeeded } from '../common/stats.js';
 import { decisionLevel } from '../report/verdicts.js';
 
@@ -27,19 +25,7 @@ export async function measureFanOut(
   const accessLog = session.registry.accessLog;
   if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
   results.fanOut = { levels: [...levels], nodes: nodes.map((node) => node.name), waves: [] };
-  const measureOn = (node: EngineSession): MeasureContext => ({
-    engine: node.client,
-    engineName: node.name,
-    log: context.log,
-    runLabel: results.runId,
-    timeoutMs: context.timeoutMs,
-    storedBlobs: node.storedBlobs,
-    hostPid: (pid) => node.hostPid(pid),
-    ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
-    splitsPull: false,
-    quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
-    probe: DEFAULT_PROBE,
-  });
+  const measureOn = (node: EngineSession) => measureContextOn(node, results, context);
   if (context.untilDecided) context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeat}) rounds`);
   const needed = pairsNeeded(decisionLevel(results));
   if (context.repeat < needed)

@@ -119,6 +119,24 @@ function cachedBaseOf(result: VariantResult, results: RunResults): CachedBase | 
   return { ref: facts.registryRef, diffIds: facts.diffIds, blobs: image.layers.slice(0, facts.diffIds.length) };
 }
 
+/** What a sample on one engine of the run needs: the same settings for every kind of round (samples, waves). */
+export function measureContextOn(engine: EngineSession, results: RunResults, context: MeasureRoundsContext): MeasureContext {
+  return {
+    engine: engine.client,
+    engineName: engine.name,
+    log: context.log,
+    runLabel: results.runId,
+    timeoutMs: context.timeoutMs,
+    ...(context.session.registry.accessLog ? { accessLog: context.session.registry.accessLog } : {}),
+    storedBlobs: engine.storedBlobs,
+    hostPid: (pid) => engine.hostPid(pid),
+    ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
+    splitsPull: splitsPull(engine.facts),
+    quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
+    probe: DEFAULT_PROBE,
+  };
+}
+
 /**
  * The variant's state once its samples are in: partial when some measured samples failed and some
  * completed. A failed warm-up is recorded but decides nothing, unless the app exited (then no more
@@ -165,20 +183,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
     ...(many ? { engines: session.engines.map((engine) => engine.name) } : {}),
   };
   const rounds = context.untilDecided ? untilDecidedRounds(plan, ready, results, context) : fixedRounds(plan);
-  const measureOn = (engine: EngineSession): MeasureContext => ({
-    engine: engine.client,
-    engineName: engine.name,
-    log: context.log,
-    runLabel: results.runId,
-    timeoutMs: context.timeoutMs,
-    ...(session.registry.accessLog ? { accessLog: session.registry.accessLog } : {}),
-    storedBlobs: engine.storedBlobs,
-    hostPid: (pid) => engine.hostPid(pid),
-    ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
-    splitsPull: splitsPull(engine.facts),
-    quietDisk: () => quietDisk({ dropCaches: context.dropCaches }),
-    probe: DEFAULT_PROBE,
-  });
+  const measureOn = (engine: EngineSession) => measureContextOn(engine, results, context);
   const givenUp = new Set<string>();
   context.progress.start(rounds.samples, rounds.count);
   for (let round = rounds.next(); round; round = rounds.next()) {

@@ -127,16 +127,8 @@ async function relay(command: string, args: readonly string[], ready: () => Prom
   if (!(await pollUntil(ready, { timeoutMs: 5000, intervalMs: 5 }))) throw new Error(`${args.join(' ')} did not listen`);
 }
 
-const tcpListening = async (port: number, namespaceArgs: string[] = []) =>
-  (
-    await execa(
-      namespaceArgs.length ? 'nsenter' : 'ss',
-      [...namespaceArgs, ...(namespaceArgs.length ? ['ss'] : []), '-Hltn', `sport = :${port}`],
-      {
-        reject: false,
-      },
-    )
-  ).stdout.trim() !== '';
+/** Whether something on this host listens on 127.0.0.1's TCP port (`ss`, no connection made). */
+const tcpListening = async (port: number) => (await execa('ss', ['-Hltn', `sport = :${port}`], { reject: false })).stdout.trim() !== '';
 
 /**
  * The probe's way in, set up between the sandbox and the container (outside both timed phases):
