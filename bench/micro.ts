@@ -14,7 +14,7 @@ import type { Logger } from '../src/common/log.js';
 import { spread } from '../src/common/stats.js';
 import { attemptGet, parseResponse } from '../src/measure/http-probe.js';
 import { socketWatch } from '../src/measure/listen-gate.js';
-import { scheduleSamples } from '../src/measure/schedule.js';
+import { everyPair, scheduleSamples } from '../src/measure/schedule.js';
 import { parseBlobsServed } from '../src/registry/access-log.js';
 import { markdownTable } from '../src/report/markdown-table.js';
 import { writeBenchmarkPage } from './page.js';
@@ -121,19 +121,19 @@ export async function runMicro(timeMs: number, outDir: string, log: Logger): Pro
     await measure('statistics of one figure (30 samples: median, p95, MAD, interval, outliers)', () => spread(SAMPLE_VALUES), timeMs),
   );
   const variants = Array.from({ length: 28 }, (_, index) => `app/variant-${index}`);
-  const coldPaths = ['docker', 'podman', 'docker-current', 'docker-current-containerd'].map((engine) => ({ engine }));
+  const onEngines = ['docker', 'podman', 'docker-current', 'docker-current-containerd'].map((engine) => ({ engine }));
   results.push(
     await measure(
       'schedule of the full matrix on 4 engines (5+1 cold, 10+1 warm rounds)',
       () =>
         scheduleSamples({
           variants,
-          coldRepeat: 5,
-          warmRepeat: 10,
+          kinds: [
+            { kind: 'cold', repeat: 5, pairs: everyPair(variants, onEngines) },
+            { kind: 'warm', repeat: 10, pairs: everyPair(variants, onEngines) },
+          ],
           warmup: 1,
           seed: 1,
-          coldPaths,
-          engines: coldPaths.map((item) => item.engine),
         }),
       timeMs,
     ),

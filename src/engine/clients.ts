@@ -1,7 +1,8 @@
 /**
- * What the harness needs from a container engine, one small interface per resource.
- * No dockerode types here: unit tests implement these directly.
+ * What the harness needs from a container engine, one small interface per resource, and what
+ * starting one gives the run. No dockerode types here: unit tests implement these directly.
  */
+import type { ImageStore } from '../results/types.js';
 
 export interface LocalImage {
   id: string;
@@ -147,7 +148,7 @@ export interface EngineFacts {
    * Where pulled images live: Docker's classic layer store, the containerd image store
    * (Docker with the containerd snapshotter), or containers/storage (Podman).
    */
-  imageStore: 'classic' | 'containerd' | 'containers-storage';
+  imageStore: ImageStore;
   /** The OCI runtime containers start with, and its version where the engine says. */
   runtime: string;
   /** Where the engine keeps images (DockerRootDir; Podman's graph root), as the engine's host sees it. */
@@ -174,4 +175,29 @@ export interface Engine {
 /** Wrapped in an object because a promise resolved with a promise would wait for the exit. */
 export interface ExitWatch {
   exited: Promise<ExitInfo>;
+}
+
+/* What starting an engine gives the run, and what it leaves behind that a dead run's cleanup must find. */
+
+/** Something an engine start creates that would outlive a run that dies: told before it is made. */
+export type Leftover =
+  | { process: { pid: number; command: string } }
+  | { folder: string }
+  | { bridge: string }
+  | { namespace: string }
+  /** A cgroup the engine's containers were put under (every controller's folder of that name). */
+  | { cgroup: string }
+  /** A namespace of the run's in a cluster (everything the cluster engine creates is in it). */
+  | { cluster: { context: string; namespace: string } };
+
+export interface StartedService {
+  engine: Engine;
+  endpoint: string;
+  /** How the harness started it, for the provenance. */
+  origin: string;
+  stop(): Promise<void>;
+  /** The host PID of a container process the engine reports in its own PID namespace (absent: the host's already). */
+  hostPid?: (pid: number) => Promise<number | undefined>;
+  /** Blobs (and, where the store has them, snapshots) among these that the engine still holds once the images are gone. */
+  storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
 }

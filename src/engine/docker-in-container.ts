@@ -6,12 +6,11 @@ import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
 import { pollUntil } from '../common/poll.js';
 import { apiAnswers, dockerEngine } from './docker-engine.js';
-import type { ImageClient } from './clients.js';
+import type { ImageClient, Leftover, StartedService } from './clients.js';
 import { createBridge, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 import { demultiplexLogs } from './log-frames.js';
 import { hostPidThrough } from './host-pid.js';
-import type { Leftover, StartedService } from './started-engine.js';
 
 const CONTEXT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docker-current');
 const INNER_CONTAINERD = '/run/docker/containerd/containerd.sock';

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
-import type { Engine, EngineFacts } from './clients.js';
+import type { Engine, EngineFacts, Leftover, StartedService } from './clients.js';
 import { connectDocker } from './connect.js';
 import { dockerEngine } from './docker-engine.js';
 import { startDockerInContainer } from './docker-in-container.js';
 import { startPodmanService } from './podman-service.js';
-import type { Leftover, StartedService } from './started-engine.js';
 import { startCriService } from './cri/cri-service.js';
 import { type ClusterSession, clusterStandIn, openCluster } from './kubernetes/cluster.js';
 import { runNamespace } from './kubernetes/manifests.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../common/log.js';
 import { aptInstall, canProvision } from './provision.js';
 import { pollUntil } from '../common/poll.js';
 import { apiAnswers, dockerEngine } from './docker-engine.js';
-import type { Leftover, StartedService } from './started-engine.js';
+import type { Leftover, StartedService } from './clients.js';
 import { bridgeExists, deleteBridge } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 

@@ -8,6 +8,7 @@ import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 import { picksOf } from '../report/answer-table.js';
+import { repeatsText, SAMPLE_KINDS } from '../results/sample-kinds.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
   ['cold total', 'coldTotal'],
@@ -49,7 +50,11 @@ function differences(a: RunResults, b: RunResults): string[] {
     ['storage driver', enginesOf(a)[0]!.storageDriver, enginesOf(b)[0]!.storageDriver],
     ['harness commit', a.provenance.harness.gitCommit, b.provenance.harness.gitCommit],
     ['page cache dropped', a.options.dropCaches, b.options.dropCaches],
-    ['cold repeats', a.options.repeat, b.options.repeat],
+    ...SAMPLE_KINDS.map((kind): [string, unknown, unknown] => [
+      `${kind.name} repeats`,
+      a.options[kind.repeat.field],
+      b.options[kind.repeat.field],
+    ]),
   ];
   for (const [what, left, right] of pairs) if (left !== right) notes.push(`${what} differs: ${String(left)} (A) vs ${String(right)} (B)`);
   return notes;
@@ -64,7 +69,7 @@ function samplingRow(label: string, run: RunResults): string[] {
   const { options } = run;
   const design = options.sequential
     ? `until decided (looks at rounds ${options.sequential.looks.join(', ')}; cap ${options.sequential.maxRounds})`
-    : `fixed: ${options.repeat} cold, ${options.baseCachedRepeat ?? options.repeat} base-cached, ${options.warmRepeat} warm`;
+    : `fixed: ${repeatsText(options)}`;
   const samples = run.variants.flatMap((variant) => variant.samples);
   const wallMs = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : undefined;
   const picks = picksOf(run);

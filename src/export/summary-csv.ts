@@ -4,6 +4,7 @@ import { views } from '../results/views.js';
 import { millis } from '../report/format.js';
 import type { Spread } from '../common/stats.js';
 import { FIGURES, summaryRows } from '../report/summary-rows.js';
+import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
 /** For each timed figure its n, median, p95, min, max, MAD, the 95% interval of the median and outliers. Listed in README. */
 export const SUMMARY_COLUMNS = [
@@ -24,7 +25,11 @@ export const SUMMARY_COLUMNS = [
     ),
   ),
   'rss_median_bytes',
-  ...(['cold', 'base_cached', 'warm'] as const).flatMap((kind) => [`${kind}_completed`, `${kind}_failed`, `${kind}_timed_out`]),
+  ...SAMPLE_KIND_NAMES.map((kind) => kind.replace('-', '_')).flatMap((kind) => [
+    `${kind}_completed`,
+    `${kind}_failed`,
+    `${kind}_timed_out`,
+  ]),
   'failed_samples',
   'reason',
 ] as const;
@@ -61,7 +66,7 @@ export function summaryCsv(results: RunResults): string {
       row.binaryBytes ?? '',
       ...FIGURES.flatMap(([key]) => figureCells(row[key])),
       row.rss.median === undefined ? '' : Math.round(row.rss.median),
-      ...(['cold', 'base-cached', 'warm'] as const).flatMap((kind) => {
+      ...SAMPLE_KIND_NAMES.flatMap((kind) => {
         const outcome = row.outcomes[kind];
         return [outcome.completed, outcome.failed, outcome.timedOut];
       }),

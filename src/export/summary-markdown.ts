@@ -6,6 +6,7 @@ import { markdownTable } from '../report/markdown-table.js';
 import { outlierWarnings } from './outliers.js';
 import { isRehearsal, sourceWord } from '../report/base-origin.js';
 import { p95BeyondTimeout, type SampleOutcomes, successText, summaryRows, type SummaryRow } from '../report/summary-rows.js';
+import { repeatsText } from '../results/sample-kinds.js';
 
 const medianAndP95 = (spread: SummaryRow['pull'], outcome?: SampleOutcomes) =>
   spread.median === undefined
@@ -93,11 +94,7 @@ const STATE_TEXT: Record<RunResults['state'], string> = {
 function samplingText(results: RunResults): string {
   const { options } = results;
   const sequential = options.sequential;
-  if (!sequential)
-    return (
-      `${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm sample(s) per variant ` +
-      `after ${options.warmup} warm-up(s) of each`
-    );
+  if (!sequential) return `${repeatsText(options)} sample(s) per variant ` + `after ${options.warmup} warm-up(s) of each`;
   const reasons = new Map<string, string[]>();
   for (const variant of results.variants) {
     if (!variant.sampling) continue;

@@ -1,4 +1,5 @@
 import type { RunResults } from '../results/types.js';
+import { SAMPLE_KINDS } from '../results/sample-kinds.js';
 
 export class MergeRefused extends Error {
   constructor(reasons: string[], forceable = true) {
@@ -13,8 +14,10 @@ function mismatches(parts: readonly RunResults[]): string[] {
   const reasons: string[] = [];
   const checks: Array<[string, (run: RunResults) => unknown]> = [
     ['harness version', (run) => run.provenance.harness.version],
-    ['cold repeats', (run) => run.options.repeat],
-    ['warm repeats', (run) => run.options.warmRepeat],
+    ...SAMPLE_KINDS.map((kind): [string, (run: RunResults) => unknown] => [
+      `${kind.name} repeats`,
+      (run) => run.options[kind.repeat.field],
+    ]),
     ['warm-ups', (run) => run.options.warmup],
     ['page cache dropping', (run) => run.options.dropCaches],
     ['network profiles', (run) => JSON.stringify(run.options.profiles)],

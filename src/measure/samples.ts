@@ -1,11 +1,13 @@
 /**
- * The sample kinds, each one function from an image and a context to a Sample: cold (nothing of the
- * image on the engine), base-cached (the runtime base's layers there, the app's not), warm (the
- * whole image there). Each proves its starting state before its timed part.
+ * The samplers of the sample kinds (declared in results/sample-kinds.ts), each one function from an
+ * image and a context to a Sample: cold (nothing of the image on the engine), base-cached (the
+ * runtime base's layers there, the app's not), warm (the whole image there). Each proves its
+ * starting state before its timed part. SAMPLERS is what a round calls.
  */
 import { makeCold, WarmCacheError } from './cold-cache.js';
 import { pollUntil } from '../common/poll.js';
-import type { ImageFacts, LayerBlob, Sample, SampleKind } from '../results/types.js';
+import type { ImageFacts, LayerBlob, RunResults, Sample, SampleKind, VariantResult } from '../results/types.js';
+import { baseLayerCount } from './anatomy.js';
 import { coldPull, type PullPath } from './cold-pull.js';
 import type { MeasureContext, ProbeTarget } from './sample-context.js';
 import { startToFirstResponse } from './start-to-response.js';
@@ -137,9 +139,70 @@ export async function warmSample(
   context: MeasureContext,
 ): Promise<Sample> {
   const started = await startToFirstResponse(image.ref, target, context);
-  const kind: SampleKind = 'warm';
-  const engine = context.engineName;
-  const compression = 'gzip';
-  if (started.state === 'failed') return { kind, repetition, engine, compression, ...started };
-  return { kind, repetition, engine, compression, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
+  const base = { kind: 'warm' as const, repetition, engine: context.engineName, compression: 'gzip' as const };
+  if (started.state === 'failed') return { ...base, ...started };
+  return { ...base, ...started, totalMs: (started.createMs ?? 0) + (started.startToFirstResponseMs ?? 0) };
 }
+
+/** The variant's runtime base as a base-cached sample needs it; none for scratch, or where the image doesn't sit on the base. */
+export function cachedBaseOf(variant: VariantResult, run: Pick<RunResults, 'bases'>): CachedBase | undefined {
+  const runtime = variant.bases.find((base) => base.role === 'runtime');
+  const facts = run.bases.find((base) => base.name === runtime?.name)?.facts;
+  const image = variant.image;
+  if (!facts?.registryRef || !facts.diffIds?.length || !image?.layers) return undefined;
+  if (baseLayerCount(image.diffIds, facts.diffIds) !== facts.diffIds.length) return undefined;
+  return { ref: facts.registryRef, diffIds: facts.diffIds, blobs: image.layers.slice(0, facts.diffIds.length) };
+}
+
+/** What a round hands a sampler: the variant (built, with its image) in its run, and how to reach and pull it. */
+export interface SampleInput {
+  variant: VariantResult & { image: ImageFacts };
+  run: Pick<RunResults, 'bases'>;
+  target: ProbeTarget;
+  repetition: number;
+  context: MeasureContext;
+  /** The reference, profile and compression a cold sample pulls through. */
+  path: PullPath;
+}
+
+export interface Sampler {
+  /** Whether a variant can take this kind at all (base-cached: only on a base with layers). */
+  appliesTo(variant: VariantResult, run: Pick<RunResults, 'bases'>): boolean;
+  take(input: SampleInput): Promise<Sample>;
+}
+
+/**
+ * The image present before a warm sample, outside its timed part (another variant's cold sample in
+ * the same round may have purged it); if it can't be had, the sample fails saying why.
+ */
+async function presentThenWarm({ variant, target, repetition, context }: SampleInput): Promise<Sample> {
+  const { ref } = variant.image;
+  try {
+    if (!(await context.engine.images.inspect(ref))) await context.engine.images.pull(ref);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    return {
+      kind: 'warm',
+      repetition,
+      engine: context.engineName,
+      compression: 'gzip',
+      state: 'failed',
+      error: `warm setup failed: could not pull ${ref}: ${reason}`,
+    };
+  }
+  return warmSample(variant.image, target, repetition, context);
+}
+
+/** One sampler per kind: adding a kind is its declaration in results/sample-kinds.ts and its entry here. */
+export const SAMPLERS: Record<SampleKind, Sampler> = {
+  cold: {
+    appliesTo: () => true,
+    take: ({ variant, target, repetition, context, path }) => coldSample(variant.image, target, repetition, context, path),
+  },
+  'base-cached': {
+    appliesTo: (variant, run) => cachedBaseOf(variant, run) !== undefined,
+    take: ({ variant, run, target, repetition, context }) =>
+      baseCachedSample(variant.image, cachedBaseOf(variant, run)!, target, repetition, context),
+  },
+  warm: { appliesTo: () => true, take: presentThenWarm },
+};

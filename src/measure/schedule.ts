@@ -22,31 +22,34 @@ export interface SampleSlot {
   compression?: 'zstd';
 }
 
-/** One way of taking a cold sample of a variant: an engine, a network profile, a compression. */
-export interface ColdPath {
+/** One way of taking a sample of a variant: an engine, and for a kind that pulls through paths a network profile and a compression. */
+export interface SamplePath {
   engine?: string;
   profile?: string;
   compression?: 'zstd';
 }
 
+/** The slots of one kind a round can hold: every (variant, path) pair of that kind, and how many samples of it a variant gets. */
+export interface KindPlan {
+  kind: SampleKind;
+  repeat: number;
+  pairs: ReadonlyArray<SamplePath & { variant: string }>;
+}
+
 export interface SchedulePlan {
   variants: readonly string[];
-  coldRepeat: number;
-  warmRepeat: number;
+  /**
+   * Per kind, its pairs: engines are interleaved within each round like variants, so drift lands on all of them alike.
+   * A kind with no pairs or no repeats takes no slot.
+   */
+  kinds: readonly KindPlan[];
   warmup: number;
   seed: number;
-  /** Cold samples are taken once per profile; warm ones pull nothing, so once. */
-  profiles?: readonly string[];
-  /**
-   * Instead of profiles: every (engine, profile, compression) a cold sample is taken through.
-   * Engines are interleaved within each round like variants, so drift lands on all of them alike.
-   */
-  coldPaths?: readonly ColdPath[];
-  /** Warm samples are taken once per engine. */
-  engines?: readonly string[];
-  /** Base-cached samples, on the direct path, once per engine, of the variants whose runtime base has layers. */
-  baseCachedRepeat?: number;
-  baseCachedVariants?: readonly string[];
+}
+
+/** Every variant through every path: the pairs of a kind that every variant takes. */
+export function everyPair(variants: readonly string[], paths: readonly SamplePath[] = [{}]): Array<SamplePath & { variant: string }> {
+  return variants.flatMap((variant) => paths.map((path) => ({ variant, ...path })));
 }
 
 /** mulberry32: a small, good-enough PRNG whose whole state is the seed. */
@@ -70,27 +73,7 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return result;
 }
 
-/** The slots of one kind a round can hold: every (variant, path) pair of that kind. */
-interface KindPairs {
-  kind: SampleKind;
-  repeat: number;
-  pairs: Array<ColdPath & { variant: string }>;
-}
-
-function kindPairs(plan: SchedulePlan): KindPairs[] {
-  const coldPaths: readonly ColdPath[] =
-    plan.coldPaths ?? (plan.profiles ?? [undefined]).map((profile) => (profile === undefined ? {} : { profile }));
-  const cold = plan.variants.flatMap((variant) => coldPaths.map((path) => ({ variant, ...path })));
-  const warm = plan.variants.flatMap((variant) =>
-    (plan.engines ?? [undefined]).map((engine) => (engine === undefined ? { variant } : { variant, engine })),
-  );
-  const cached = new Set(plan.baseCachedVariants ?? []);
-  return [
-    { kind: 'cold' as const, repeat: plan.coldRepeat, pairs: cold },
-    { kind: 'base-cached' as const, repeat: plan.baseCachedRepeat ?? 0, pairs: warm.filter((pair) => cached.has(pair.variant)) },
-    { kind: 'warm' as const, repeat: plan.warmRepeat, pairs: warm },
-  ].filter((entry) => entry.repeat > 0 && entry.pairs.length > 0);
-}
+const kindsTaken = (plan: SchedulePlan) => plan.kinds.filter((entry) => entry.repeat > 0 && entry.pairs.length > 0);
 
 /**
  * Whether a kind with `repeat` measured samples takes one in measured round `index` (1-based) of
@@ -114,7 +97,7 @@ export function roundSlots(
   variants?: ReadonlySet<string>,
 ): SampleSlot[] {
   const byKind = new Map(kinds.map((entry) => [entry.kind, entry]));
-  const slots = kindPairs(plan).flatMap(({ kind, pairs }) => {
+  const slots = kindsTaken(plan).flatMap(({ kind, pairs }) => {
     const taken = byKind.get(kind);
     if (!taken) return [];
     return pairs
@@ -130,7 +113,7 @@ export function roundSlots(
  */
 export function scheduleSamples(plan: SchedulePlan): SampleSlot[][] {
   const random = seededRandom(plan.seed);
-  const kinds = kindPairs(plan);
+  const kinds = kindsTaken(plan);
   if (kinds.length === 0) return [];
   const measuredRounds = Math.max(...kinds.map((entry) => entry.repeat));
   const rounds: SampleSlot[][] = [];

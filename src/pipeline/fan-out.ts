@@ -26,15 +26,16 @@ export async function measureFanOut(
   if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
   results.fanOut = { levels: [...levels], nodes: nodes.map((node) => node.name), waves: [] };
   const measureOn = (node: EngineSession) => measureContextOn(node, results, context);
-  if (context.untilDecided) context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeat}) rounds`);
+  if (context.untilDecided)
+    context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeats.cold}) rounds`);
   const needed = pairsNeeded(decisionLevel(results));
-  if (context.repeat < needed)
+  if (context.repeats.cold < needed)
     context.log.warn(
-      `--repeat ${context.repeat}: too few rounds for a paired interval at ${Math.round(decisionLevel(results) * 100)}% ` +
+      `--repeat ${context.repeats.cold}: too few rounds for a paired interval at ${Math.round(decisionLevel(results) * 100)}% ` +
         `(it needs ${needed}); every level will be "not decided" against one node. Use --repeat ${needed} or more.`,
     );
   const random = seededRandom(context.seed);
-  const rounds = context.warmup + context.repeat;
+  const rounds = context.warmup + context.repeats.cold;
   const waves = ready.flatMap((entry) => levels.map((level) => ({ entry, level })));
   context.progress.start(rounds * waves.length, rounds);
   for (let round = 1; round <= rounds; round += 1) {

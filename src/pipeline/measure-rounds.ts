@@ -5,16 +5,16 @@ import { quietDisk } from '../measure/page-cache.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
-import { baseLayerCount } from '../measure/anatomy.js';
 import type { ReadyVariant } from './build-all.js';
-import { baseCachedSample, type CachedBase, coldSample, warmSample } from '../measure/samples.js';
+import { SAMPLERS, type SampleInput } from '../measure/samples.js';
 import { DEFAULT_PROBE, type MeasureContext, type ProbeTarget } from '../measure/sample-context.js';
 import type { PullPath } from '../measure/cold-pull.js';
 import type { PlannedVariant } from './plan.js';
-import { type ColdPath, fixedRounds, type SampleSlot, type SchedulePlan } from '../measure/schedule.js';
+import { everyPair, fixedRounds, type SamplePath, type SampleSlot, type SchedulePlan } from '../measure/schedule.js';
+import { SAMPLE_KINDS } from '../results/sample-kinds.js';
 import { untilDecidedRounds } from './until-decided.js';
 import { refThrough, type BenchSession } from './bench-session.js';
-import type { RunResults } from '../results/types.js';
+import type { RunResults, SampleKind } from '../results/types.js';
 import type { ProgressLine } from './progress.js';
 
 export interface MeasureRoundsContext {
@@ -22,10 +22,8 @@ export interface MeasureRoundsContext {
   log: Logger;
   progress: ProgressLine;
   signal: AbortSignal;
-  repeat: number;
-  /** Base-cached samples per variant (on a base with layers). */
-  baseCachedRepeat: number;
-  warmRepeat: number;
+  /** Samples of each kind per variant (a kind a variant can't take, such as base-cached on scratch, is left out there). */
+  repeats: Record<SampleKind, number>;
   warmup: number;
   seed: number;
   timeoutMs: number;
@@ -54,7 +52,7 @@ export function probeTarget(item: PlannedVariant): ProbeTarget {
 }
 
 /** Every (engine, profile, compression) a cold sample goes through; zstd only on engines that read it. */
-function coldPaths(session: BenchSession, compressions: readonly string[]): ColdPath[] {
+function pullPaths(session: BenchSession, compressions: readonly string[]): SamplePath[] {
   const many = session.engines.length > 1;
   return session.engines.flatMap((engine) =>
     [...session.pullPaths.keys()].flatMap((profile) =>
@@ -88,35 +86,6 @@ function pullPathFor(result: VariantResult, slot: SampleSlot, session: BenchSess
     ...(recompressed ? { compression: recompressed.compression, layers: recompressed.layers } : {}),
     ...(path?.proxy ? { bytesCarried: () => path.proxy!.bytes().down } : {}),
   };
-}
-
-/**
- * The image present on an engine before a warm sample, outside its timed part (another variant's
- * cold sample in the same round may have purged it). An engine or registry that went away
- * meanwhile is waited for or restarted (or the run stops, RunStopped); an image that still can't
- * be had is left to fail its warm sample, recorded with why.
- */
-async function ensurePresent(engine: EngineSession, ref: string, context: MeasureRoundsContext): Promise<void> {
-  const attempt = async () => {
-    if (!(await engine.client.images.inspect(ref))) await engine.client.images.pull(ref);
-  };
-  try {
-    await attempt();
-  } catch (error) {
-    context.log.warn(`Could not pull ${ref} on ${engine.name} for a warm sample: ${(error as Error).message.split('\n')[0]}`);
-    await recoverAfterFailure(engine, context.session.registry, context.log, context.engineWaitMs);
-    await attempt().catch(() => {});
-  }
-}
-
-/** The variant's runtime base as a base-cached sample needs it; none for scratch, or where the image doesn't sit on the base. */
-function cachedBaseOf(result: VariantResult, results: RunResults): CachedBase | undefined {
-  const runtime = result.bases.find((base) => base.role === 'runtime');
-  const facts = results.bases.find((base) => base.name === runtime?.name)?.facts;
-  const image = result.image;
-  if (!facts?.registryRef || !facts.diffIds?.length || !image?.layers) return undefined;
-  if (baseLayerCount(image.diffIds, facts.diffIds) !== facts.diffIds.length) return undefined;
-  return { ref: facts.registryRef, diffIds: facts.diffIds, blobs: image.layers.slice(0, facts.diffIds.length) };
 }
 
 /** What a sample on one engine of the run needs: the same settings for every kind of round (samples, waves). */
@@ -163,24 +132,21 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   // Nothing was built (every variant failed or was skipped): no round to take.
   if (ready.length === 0) return;
   const byId = new Map(ready.map((entry) => [entry.planned.id, entry]));
-  const cachedBases = new Map(
-    ready.flatMap(({ planned, result }) => {
-      const base = cachedBaseOf(result, results);
-      return base ? [[planned.id, base] as const] : [];
-    }),
-  );
   const engineByName = new Map(session.engines.map((engine) => [engine.name, engine]));
   const many = session.engines.length > 1;
+  const onEachEngine: SamplePath[] = many ? session.engines.map((engine) => ({ engine: engine.name })) : [{}];
   const plan: SchedulePlan = {
     variants: ready.map((entry) => entry.planned.id),
-    coldRepeat: context.repeat,
-    warmRepeat: context.warmRepeat,
+    kinds: SAMPLE_KINDS.map((kind) => ({
+      kind: kind.name,
+      repeat: context.repeats[kind.name],
+      pairs: everyPair(
+        ready.filter(({ result }) => SAMPLERS[kind.name].appliesTo(result, results)).map((entry) => entry.planned.id),
+        kind.pullsThroughPaths ? pullPaths(session, context.compressions) : onEachEngine,
+      ),
+    })),
     warmup: context.warmup,
     seed: context.seed,
-    coldPaths: coldPaths(session, context.compressions),
-    baseCachedRepeat: context.baseCachedRepeat,
-    baseCachedVariants: [...cachedBases.keys()],
-    ...(many ? { engines: session.engines.map((engine) => engine.name) } : {}),
   };
   const rounds = context.untilDecided ? untilDecidedRounds(plan, ready, results, context) : fixedRounds(plan);
   const measureOn = (engine: EngineSession) => measureContextOn(engine, results, context);
@@ -198,15 +164,14 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
         continue;
       }
       const { planned, result } = byId.get(slot.variant)!;
-      if (slot.kind === 'warm') await ensurePresent(engine, result.image!.ref, context);
-      const measure = measureOn(engine);
-      const target = probeTarget(planned);
-      const taken =
-        slot.kind === 'cold'
-          ? await coldSample(result.image!, target, slot.repetition, measure, pullPathFor(result, slot, session))
-          : slot.kind === 'base-cached'
-            ? await baseCachedSample(result.image!, cachedBases.get(slot.variant)!, target, slot.repetition, measure)
-            : await warmSample(result.image!, target, slot.repetition, measure);
+      const taken = await SAMPLERS[slot.kind].take({
+        variant: result as SampleInput['variant'],
+        run: results,
+        target: probeTarget(planned),
+        repetition: slot.repetition,
+        context: measureOn(engine),
+        path: pullPathFor(result, slot, session),
+      });
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
       // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped).

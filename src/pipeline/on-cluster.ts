@@ -18,10 +18,10 @@ export async function measureOnCluster(
   context: MeasureRoundsContext,
 ): Promise<void> {
   if (context.untilDecided)
-    context.log.warn(`--until-decided does not apply to the cluster engine: taking --repeat (${context.repeat}) rounds`);
+    context.log.warn(`--until-decided does not apply to the cluster engine: taking --repeat (${context.repeats.cold}) rounds`);
   const random = seededRandom(context.seed);
-  const rounds = context.warmup + context.repeat;
-  const kinds: Array<'cold' | 'warm'> = context.warmRepeat > 0 ? ['cold', 'warm'] : ['cold'];
+  const rounds = context.warmup + context.repeats.cold;
+  const kinds: Array<'cold' | 'warm'> = context.repeats.warm > 0 ? ['cold', 'warm'] : ['cold'];
   context.progress.start(rounds * ready.length * kinds.length, rounds);
   let turn = 0;
   for (let round = 1; round <= rounds; round += 1) {

@@ -3,17 +3,14 @@ import type { BasesMode } from '../bases/resolve.js';
 import type { EngineTarget } from '../engine/targets.js';
 import type { NetworkProfile } from '../network/profiles.js';
 import type { Compression } from '../results/types.js';
+import type { RepeatField } from '../results/sample-kinds.js';
 import type { BaseSet } from '../scenario/load.js';
 
-/** A bench run's settings, resolved from the command line (cli/options.ts). */
-export interface BenchOptions {
+/** A bench run's settings, resolved from the command line (cli/options.ts); samples per kind in repeat, warmRepeat, … (sample-kinds.ts). */
+export interface BenchOptions extends Record<RepeatField, number> {
   /** Scenario files or names under scenarios/; empty means every scenario there. */
   scenarios: string[];
   variantFilter: string[];
-  repeat: number;
-  /** Base-cached samples per variant: the runtime base's layers present, the app's pulled. */
-  baseCachedRepeat: number;
-  warmRepeat: number;
   timeoutMs: number;
   outDir: string;
   /** An existing registry to use instead of starting one. */

@@ -1,4 +1,5 @@
 import { collectProvenance } from './provenance.js';
+import { SAMPLE_KINDS } from '../results/sample-kinds.js';
 import { shownPath } from '../common/project-root.js';
 import { SCHEMA_VERSION } from '../results/schema.js';
 import type { RunResults } from '../results/types.js';
@@ -27,9 +28,7 @@ export async function newResults(
     options: {
       set: options.set,
       probe: { intervalMs: DEFAULT_PROBE.intervalMs, appLine: DEFAULT_PROBE.appLine ?? false, socketWatch: DEFAULT_PROBE.socketWatch },
-      repeat: options.repeat,
-      baseCachedRepeat: options.baseCachedRepeat,
-      warmRepeat: options.warmRepeat,
+      ...Object.fromEntries(SAMPLE_KINDS.map((kind) => [kind.repeat.field, options[kind.repeat.field]])),
       warmup: options.warmup,
       seed: options.seed,
       dropCaches: options.dropCaches,

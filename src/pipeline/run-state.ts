@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateRoot } from '../common/state-root.js';
-import type { Leftover } from '../engine/started-engine.js';
+import type { Leftover } from '../engine/clients.js';
 
 /**
  * What a run has started that would outlive it if it died (SIGKILL, a crash, a lost machine):

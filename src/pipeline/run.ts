@@ -23,6 +23,7 @@ import { FLOOR_SCENARIO, planVariants, type PlannedVariant } from './plan.js';
 import { progressLine } from './progress.js';
 import { newResults } from './results-record.js';
 import { openSession } from './bench-session.js';
+import { repeatsOf } from '../results/sample-kinds.js';
 
 export const SCENARIOS_DIR = path.join(PROJECT_ROOT, 'scenarios');
 
@@ -112,7 +113,7 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
     );
     try {
       const ready = await buildAll(planned, results, { session, resolver, log, signal, logDir, compressions: options.compressions, save });
-      const measuring = { ...options, session, log, signal, save, progress: progressLine(log) };
+      const measuring = { ...options, repeats: repeatsOf(options), session, log, signal, save, progress: progressLine(log) };
       const cluster = session.engines.find((engine) => engine.cluster)?.cluster;
       if (cluster) await measureOnCluster(ready, results, cluster, measuring);
       else if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);

@@ -4,7 +4,7 @@
  * while it is in a tie that is still open, so variants that are clearly out of every pick, and
  * picks already decided, cost no more samples. The floor is sampled while anything else is.
  */
-import type { RunResults, SampleKind, VariantResult } from '../results/types.js';
+import type { RunResults, VariantResult } from '../results/types.js';
 import { sequentialDesign } from '../common/stats.js';
 import { roundSlots, type Rounds, type SchedulePlan, scheduleSamples, seededRandom } from '../measure/schedule.js';
 import type { ReadyVariant } from './build-all.js';
@@ -45,19 +45,12 @@ export function untilDecidedRounds(
   const design = sequentialDesign(maxRounds, results.options.level ?? 0.95);
   results.options.sequential = { looks: design.looks, lookLevel: design.lookLevel, maxRounds, budgetMs };
   const random = seededRandom(plan.seed);
-  const kinds: SampleKind[] = ['cold', 'base-cached', 'warm'];
-  const taken = kinds.filter(
-    (kind) => (kind === 'cold' ? plan.coldRepeat : kind === 'warm' ? plan.warmRepeat : (plan.baseCachedRepeat ?? 0)) > 0,
-  );
+  const taken = plan.kinds.filter((entry) => entry.repeat > 0).map((entry) => entry.kind);
   let active = new Set(plan.variants);
   let round = 0;
   let started: number | undefined;
-  const all = scheduleSamples({
-    ...plan,
-    coldRepeat: maxRounds,
-    baseCachedRepeat: plan.baseCachedRepeat ? maxRounds : 0,
-    warmRepeat: plan.warmRepeat ? maxRounds : 0,
-  });
+  // The most it can take: every kind asked for in every round up to the cap.
+  const all = scheduleSamples({ ...plan, kinds: plan.kinds.map((entry) => ({ ...entry, repeat: entry.repeat > 0 ? maxRounds : 0 })) });
   const stop = (ids: Iterable<string>, reason: 'decided' | 'cap' | 'budget') => {
     for (const id of ids) {
       const variant = results.variants.find((item) => item.id === id);

@@ -1,4 +1,4 @@
-import type { FileKind, ImageAnatomy, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
+import type { FileKind, ImageAnatomy, ResolvedBaseRecord, RunResults, SampleKind, VariantResult } from '../results/types.js';
 import { fileKind } from '../results/schema.js';
 import { mb, ms } from './format.js';
 import { medianOf, primaryProfile } from './query.js';
@@ -126,8 +126,7 @@ export function efficiencyTableOf(images: readonly NamedAnatomy[]): Table {
  */
 export function cacheTable(results: RunResults): Table {
   const profile = primaryProfile(results);
-  const total = (variant: VariantResult, kind: 'cold' | 'base-cached' | 'warm') =>
-    medianOf(variant, kind, (sample) => sample.totalMs, profile);
+  const total = (variant: VariantResult, kind: SampleKind) => medianOf(variant, kind, (sample) => sample.totalMs, profile);
   const rows = results.variants
     .filter((variant) => total(variant, 'cold') !== undefined)
     .map((variant) => {

@@ -10,15 +10,14 @@ import {
   decisionLevel,
   decisionWords,
   intervalText,
-  PICK_FIGURES,
+  pickFigure,
   type PickVerdict,
   pickAmong,
   signedMs,
 } from './verdicts.js';
+import { SAMPLE_KIND_NAMES, sampleKindOf } from '../results/sample-kinds.js';
 
 export const LANGUAGES = ['go', 'rust', 'java', 'node', 'python'] as const;
-
-const KIND_WORDS: Record<SampleKind, string> = { cold: 'cold', 'base-cached': 'base cached', warm: 'warm' };
 
 /** The candidates for a language's pick: its variants that answered (never the floor). */
 export function candidatesOf(results: RunResults, language: string): VariantResult[] {
@@ -28,16 +27,11 @@ export function candidatesOf(results: RunResults, language: string): VariantResu
 /** Every pick of a run, per language and kind, on one view (one engine, gzip). */
 export function picksOf(results: RunResults): Array<{ language: string; verdict: PickVerdict }> {
   const profile = primaryProfile(results);
-  const kinds: SampleKind[] = ['cold', 'base-cached', 'warm'];
   return LANGUAGES.flatMap((language) =>
-    kinds.flatMap((kind) => {
+    SAMPLE_KIND_NAMES.flatMap((kind) => {
       const verdict = pickAmong(results, candidatesOf(results, language), kind, profile, (variant) => floorOf(results, variant.id));
-      // With the base cached: only where some candidate has a base to cache.
-      if (
-        !verdict ||
-        (kind === 'base-cached' && !verdict.ranked.some((variant) => variant.samples.some((sample) => sample.kind === 'base-cached')))
-      )
-        return [];
+      // Only where some candidate took the kind (with the base cached: has a base to cache), not on what stands in for it.
+      if (!verdict?.ranked.some((variant) => variant.samples.some((sample) => sample.kind === kind))) return [];
       return [{ language, verdict }];
     }),
   );
@@ -48,7 +42,7 @@ function costOf(results: RunResults, variant: VariantResult, kind: SampleKind): 
   const floor = floorOf(results, variant.id);
   const size = mb(variant.image?.compressedBytes);
   if (!floor) return size;
-  const above = comparePaired(results, variant, floor, kind, PICK_FIGURES[kind].pick, { profile: primaryProfile(results) });
+  const above = comparePaired(results, variant, floor, kind, pickFigure(kind), { profile: primaryProfile(results) });
   if (above.median === undefined) return size;
   return `${size}; ${signedMs(above.median)} above the floor (${intervalText(above)})`;
 }
@@ -66,7 +60,7 @@ export function answerTable(results: RunResults): Table {
     const against = runnerUp
       ? `${lead.variant} against ${runnerUp.variant.variant}: ${decisionWords(runnerUp.decision)}`
       : 'the only candidate measured';
-    return [language, KIND_WORDS[verdict.kind], pick, costOf(results, lead, verdict.kind), against];
+    return [language, sampleKindOf(verdict.kind).words, pick, costOf(results, lead, verdict.kind), against];
   });
   const level = decisionLevel(results);
   const sequential = results.options.sequential;

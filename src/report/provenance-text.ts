@@ -1,6 +1,7 @@
 import { engineLabel } from './engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
+import { repeatsText } from '../results/sample-kinds.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
 
@@ -47,7 +48,7 @@ export function provenanceLines(results: RunResults): string[] {
             "upstream's, the bytes are not.",
         ]
       : []),
-    `Samples: ${options.repeat} cold, ${options.baseCachedRepeat ?? 0} base-cached and ${options.warmRepeat} warm per variant. ` +
+    `Samples: ${repeatsText(options)} per variant. ` +
       `Harness: basebench ${p.harness.version} at ` +
       `${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
     ...(results.mergedFrom

@@ -17,10 +17,12 @@ import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
 import { measuredValues, medianOf, memoryAgreement } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
 export const FIGURE_MARKER = /<!-- figure (\S+) (\S+) -->([\s\S]*?)<!-- \/figure -->/g;
 
-const KINDS: Record<string, SampleKind> = { cold: 'cold', 'base-cached': 'base-cached', warm: 'warm' };
+/** The sample kind a figure's name gives, if it is one. */
+const kindNamed = (name: string | undefined): SampleKind | undefined => SAMPLE_KIND_NAMES.find((kind) => kind === name);
 
 function floorMedian(results: RunResults, kind: SampleKind, figure: 'totalMs' | 'startToFirstResponseMs'): string {
   const floor = floorOf(results);
@@ -94,7 +96,7 @@ export function readmeFigure(run: RunResults, name: string): string {
     case 'pick': {
       // pick:LANGUAGE:KIND → "scratch" or "a tie between scratch and scratch-upx"
       const [language, kind] = rest;
-      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === KINDS[kind ?? '']);
+      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === kindNamed(kind));
       if (!found) throw new Error(`run ${run.runId} has no ${kind} pick for ${language}`);
       const { verdict } = found;
       return verdict.winner ? verdict.winner.variant : `a tie between ${verdict.tie.map((variant) => variant.variant).join(' and ')}`;
@@ -102,7 +104,7 @@ export function readmeFigure(run: RunResults, name: string): string {
     case 'versus': {
       // versus:LANGUAGE:KIND → the fastest against the runner-up, in words with the interval
       const [language, kind] = rest;
-      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === KINDS[kind ?? '']);
+      const found = picksOf(results).find((entry) => entry.language === language && entry.verdict.kind === kindNamed(kind));
       const runnerUp = found?.verdict.against[0];
       if (!found || !runnerUp) throw new Error(`run ${run.runId} has no ${kind} runner-up for ${language}`);
       return `${found.verdict.ranked[0]!.variant} against ${runnerUp.variant.variant}: ${decisionWords(runnerUp.decision)}`;
@@ -123,7 +125,7 @@ function engineFigure(run: RunResults, name: string): string {
   switch (head) {
     case 'engines': {
       // engines:KIND → how many (variant, engine) comparisons with the first engine are decided, of how many
-      const kind = KINDS[rest[0] ?? ''];
+      const kind = kindNamed(rest[0]);
       if (!kind) throw new Error(`README names an unknown kind in "${name}"`);
       const decisions = engineDecisions(run, kind);
       return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
@@ -131,13 +133,13 @@ function engineFigure(run: RunResults, name: string): string {
     case 'engine-vs': {
       // engine-vs:KIND:ENGINE:VARIANT → that engine against the first, in words with the interval
       const [kind, engine, ...id] = rest;
-      const pick = ENGINE_FIGURE[KINDS[kind ?? ''] ?? 'base-cached'];
+      const pick = ENGINE_FIGURE[kindNamed(kind) ?? 'base-cached'];
       const first = enginesOf(run)[0]!.name;
       const [mine, its] = [viewOn(run, engine ?? ''), viewOn(run, first)].map((view) =>
         view.variants.find((item) => item.id === id.join(':')),
       );
       if (!pick || !mine || !its) throw new Error(`run ${run.runId} has no ${kind} figure for ${id.join(':')} on ${engine}`);
-      return decisionWords(comparePaired(run, mine, its, KINDS[kind!]!, pick, { partner: partnerOn(first) }));
+      return decisionWords(comparePaired(run, mine, its, kindNamed(kind)!, pick, { partner: partnerOn(first) }));
     }
     case 'zstd': {
       const decisions = zstdDecisions(run);

@@ -1,7 +1,8 @@
 import { spread, type Spread } from '../common/stats.js';
 import { baseOrigin, isRehearsal } from './base-origin.js';
 import { measuredValues, memoryFigures, primaryProfile, profileOf, runtimeBaseOf } from './query.js';
-import type { RunResults, VariantResult } from '../results/types.js';
+import type { RunResults, SampleKind, VariantResult } from '../results/types.js';
+import { SAMPLE_KINDS, type SampleKindDeclaration } from '../results/sample-kinds.js';
 
 /** What became of a variant's measured samples of one kind (warm-ups left out): none is silently dropped. */
 export interface SampleOutcomes {
@@ -11,13 +12,11 @@ export interface SampleOutcomes {
   timedOut: number;
 }
 
-const KINDS = ['cold', 'base-cached', 'warm'] as const;
-
-/** Pure: outcomes per kind; cold ones through the given profile, as every statistic takes them. */
-export function sampleOutcomes(variant: VariantResult, profile: string): Record<(typeof KINDS)[number], SampleOutcomes> {
-  const of = (kind: (typeof KINDS)[number]) => {
+/** Pure: outcomes per kind; a kind that pulls through profiles (cold) through the given one, as every statistic takes them. */
+export function sampleOutcomes(variant: VariantResult, profile: string): Record<SampleKind, SampleOutcomes> {
+  const of = (kind: SampleKindDeclaration) => {
     const samples = variant.samples.filter(
-      (sample) => sample.kind === kind && !sample.warmup && (kind !== 'cold' || profileOf(sample) === profile),
+      (sample) => sample.kind === kind.name && !sample.warmup && (!kind.pullsThroughPaths || profileOf(sample) === profile),
     );
     const failed = samples.filter((sample) => sample.state === 'failed');
     return {
@@ -26,7 +25,7 @@ export function sampleOutcomes(variant: VariantResult, profile: string): Record<
       timedOut: failed.filter((sample) => sample.error?.startsWith('timeout')).length,
     };
   };
-  return { cold: of('cold'), 'base-cached': of('base-cached'), warm: of('warm') };
+  return Object.fromEntries(SAMPLE_KINDS.map((kind) => [kind.name, of(kind)])) as Record<SampleKind, SampleOutcomes>;
 }
 
 /** "4/5" or "4/5 (1 timed out)": completed samples of all measured, beside every median taken over the survivors. */

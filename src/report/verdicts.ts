@@ -8,6 +8,7 @@ import { decidePaired, type PairedDecision, pairsNeeded, spread } from '../commo
 import type { RunResults, Sample, SampleKind, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
 import { measuredSamples, profileOf } from './query.js';
+import { sampleKindOf } from '../results/sample-kinds.js';
 
 /** The coverage a run's comparisons decide at: the run's level, or each look's under sampling until decided. */
 export function decisionLevel(results: Pick<RunResults, 'options'>): number {
@@ -35,9 +36,19 @@ export interface PairOptions {
 }
 
 /**
+ * A variant's measured samples of a kind, or where it took none of that kind and the kind says what stands in for it,
+ * of that one: a base-cached comparison takes a variant without a base to cache (scratch) at its cold sample, since
+ * with nothing to cache that is its start on such a node.
+ */
+function samplesStandingFor(variant: VariantResult, kind: SampleKind, profile?: string): Sample[] {
+  const otherwise = sampleKindOf(kind).otherwise;
+  const took = variant.samples.some((sample) => sample.kind === kind);
+  return measuredSamples(variant.samples, !took && otherwise ? otherwise : kind, profile);
+}
+
+/**
  * Per-round differences A − B of the figure `pick` finds, over the rounds where both have a
- * completed, measured sample of the kind. A base-cached comparison takes a variant without a
- * base to cache (scratch) at its cold sample: with nothing to cache, that is its start on such a node.
+ * completed, measured sample of the kind (or of what stands in for it, samplesStandingFor).
  */
 export function pairedDifferences(
   a: VariantResult,
@@ -46,12 +57,7 @@ export function pairedDifferences(
   pick: (sample: Sample) => number | undefined,
   options: PairOptions = {},
 ): number[] {
-  const of = (variant: VariantResult) => {
-    const own = measuredSamples(variant.samples, kind, options.profile);
-    return kind === 'base-cached' && own.length === 0 && !variant.samples.some((sample) => sample.kind === 'base-cached')
-      ? measuredSamples(variant.samples, 'cold', options.profile)
-      : own;
-  };
+  const of = (variant: VariantResult) => samplesStandingFor(variant, kind, options.profile);
   const floorFigure = (floor: VariantResult | undefined) => {
     const byKey = floor ? new Map(of(floor).map((sample) => [pairKey(sample), pick(sample)])) : undefined;
     return (sample: Sample) => (byKey ? byKey.get(pairKey(sample)) : 0);
@@ -113,12 +119,11 @@ export function decisionWords(
   return `${decision.direction === 'lower' ? words.lower : words.higher} by ${ms(magnitude)} (${intervalText(decision, sign)})`;
 }
 
-/** What a pick ranks by, per kind: the whole start a node pays. */
-export const PICK_FIGURES: Record<SampleKind, { label: string; pick: (sample: Sample) => number | undefined }> = {
-  cold: { label: 'cold start (pull + create + start→response)', pick: (sample) => sample.totalMs },
-  'base-cached': { label: 'start with the base cached (app layers pulled)', pick: (sample) => sample.totalMs },
-  warm: { label: 'warm start (create + start→response)', pick: (sample) => sample.totalMs },
-};
+/** What a pick ranks by, per kind (its declaration says: the whole start a node pays). */
+export const pickFigure =
+  (kind: SampleKind) =>
+  (sample: Sample): number | undefined =>
+    sample[sampleKindOf(kind).ranksBy];
 
 export interface PickVerdict {
   kind: SampleKind;
@@ -144,13 +149,12 @@ export function pickAmong(
   profile?: string,
   floorOf?: (variant: VariantResult) => VariantResult | undefined,
 ): PickVerdict | undefined {
-  const figure = PICK_FIGURES[kind].pick;
+  const figure = pickFigure(kind);
   const where = profile ? { profile } : {};
   const median = (variant: VariantResult) => {
     const floor = floorOf?.(variant);
     if (floor) return spread(pairedDifferences(variant, floor, kind, figure, where)).median;
-    const withoutBase = kind === 'base-cached' && !variant.samples.some((sample) => sample.kind === 'base-cached');
-    const samples = measuredSamples(variant.samples, withoutBase ? 'cold' : kind, profile);
+    const samples = samplesStandingFor(variant, kind, profile);
     return spread(samples.map(figure).filter((value): value is number => value !== undefined)).median;
   };
   const scored = candidates.flatMap((variant) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type RepeatField, SAMPLE_KIND_NAMES, SAMPLE_KINDS } from './sample-kinds.js';
 
 /**
  * The shape of results.json, the source of truth every report is rendered from: one zod schema
@@ -181,11 +182,8 @@ export const pullFacts = z.object({
   bytesServed: z.number().optional(),
 });
 
-/**
- * cold: nothing of the image on the engine; base-cached: the runtime base's layers there, the app's not (a node that
- * runs other images on the same base); warm: the whole image there.
- */
-export const sampleKind = z.enum(['cold', 'base-cached', 'warm']);
+/** cold, base-cached, warm: what each means is declared in sample-kinds.ts. */
+export const sampleKind = z.enum(SAMPLE_KIND_NAMES);
 
 export const sample = z.object({
   kind: sampleKind,
@@ -377,13 +375,16 @@ export const provenance = z.object({
 
 export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });
 
+const repeatFields = Object.fromEntries(SAMPLE_KINDS.map((kind) => [kind.repeat.field, z.number().optional()])) as Record<
+  RepeatField,
+  z.ZodOptional<z.ZodNumber>
+>;
+
 export const runOptionsRecord = z.object({
   /** The base set: the article's releases or today's (absent in runs before there were two). */
   set: z.enum(['article', 'current']).optional(),
-  repeat: z.number(),
-  /** Absent in runs before base-cached samples existed. */
-  baseCachedRepeat: z.number().optional(),
-  warmRepeat: z.number(),
+  /** Samples of each kind per variant (repeat, baseCachedRepeat, warmRepeat); a kind newer than the run is absent. */
+  ...repeatFields,
   /** Discarded samples taken before the measured ones, of each kind, per variant. */
   warmup: z.number(),
   /** Seed of the shuffled, interleaved order; with the same variants it gives the same order. */

@@ -15,6 +15,7 @@ export type ResolvedBase = z.infer<typeof schema.resolvedBase>;
 export type ResolvedBaseRecord = z.infer<typeof schema.resolvedBaseRecord>;
 export type BaseUse = z.infer<typeof schema.baseUse>;
 export type Compression = z.infer<typeof schema.compression>;
+export type ImageStore = z.infer<typeof schema.imageStore>;
 export type LayerBlob = z.infer<typeof schema.layerBlob>;
 export type RecompressedImage = z.infer<typeof schema.recompressedImage>;
 export type ImageFacts = z.infer<typeof schema.imageFacts>;

@@ -2,6 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { SAMPLERS } from '../../src/measure/samples.js';
+import { SAMPLE_KIND_NAMES, SAMPLE_KINDS } from '../../src/results/sample-kinds.js';
+import { sampleKind } from '../../src/results/schema.js';
+import { benchCommand } from '../../src/cli/commands/bench.js';
+import { SUMMARY_COLUMNS } from '../../src/export/summary-csv.js';
 
 /**
  * Folders from the bottom up, one row per row of README's layout table: each may import only from
@@ -72,6 +77,25 @@ describe('the layers of src/ and bench/', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+});
+
+describe('the sample kinds', () => {
+  it('are declared once: the schema, the samplers, the options and the summary all follow the declaration', () => {
+    expect(sampleKind.options).toEqual(SAMPLE_KIND_NAMES);
+    expect(Object.keys(SAMPLERS).sort()).toEqual([...SAMPLE_KIND_NAMES].sort());
+    const options = Object.keys(benchCommand.options);
+    expect(options).toEqual(expect.arrayContaining(SAMPLE_KINDS.map((kind) => kind.repeat.option)));
+    expect(SUMMARY_COLUMNS).toEqual(expect.arrayContaining(SAMPLE_KIND_NAMES.map((kind) => `${kind.replace('-', '_')}_completed`)));
+  });
+
+  it('are listed nowhere else: no file names every kind on one line', () => {
+    const kindsTogether = /cold[^\n]{0,200}'base-cached'[^\n]{0,200}warm/;
+    const listing = [...sourceFiles(path.join(PROJECT_ROOT, 'src')), ...sourceFiles(path.join(PROJECT_ROOT, 'bench'))]
+      .filter((file) => !file.endsWith(path.join('results', 'sample-kinds.ts')))
+      .filter((file) => kindsTogether.test(readFileSync(file, 'utf8')))
+      .map((file) => path.relative(PROJECT_ROOT, file));
+    expect(listing).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { coldAndWarmPlan } from '../fixtures/builders.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
@@ -102,15 +103,17 @@ describe('a run on several engines, read one engine and compression at a time', 
 
 describe('the schedule across engines', () => {
   it('takes every variant on every engine once per round, shuffled together', () => {
-    const rounds = scheduleSamples({
-      variants: ['a', 'b'],
-      coldRepeat: 2,
-      warmRepeat: 1,
-      warmup: 0,
-      seed: 5,
-      coldPaths: [{ engine: 'docker' }, { engine: 'podman' }, { engine: 'podman', compression: 'zstd' }],
-      engines: ['docker', 'podman'],
-    });
+    const rounds = scheduleSamples(
+      coldAndWarmPlan({
+        variants: ['a', 'b'],
+        cold: 2,
+        warm: 1,
+        warmup: 0,
+        seed: 5,
+        pullPaths: [{ engine: 'docker' }, { engine: 'podman' }, { engine: 'podman', compression: 'zstd' }],
+        engines: ['docker', 'podman'],
+      }),
+    );
     const label = (slot: (typeof rounds)[number][number]) => `${slot.variant} ${slot.engine}${slot.compression ? ' zstd' : ''}`;
     const ofKind = (round: (typeof rounds)[number], kind: string) =>
       round

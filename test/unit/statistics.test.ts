@@ -1,3 +1,4 @@
+import { coldAndWarmPlan } from '../fixtures/builders.js';
 import { describe, expect, it } from 'vitest';
 import { medianAbsoluteDeviation, medianInterval, modifiedZScores, spread } from '../../src/common/stats.js';
 import { type SampleSlot, scheduleSamples, seededRandom, shuffled, takesSampleIn } from '../../src/measure/schedule.js';
@@ -34,7 +35,7 @@ describe('the statistics', () => {
 
 describe('the sample schedule', () => {
   it('interleaves every variant and every kind in each round, warm-up rounds first', () => {
-    const rounds = scheduleSamples({ variants: ['a', 'b', 'c'], coldRepeat: 2, warmRepeat: 2, warmup: 1, seed: 7 });
+    const rounds = scheduleSamples(coldAndWarmPlan({ variants: ['a', 'b', 'c'], cold: 2, warm: 2, warmup: 1, seed: 7 }));
     expect(rounds).toHaveLength(3);
     for (const round of rounds) {
       expect(round.map((slot) => `${slot.kind} ${slot.variant}`).sort()).toEqual([
@@ -54,7 +55,7 @@ describe('the sample schedule', () => {
   });
 
   it('spreads a kind with fewer samples evenly over the rounds instead of bunching it at the start', () => {
-    const rounds = scheduleSamples({ variants: ['a'], coldRepeat: 5, warmRepeat: 10, warmup: 0, seed: 1 });
+    const rounds = scheduleSamples(coldAndWarmPlan({ variants: ['a'], cold: 5, warm: 10, warmup: 0, seed: 1 }));
     expect(rounds).toHaveLength(10);
     const coldRounds = rounds.flatMap((round) => (round.some((slot) => slot.kind === 'cold') ? [round[0]!.round] : []));
     expect(coldRounds).toEqual([1, 3, 5, 7, 9]);
@@ -68,8 +69,9 @@ describe('the sample schedule', () => {
   });
 
   it('is the same for the same seed and differs across seeds', () => {
-    const plan = { variants: ['a', 'b', 'c', 'd', 'e'], coldRepeat: 5, warmRepeat: 5, warmup: 0 };
-    const order = (seed: number) => scheduleSamples({ ...plan, seed }).map((round) => round.map((slot) => slot.variant).join(''));
+    const plan = { variants: ['a', 'b', 'c', 'd', 'e'], cold: 5, warm: 5, warmup: 0 };
+    const order = (seed: number) =>
+      scheduleSamples(coldAndWarmPlan({ ...plan, seed })).map((round) => round.map((slot) => slot.variant).join(''));
     expect(order(42)).toEqual(order(42));
     expect(order(42)).not.toEqual(order(43));
     // Not always the same order within a run either.

@@ -12,6 +12,7 @@ import { command, integerOption, type OptionSpec, outputFolderOption } from '../
 import type { Logger } from '../../common/log.js';
 import { rehearse } from '../../pipeline/rehearsal.js';
 import type { Compression, RunResults } from '../../results/types.js';
+import { type RepeatField, SAMPLE_KINDS, sampleKindOf } from '../../results/sample-kinds.js';
 
 /** Exit codes of an interrupted run: 128 + the signal's number. */
 export const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -34,13 +35,52 @@ function profiles(
   }
 }
 
+type RepeatOption = (typeof SAMPLE_KINDS)[number]['repeat']['option'];
+const AS_COLD = -1;
+
+/** --repeat, --base-cached-repeat, --warm-repeat: one option per sample kind, from its declaration. */
+const repeatSchema = Object.fromEntries(
+  SAMPLE_KINDS.map((kind) => [
+    kind.repeat.option,
+    integerOption(kind.repeat.min, kind.repeat.default === 'as cold' ? AS_COLD : kind.repeat.default),
+  ]),
+) as Record<RepeatOption, ReturnType<typeof integerOption>>;
+
+function repeatsFrom(values: Record<RepeatOption, number>): Record<RepeatField, number> {
+  const cold = values[sampleKindOf('cold').repeat.option as RepeatOption];
+  return Object.fromEntries(
+    SAMPLE_KINDS.map((kind) => [kind.repeat.field, values[kind.repeat.option] === AS_COLD ? cold : values[kind.repeat.option]]),
+  ) as Record<RepeatField, number>;
+}
+
+/** Help lines of at most 70 characters. */
+const wrapped = (text: string) =>
+  text
+    .split(' ')
+    .reduce<string[]>((lines, word) => {
+      const last = lines[lines.length - 1];
+      if (last !== undefined && last.length + word.length < 70) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+      return lines;
+    }, [])
+    .join('\n');
+
+const repeatOptions = Object.fromEntries(
+  SAMPLE_KINDS.map((kind) => {
+    const fallback = kind.repeat.default === 'as cold' ? `as --${sampleKindOf('cold').repeat.option}` : String(kind.repeat.default);
+    const none = kind.repeat.min === 0 ? '; 0 for none' : '';
+    return [
+      kind.repeat.option,
+      { type: 'string', value: 'N', help: wrapped(`${kind.words} samples per variant (default ${fallback}${none}): ${kind.means}`) },
+    ];
+  }),
+) as Record<RepeatOption, OptionSpec>;
+
 const schema = z
   .object({
     scenario: z.array(z.string()).default([]),
     variant: z.array(z.string()).default([]),
-    repeat: integerOption(1, 5),
-    'base-cached-repeat': integerOption(0, -1),
-    'warm-repeat': integerOption(0, 10),
+    ...repeatSchema,
     warmup: integerOption(0, 1),
     seed: integerOption(0, -1),
     'until-decided': z.boolean().default(false),
@@ -139,9 +179,7 @@ const schema = z
     return {
       scenarios: values.scenario,
       variantFilter: values.variant,
-      repeat: values.repeat,
-      baseCachedRepeat: values['base-cached-repeat'] === -1 ? values.repeat : values['base-cached-repeat'],
-      warmRepeat: values['warm-repeat'],
+      ...repeatsFrom(values),
       warmup: values.warmup,
       seed: values.seed === -1 ? randomInt(2 ** 31) : values.seed,
       dropCaches: values['drop-caches'],
@@ -164,15 +202,7 @@ const schema = z
 const benchOptions = {
   scenario: { type: 'string', multiple: true, value: 'FILE|NAME', help: 'scenario file, or a name under scenarios/ (default: all)' },
   variant: { type: 'string', multiple: true, value: 'NAME', help: 'only this variant, "name" or "app/name"' },
-  repeat: { type: 'string', value: 'N', help: 'cold samples per variant (default 5)' },
-  'base-cached-repeat': {
-    type: 'string',
-    value: 'N',
-    help:
-      "samples per variant with the runtime base's layers already on the\nengine and the app's pulled " +
-      '(default: as --repeat; 0 for none)',
-  },
-  'warm-repeat': { type: 'string', value: 'N', help: 'warm samples per variant (default 10; 0 for none)' },
+  ...repeatOptions,
   warmup: { type: 'string', value: 'N', help: 'discarded samples of each kind per variant, taken first (default 1)' },
   seed: { type: 'string', value: 'N', help: 'seed of the shuffled, interleaved sample order (default: random, recorded)' },
   'until-decided': {

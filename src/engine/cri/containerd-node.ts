@@ -23,7 +23,7 @@ import { removeEngineFolder } from '../host-mounts.js';
 import { removeCgroup } from '../host-cgroups.js';
 import { type ContainerdBinaries, containerdBinaries } from './containerd-package.js';
 import { aptInstall, canProvision } from '../provision.js';
-import type { Leftover } from '../started-engine.js';
+import type { Leftover } from '../clients.js';
 import { connectCri, type CriClient } from './cri-client.js';
 
 /** Where containerd's CRI plugin finds its CNI plugins: Debian's containernetworking-plugins. */

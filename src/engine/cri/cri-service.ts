@@ -1,7 +1,6 @@
 /** The cri engine as a run starts it: the pause image built on the host engine, a containerd node, the engine over it. */
 import type { Logger } from '../../common/log.js';
-import type { ImageClient } from '../clients.js';
-import type { Leftover, StartedService } from '../started-engine.js';
+import type { ImageClient, Leftover, StartedService } from '../clients.js';
 import { startContainerdNode } from './containerd-node.js';
 import { criEngine, criStoredContent } from './cri-engine.js';
 import { pauseImage } from './pause-image.js';
