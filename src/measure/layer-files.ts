@@ -4,7 +4,7 @@
  * sorted into kinds of files. Pure functions over layer entry lists; reading the tarballs is in
  * layer-reader.ts.
  */
-import { fileKind as fileKindSchema } from '../results/schema.js';
+import { fileKind as fileKindSchema } from '../results/base-schema.js';
 import type { FileKind, LayerEfficiency } from '../results/types.js';
 
 /** One entry of a layer tarball, as the OCI image spec's changeset layers have them. */

@@ -1,5 +1,5 @@
 import type { FileKind, ImageAnatomy, ResolvedBaseRecord, RunResults, SampleKind, VariantResult } from '../results/types.js';
-import { fileKind } from '../results/schema.js';
+import { fileKind } from '../results/base-schema.js';
 import { mb, ms } from './format.js';
 import { medianOf, primaryProfile } from './query.js';
 import type { Table } from './table.js';

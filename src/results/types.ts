@@ -1,19 +1,20 @@
 /** The types of results.json, inferred from its schema (schema.ts): one source for each. */
 import type { z } from 'zod';
+import type * as baseSchema from './base-schema.js';
 import type * as schema from './schema.js';
 
-export type BaseSource = z.infer<typeof schema.baseSource>;
-export type BaseObtained = z.infer<typeof schema.baseObtained>;
-export type BaseFacts = z.infer<typeof schema.baseFacts>;
-export type FileKind = z.infer<typeof schema.fileKind>;
-export type LayerAnatomy = z.infer<typeof schema.layerAnatomy>;
-export type LayerEfficiency = z.infer<typeof schema.layerEfficiency>;
-export type ImageAnatomy = z.infer<typeof schema.imageAnatomy>;
+export type BaseSource = z.infer<typeof baseSchema.baseSource>;
+export type BaseObtained = z.infer<typeof baseSchema.baseObtained>;
+export type BaseFacts = z.infer<typeof baseSchema.baseFacts>;
+export type FileKind = z.infer<typeof baseSchema.fileKind>;
+export type LayerAnatomy = z.infer<typeof baseSchema.layerAnatomy>;
+export type LayerEfficiency = z.infer<typeof baseSchema.layerEfficiency>;
+export type ImageAnatomy = z.infer<typeof baseSchema.imageAnatomy>;
 /** A base as the resolver gives it: where it came from and which image it is. */
-export type ResolvedBase = z.infer<typeof schema.resolvedBase>;
+export type ResolvedBase = z.infer<typeof baseSchema.resolvedBase>;
 /** A base as the run records it, with the facts read off its image. */
-export type ResolvedBaseRecord = z.infer<typeof schema.resolvedBaseRecord>;
-export type BaseUse = z.infer<typeof schema.baseUse>;
+export type ResolvedBaseRecord = z.infer<typeof baseSchema.resolvedBaseRecord>;
+export type BaseUse = z.infer<typeof baseSchema.baseUse>;
 export type Compression = z.infer<typeof schema.compression>;
 export type ImageStore = z.infer<typeof schema.imageStore>;
 export type LayerBlob = z.infer<typeof schema.layerBlob>;

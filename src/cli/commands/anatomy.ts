@@ -3,7 +3,7 @@ import { anatomyOfImages } from '../../pipeline/anatomy-of.js';
 import { efficiencyTableOf, kindsTableOf, layersTableOf, sharedLayersTableOf } from '../../report/anatomy-tables.js';
 import { mb } from '../../report/format.js';
 import { tableMarkdown } from '../../export/render-markdown.js';
-import { fileKind } from '../../results/schema.js';
+import { fileKind } from '../../results/base-schema.js';
 import type { Table } from '../../report/table.js';
 import { command } from '../command.js';
 
