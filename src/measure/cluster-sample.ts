@@ -3,31 +3,40 @@
  * its phases from the kubelet's events, the first correct response from a prober on the same node.
  * The model is the cri engine's (cold: purged through the node's runtime and shown gone; the pull
  * confirmed as a real pull by the kubelet's own Pulled event); the timing is coarser (see README).
+ * A fan-out wave is the same pod on N nodes at once.
  */
 import type { ClusterSession } from '../engine/kubernetes/cluster.js';
 import type { ImageFacts, Sample } from '../results/types.js';
 import type { ProbeTarget } from './sample-context.js';
+import type { WaveMeasurement } from './fan-out-wave.js';
 
-export async function clusterSample(
+type Kind = 'cold' | 'warm';
+
+/** Purges the image from a node through its runtime; why the node is not cold, if it is not. */
+async function notColdOn(cluster: ClusterSession, node: string, image: ImageFacts): Promise<string | undefined> {
+  const kept = await cluster
+    .purge(
+      node,
+      image.ref,
+      (image.layers ?? []).map((layer) => layer.digest),
+    )
+    .catch((error: Error) => [`purge failed: ${error.message}`]);
+  return kept.length > 0 ? `cache is not cold on node ${node}: ${kept.join(', ')}` : undefined;
+}
+
+const baseOf = (kind: Kind, repetition: number) => ({ kind, repetition, engine: 'kubernetes', compression: 'gzip' as const });
+
+/** Creates the pod on the node and makes a sample of what its events and the prober said. */
+async function podSample(
   cluster: ClusterSession,
   node: string,
   image: ImageFacts,
   target: ProbeTarget,
-  kind: 'cold' | 'warm',
+  kind: Kind,
   repetition: number,
   timeoutMs: number,
 ): Promise<Sample> {
-  const base = { kind, repetition, engine: 'kubernetes', compression: 'gzip' as const };
-  if (kind === 'cold') {
-    const kept = await cluster
-      .purge(
-        node,
-        image.ref,
-        (image.layers ?? []).map((layer) => layer.digest),
-      )
-      .catch((error: Error) => [`purge failed: ${error.message}`]);
-    if (kept.length > 0) return { ...base, state: 'failed', error: `cache is not cold on node ${node}: ${kept.join(', ')}` };
-  }
+  const base = baseOf(kind, repetition);
   const started = await cluster.startPod(
     node,
     image.ref,
@@ -57,4 +66,42 @@ export async function clusterSample(
     startToFirstResponseMs: started.respondedMs - (started.runningMs ?? 0),
     totalMs: started.respondedMs,
   };
+}
+
+/** One pod on one node: cold (purged first, shown gone) or warm. */
+export async function clusterSample(
+  cluster: ClusterSession,
+  node: string,
+  image: ImageFacts,
+  target: ProbeTarget,
+  kind: Kind,
+  repetition: number,
+  timeoutMs: number,
+): Promise<Sample> {
+  const notCold = kind === 'cold' ? await notColdOn(cluster, node, image) : undefined;
+  if (notCold) return { ...baseOf(kind, repetition), state: 'failed', error: notCold };
+  return podSample(cluster, node, image, target, kind, repetition, timeoutMs);
+}
+
+/**
+ * A fan-out wave on a cluster: every node purged (shown gone) first, then one pod per node created at
+ * the same moment, as a deploy's pods land. Each node's cold start is proven by its kubelet's Pulled
+ * event; the registry is the cluster's, so what it sent is not known here.
+ */
+export async function clusterWave(
+  cluster: ClusterSession,
+  nodes: readonly string[],
+  image: ImageFacts,
+  target: ProbeTarget,
+  repetition: number,
+  timeoutMs: number,
+): Promise<WaveMeasurement> {
+  for (const node of nodes) {
+    const notCold = await notColdOn(cluster, node, image);
+    if (notCold) return { samples: nodes.map(() => ({ ...baseOf('cold', repetition), state: 'failed', error: notCold })) };
+  }
+  const samples = await Promise.all(nodes.map((node) => podSample(cluster, node, image, target, 'cold', repetition, timeoutMs)));
+  // The wave's pull: the slowest node's, as its kubelet timed it (the pods were created together).
+  const pulls = samples.flatMap((sample) => (sample.pullMs === undefined ? [] : [sample.pullMs]));
+  return { samples, ...(pulls.length === samples.length && pulls.length > 0 ? { pullWaveMs: Math.max(...pulls) } : {}) };
 }

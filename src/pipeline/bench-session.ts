@@ -116,11 +116,13 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
   let engines: EngineSession[];
   let builder: EngineSession;
   let fanOutNodes: EngineSession[] = [];
-  // With --fan-out the first node is the measured cri engine; the others are more of the same, opened beside it.
-  const extraNodes = [...Array(Math.max(0, ...(options.fanOut ?? [1])) - 1).keys()].map((index) => ({
-    name: `cri-${index + 2}`,
-    kind: 'cri' as const,
-  }));
+  // With --fan-out on the cri engine, the first node is the measured engine; the others are more of the same, opened
+  // beside it. A cluster brings its own nodes.
+  const mostNodes = Math.max(1, ...(options.fanOut ?? []));
+  const extraNodes =
+    options.engines[0]?.kind === 'cri'
+      ? [...Array(mostNodes - 1).keys()].map((index) => ({ name: `cri-${index + 2}`, kind: 'cri' as const }))
+      : [];
   try {
     let opened: EngineSession[];
     ({ engines: opened, builder } = await openEngines([...options.engines, ...extraNodes], {
@@ -141,6 +143,14 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     }));
     engines = opened.slice(0, options.engines.length);
     fanOutNodes = opened.slice(options.engines.length);
+    const cluster = engines.find((engine) => engine.cluster)?.cluster;
+    if (cluster && cluster.nodes.length < mostNodes) {
+      await closeEngines(opened, log);
+      throw new Error(
+        `--fan-out ${mostNodes} needs ${mostNodes} ready, schedulable nodes; the cluster ${cluster.name} has ${cluster.nodes.length} ` +
+          `(${cluster.nodes.join(', ')})`,
+      );
+    }
   } catch (error) {
     release();
     throw error;

@@ -2,10 +2,13 @@
  * --fan-out: rounds of waves instead of rounds of samples. Each round takes, in a seeded shuffle,
  * one wave per (variant, fan-out level); a wave of N has the first N nodes pull and start the
  * variant's image at once. Levels interleave in every round, so drift lands on each alike, and the
- * N = 1 wave of a round is the single-node sample the others are compared with.
+ * N = 1 wave of a round is the single-node sample the others are compared with. The nodes are the
+ * cri engine and the cri nodes started beside it, or a cluster's nodes (the cluster engine).
  */
-import type { RunResults, Sample } from '../results/types.js';
-import { fanOutWave } from '../measure/fan-out-wave.js';
+import type { ImageFacts, RunResults, Sample } from '../results/types.js';
+import { fanOutWave, type WaveMeasurement } from '../measure/fan-out-wave.js';
+import { clusterWave } from '../measure/cluster-sample.js';
+import type { ProbeTarget } from '../measure/sample-context.js';
 import { seededRandom, shuffled } from '../measure/schedule.js';
 import type { EngineSession } from '../engine/open-engines.js';
 import type { ReadyVariant } from './build-all.js';
@@ -14,18 +17,49 @@ import { type MeasureRoundsContext, measureContextOn, probeTarget, settle } from
 import { pairsNeeded } from '../common/stats.js';
 import { decisionLevel } from '../report/verdicts.js';
 
+interface FanOutNodes {
+  names: string[];
+  /** The cluster's name, when the nodes are a cluster's. */
+  cluster?: string;
+  /** The first `level` nodes pull and start the image at once. */
+  wave(level: number, image: ImageFacts, target: ProbeTarget, repetition: number): Promise<WaveMeasurement>;
+}
+
+/** The nodes a run's waves go to: a cluster's, or the cri engine and the cri nodes started beside it. */
+function fanOutNodes(results: RunResults, context: MeasureRoundsContext): FanOutNodes {
+  const { session } = context;
+  const cluster = session.engines.find((engine) => engine.cluster)?.cluster;
+  if (cluster)
+    return {
+      names: cluster.nodes,
+      cluster: cluster.name,
+      wave: (level, image, target, repetition) =>
+        clusterWave(cluster, cluster.nodes.slice(0, level), image, target, repetition, context.timeoutMs),
+    };
+  const nodes: EngineSession[] = [...session.engines, ...session.fanOutNodes];
+  const accessLog = session.registry.accessLog;
+  if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
+  return {
+    names: nodes.map((node) => node.name),
+    wave: (level, image, target, repetition) =>
+      fanOutWave(
+        image,
+        target,
+        repetition,
+        nodes.slice(0, level).map((node) => measureContextOn(node, results, context)),
+        accessLog,
+      ),
+  };
+}
+
 export async function measureFanOut(
   ready: readonly ReadyVariant[],
   results: RunResults,
   levels: readonly number[],
   context: MeasureRoundsContext,
 ): Promise<void> {
-  const { session } = context;
-  const nodes: EngineSession[] = [...session.engines, ...session.fanOutNodes];
-  const accessLog = session.registry.accessLog;
-  if (!accessLog) throw new Error("--fan-out needs the run's own registry, whose log proves each wave cold: leave out --registry");
-  results.fanOut = { levels: [...levels], nodes: nodes.map((node) => node.name), waves: [] };
-  const measureOn = (node: EngineSession) => measureContextOn(node, results, context);
+  const nodes = fanOutNodes(results, context);
+  results.fanOut = { levels: [...levels], nodes: nodes.names, ...(nodes.cluster ? { cluster: nodes.cluster } : {}), waves: [] };
   if (context.untilDecided)
     context.log.warn(`--until-decided does not apply to fan-out waves: taking --repeat (${context.repeats.cold}) rounds`);
   const needed = pairsNeeded(decisionLevel(results));
@@ -46,7 +80,7 @@ export async function measureFanOut(
       checkInterrupted(context.signal);
       const { planned, result } = entry;
       const target = probeTarget(planned);
-      const wave = await fanOutWave(result.image!, target, round - context.warmup, nodes.slice(0, level).map(measureOn), accessLog);
+      const wave = await nodes.wave(level, result.image!, target, round - context.warmup);
       const samples: Sample[] = wave.samples.map((sample) => ({ ...sample, round, ...(warmup ? { warmup: true } : {}) }));
       results.fanOut.waves.push({
         round,

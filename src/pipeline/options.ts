@@ -6,7 +6,7 @@ import type { Compression } from '../results/types.js';
 import type { RepeatField } from '../results/sample-kinds.js';
 import type { BaseSet } from '../scenario/load.js';
 
-/** A bench run's settings, resolved from the command line (cli/options.ts); samples per kind in repeat, warmRepeat, … (sample-kinds.ts). */
+/** A bench run's settings, resolved from the command line (cli/options.ts); samples per kind in repeat, … (sample-kinds.ts). */
 export interface BenchOptions extends Record<RepeatField, number> {
   /** Scenario files or names under scenarios/; empty means every scenario there. */
   scenarios: string[];

@@ -115,8 +115,8 @@ export async function runBench(options: BenchOptions, log: Logger, signal: Abort
       const ready = await buildAll(planned, results, { session, resolver, log, signal, logDir, compressions: options.compressions, save });
       const measuring = { ...options, repeats: repeatsOf(options), session, log, signal, save, progress: progressLine(log) };
       const cluster = session.engines.find((engine) => engine.cluster)?.cluster;
-      if (cluster) await measureOnCluster(ready, results, cluster, measuring);
-      else if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);
+      if (options.fanOut) await measureFanOut(ready, results, options.fanOut, measuring);
+      else if (cluster) await measureOnCluster(ready, results, cluster, measuring);
       else await measureInRounds(ready, results, measuring);
       results.state = 'completed';
     } catch (error) {

@@ -90,15 +90,32 @@ export function fanOutTable(results: RunResults): Table {
     ],
     rows,
     numeric: [false, true, false, true, true, true, true, false],
-    notes: [
-      `Each wave: the first N cri nodes (${fanOut.nodes.length} started, each its own containerd with its own store and network ` +
-        'namespace) purged and proven cold, then every node pulls and starts the image at once from the one registry; levels ' +
-        'interleave in every round in a seeded order. Quantiles pool every node of every measured wave.',
-      "Registry throughput: bytes the registry sent during the wave over the time until the slowest node's pull ended. The " +
-        "last column pairs each wave's slowest node with the one-node wave of the same round " +
-        `(${Math.round(decisionLevel(results) * 100)}% interval on the median difference).`,
-      "All nodes share this machine's CPUs and disk: the figures measure contention on one host as much as on the registry, " +
-        'and say nothing directly about a 100-node deploy (see README).',
-    ],
+    notes: fanOut.cluster ? clusterNotes(results, fanOut.cluster, fanOut.nodes) : criNotes(results, fanOut.nodes.length),
   };
+}
+
+const pairingNote = (results: RunResults) =>
+  "The last column pairs each wave's slowest node with the one-node wave of the same round " +
+  `(${Math.round(decisionLevel(results) * 100)}% interval on the median difference).`;
+
+function criNotes(results: RunResults, started: number): string[] {
+  return [
+    `Each wave: the first N cri nodes (${started} started, each its own containerd with its own store and network ` +
+      'namespace) purged and proven cold, then every node pulls and starts the image at once from the one registry; levels ' +
+      'interleave in every round in a seeded order. Quantiles pool every node of every measured wave.',
+    "Registry throughput: bytes the registry sent during the wave over the time until the slowest node's pull ended. " +
+      pairingNote(results),
+    "All nodes share this machine's CPUs and disk: the figures measure contention on one host as much as on the registry, " +
+      'and say nothing directly about a 100-node deploy (see README).',
+  ];
+}
+
+function clusterNotes(results: RunResults, cluster: string, nodes: readonly string[]): string[] {
+  return [
+    `Each wave: one pod on each of the first N nodes of ${cluster} (${nodes.join(', ')}), every node purged through its ` +
+      "runtime and shown cold first, the pods created at the same moment; each pull is its kubelet's (its Pulled event), " +
+      'and a pod whose kubelet did not pull fails. Levels interleave in every round in a seeded order; quantiles pool every ' +
+      'node of every measured wave.',
+    `The registry is the cluster's, not this run's: what it sent is not known here (–). ${pairingNote(results)}`,
+  ];
 }

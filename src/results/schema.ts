@@ -336,8 +336,13 @@ export const runResults = z.object({
   bases: z.array(resolvedBaseRecord),
   unavailableBases: z.array(z.object({ name: z.string(), reason: z.string() })),
   variants: z.array(variantResult),
-  /** A fan-out run's waves (--fan-out): the levels asked for, the nodes (cri engines) by name, each wave. */
-  fanOut: z.object({ levels: z.array(z.number()), nodes: z.array(z.string()), waves: z.array(fanOutWave) }).optional(),
+  /**
+   * A fan-out run's waves (--fan-out): the levels asked for, the nodes by name (cri engines, or a cluster's nodes and
+   * the cluster's name), each wave.
+   */
+  fanOut: z
+    .object({ levels: z.array(z.number()), nodes: z.array(z.string()), cluster: z.string().optional(), waves: z.array(fanOutWave) })
+    .optional(),
   /** For a run merged from partial runs (e.g. one CI job per language): each part and its provenance. */
   mergedFrom: z.array(z.object({ runId: z.string(), startedAt: z.string(), provenance, variants: z.array(z.string()) })).optional(),
 });

@@ -68,6 +68,10 @@ describe('the bench command line', () => {
     expect(parseBenchArgs(['--engine', 'kubernetes=kind-x', '--registry', 'localhost:5001'])!.engines).toEqual([
       { name: 'kubernetes', kind: 'kubernetes', context: 'kind-x' },
     ]);
+    expect(parseBenchArgs(['--engine', 'kubernetes', '--registry', 'localhost:5001', '--fan-out', '1,2'])!.fanOut).toEqual([1, 2]);
+    expect(() => parseBenchArgs(['--engine', 'podman', '--fan-out', '1,2'])).toThrow(
+      /--fan-out: needs --engine cri alone .* or kubernetes alone/,
+    );
     expect(() => parseBenchArgs(['--engine', 'kubernetes'])).toThrow(/--engine: kubernetes needs --registry/);
     expect(() => parseBenchArgs(['--engine', 'docker,kubernetes', '--registry', 'r:5000'])).toThrow(/--engine: kubernetes measures alone/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterSession, PodStart } from '../../src/engine/kubernetes/cluster.js';
-import { clusterSample } from '../../src/measure/cluster-sample.js';
+import { clusterSample, clusterWave } from '../../src/measure/cluster-sample.js';
 import type { ImageFacts } from '../../src/results/types.js';
 
 /**
@@ -75,5 +75,64 @@ describe('a sample on a cluster', () => {
     };
     const sample = await clusterSample(scripted({ start }), 'node-a', image, target, 'cold', 1, 30_000);
     expect(sample).toMatchObject({ state: 'failed', error: start.error, pod: { pulledMs: 1600 } });
+  });
+});
+
+describe('a fan-out wave on a cluster', () => {
+  const nodes = ['node-a', 'node-b', 'node-c'];
+
+  it('purges every node before any pod, then creates one pod per node at the same moment', async () => {
+    const events: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const cluster = scripted({ start: started(pulled) });
+    cluster.purge = async (node) => {
+      events.push(`purge ${node}`);
+      return [];
+    };
+    cluster.startPod = async (node) => {
+      events.push(`pod ${node}`);
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight -= 1;
+      const pullMs = { 'node-a': 1500, 'node-b': 2600, 'node-c': 2100 }[node]!;
+      return { ...started({ ...pulled, pullMs }), phases: { ...started(pulled).phases, node, pull: { ...pulled, pullMs } } };
+    };
+    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    expect(events).toEqual(['purge node-a', 'purge node-b', 'purge node-c', 'pod node-a', 'pod node-b', 'pod node-c']);
+    expect(most).toBe(3);
+    expect(wave.samples.map((sample) => [sample.state, sample.pod?.node, sample.pullMs])).toEqual([
+      ['completed', 'node-a', 1500],
+      ['completed', 'node-b', 2600],
+      ['completed', 'node-c', 2100],
+    ]);
+    expect(wave.pullWaveMs).toBe(2600);
+    expect(wave.bytesServed).toBeUndefined();
+  });
+
+  it('fails the whole wave, creating nothing, when one node still holds the image', async () => {
+    let created = 0;
+    const cluster = scripted({ start: started(pulled) });
+    cluster.purge = async (node) => (node === 'node-b' ? ['sha256:a'] : []);
+    cluster.startPod = async () => {
+      created += 1;
+      return started(pulled);
+    };
+    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    expect(created).toBe(0);
+    expect(wave.samples).toHaveLength(3);
+    expect(wave.samples.every((sample) => sample.state === 'failed' && sample.error === 'cache is not cold on node node-b: sha256:a')).toBe(
+      true,
+    );
+  });
+
+  it("fails a node's sample when its kubelet did not pull, and gives the wave no pull time then", async () => {
+    const cluster = scripted({ start: started(pulled) });
+    cluster.startPod = async (node) => started(node === 'node-c' ? present : pulled);
+    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    expect(wave.samples.map((sample) => sample.state)).toEqual(['completed', 'completed', 'failed']);
+    expect(wave.samples[2]!.error).toBe('not cold: the kubelet did not pull the image');
+    expect(wave.pullWaveMs).toBeUndefined();
   });
 });

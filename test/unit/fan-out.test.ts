@@ -61,4 +61,20 @@ describe('fan-out', () => {
     expect(row[2]).toBe('15 (1 failed)');
     expect(row[7]).toMatch(/^slower by 100 ms/);
   });
+
+  it("says on a cluster that the nodes are the cluster's and what the registry sent is not known", () => {
+    const run = fanOutRun();
+    run.fanOut = {
+      ...run.fanOut!,
+      nodes: ['kind-worker', 'kind-worker2'],
+      cluster: 'kind-basebench',
+      levels: [1, 2],
+      waves: run.fanOut!.waves.filter((item) => item.nodes <= 2).map(({ bytesServed: _sent, ...item }) => item),
+    };
+    const table = fanOutTable(run);
+    expect(table.notes![0]).toContain('the first N nodes of kind-basebench (kind-worker, kind-worker2)');
+    expect(table.notes!.join(' ')).not.toContain('cri nodes');
+    const row = table.rows.find((cells) => cells[1] === '2')!;
+    expect(row.slice(5, 7)).toEqual(['–', '–']);
+  });
 });

@@ -163,11 +163,11 @@ const schema = z
     }
     const fanOut = values['fan-out'];
     if (fanOut) {
-      if (engines.length !== 1 || engines[0]!.kind !== 'cri')
+      if (engines.length !== 1 || (engines[0]!.kind !== 'cri' && engines[0]!.kind !== 'kubernetes'))
         context.addIssue({
           code: 'custom',
           path: ['fan-out'],
-          message: 'needs --engine cri alone: the waves start more cri nodes beside it',
+          message: "needs --engine cri alone (the waves start more cri nodes beside it) or kubernetes alone (over the cluster's nodes)",
         });
       if (!fanOut.includes(1))
         context.addIssue({
@@ -257,7 +257,8 @@ const benchOptions = {
     value: 'N,M,…',
     help:
       'with --engine cri: waves of N nodes (containerd each, started by this\nrun) pulling and starting one image at the ' +
-      'same moment, for each N\n(1 to 8; must include 1); p50/p95/max across nodes, registry throughput',
+      'same moment, for each N\n(1 to 8; must include 1); p50/p95/max across nodes, registry throughput;\n' +
+      "with --engine kubernetes: one pod on each of the cluster's first N nodes",
   },
   compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
   quick: { type: 'boolean', help: 'only the variants marked quick (a small subset for smoke runs)' },
