@@ -25,6 +25,9 @@ import { fetchManifestFacts } from '../src/registry/manifest.js';
 import { startKernelLink } from '../src/network/kernel-link.js';
 import { pollUntil } from '../src/common/poll.js';
 
+/** Both tables: a profile and its link, then figures. */
+const PROFILE_COLUMNS_NUMERIC = [false, false, true, true, true, true];
+
 const PAYLOAD_BYTES = 16 * 1024 * 1024;
 
 /** Time to read a whole HTTP response body, with the same client (Node's fetch) on either path. */
@@ -117,14 +120,7 @@ async function kernelYardstick(
   return [
     '## The proxy against the kernel',
     '',
-    markdownTable(['profile', 'link', 'blob', 'kernel (tc tbf, veth)', 'proxy', 'proxy / kernel'], rows, [
-      false,
-      false,
-      true,
-      true,
-      true,
-      true,
-    ]),
+    markdownTable(['profile', 'link', 'blob', 'kernel (tc tbf, veth)', 'proxy', 'proxy / kernel'], rows, PROFILE_COLUMNS_NUMERIC),
     '',
     `The same gzip blob fetched whole by the same client (Node's fetch), ${repeat} times each way, alternating (medians): ` +
       'through the throttling proxy on 127.0.0.1, and from the registry (same storage) inside a network namespace over a veth ' +
@@ -205,14 +201,11 @@ export async function runNetwork(REPEAT: number, outDir: string, log: Logger): P
       `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile ` +
         `(median), engine ${(await engine.facts()).version}.`,
       '',
-      markdownTable(['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'], rows, [
-        false,
-        false,
-        true,
-        true,
-        true,
-        true,
-      ]),
+      markdownTable(
+        ['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'],
+        rows,
+        PROFILE_COLUMNS_NUMERIC,
+      ),
       '',
       `Ideal = bytes × 8 / rate + ${PULL_ROUND_TRIPS} round trips (/v2/, manifest, blobs). Transfer ends at the layer's "Download ` +
         `complete"; the whole pull adds the extraction that follows it, the engine's own work, which is what dominates on a fast link.`,

@@ -26,16 +26,19 @@ async function notColdOn(cluster: ClusterSession, node: string, image: ImageFact
 
 const baseOf = (kind: Kind, repetition: number) => ({ kind, repetition, engine: 'kubernetes', compression: 'gzip' as const });
 
+/** One pod to start: on which node of which cluster, of which image, and what the prober asks it. */
+export interface PodRequest {
+  cluster: ClusterSession;
+  node: string;
+  image: ImageFacts;
+  target: ProbeTarget;
+  kind: Kind;
+  repetition: number;
+  timeoutMs: number;
+}
+
 /** Creates the pod on the node and makes a sample of what its events and the prober said. */
-async function podSample(
-  cluster: ClusterSession,
-  node: string,
-  image: ImageFacts,
-  target: ProbeTarget,
-  kind: Kind,
-  repetition: number,
-  timeoutMs: number,
-): Promise<Sample> {
+async function podSample({ cluster, node, image, target, kind, repetition, timeoutMs }: PodRequest): Promise<Sample> {
   const base = baseOf(kind, repetition);
   const started = await cluster.startPod(
     node,
@@ -69,18 +72,11 @@ async function podSample(
 }
 
 /** One pod on one node: cold (purged first, shown gone) or warm. */
-export async function clusterSample(
-  cluster: ClusterSession,
-  node: string,
-  image: ImageFacts,
-  target: ProbeTarget,
-  kind: Kind,
-  repetition: number,
-  timeoutMs: number,
-): Promise<Sample> {
+export async function clusterSample(request: PodRequest): Promise<Sample> {
+  const { cluster, node, image, kind, repetition } = request;
   const notCold = kind === 'cold' ? await notColdOn(cluster, node, image) : undefined;
   if (notCold) return { ...baseOf(kind, repetition), state: 'failed', error: notCold };
-  return podSample(cluster, node, image, target, kind, repetition, timeoutMs);
+  return podSample(request);
 }
 
 /**
@@ -88,19 +84,13 @@ export async function clusterSample(
  * the same moment, as a deploy's pods land. Each node's cold start is proven by its kubelet's Pulled
  * event; the registry is the cluster's, so what it sent is not known here.
  */
-export async function clusterWave(
-  cluster: ClusterSession,
-  nodes: readonly string[],
-  image: ImageFacts,
-  target: ProbeTarget,
-  repetition: number,
-  timeoutMs: number,
-): Promise<WaveMeasurement> {
+export async function clusterWave(nodes: readonly string[], request: Omit<PodRequest, 'node' | 'kind'>): Promise<WaveMeasurement> {
+  const { cluster, image, repetition } = request;
   for (const node of nodes) {
     const notCold = await notColdOn(cluster, node, image);
     if (notCold) return { samples: nodes.map(() => ({ ...baseOf('cold', repetition), state: 'failed', error: notCold })) };
   }
-  const samples = await Promise.all(nodes.map((node) => podSample(cluster, node, image, target, 'cold', repetition, timeoutMs)));
+  const samples = await Promise.all(nodes.map((node) => podSample({ ...request, node, kind: 'cold' })));
   // The wave's pull: the slowest node's, as its kubelet timed it (the pods were created together).
   const pulls = samples.flatMap((sample) => (sample.pullMs === undefined ? [] : [sample.pullMs]));
   return { samples, ...(pulls.length === samples.length && pulls.length > 0 ? { pullWaveMs: Math.max(...pulls) } : {}) };

@@ -34,7 +34,7 @@ function fanOutNodes(results: RunResults, context: MeasureRoundsContext): FanOut
       names: cluster.nodes,
       cluster: cluster.name,
       wave: (level, image, target, repetition) =>
-        clusterWave(cluster, cluster.nodes.slice(0, level), image, target, repetition, context.timeoutMs),
+        clusterWave(cluster.nodes.slice(0, level), { cluster, image, target, repetition, timeoutMs: context.timeoutMs }),
     };
   const nodes: EngineSession[] = [...session.engines, ...session.fanOutNodes];
   const accessLog = session.registry.accessLog;

@@ -34,7 +34,8 @@ export async function measureOnCluster(
       const target = probeTarget(planned);
       for (const kind of kinds) {
         checkInterrupted(context.signal);
-        const taken = await clusterSample(cluster, node, result.image!, target, kind, round - context.warmup, context.timeoutMs);
+        const repetition = round - context.warmup;
+        const taken = await clusterSample({ cluster, node, image: result.image!, target, kind, repetition, timeoutMs: context.timeoutMs });
         const sample: Sample = { ...taken, round, ...(warmup ? { warmup: true } : {}) };
         result.samples.push(sample);
         context.progress.sample(

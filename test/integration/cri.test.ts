@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
 import { ENGINE_STATE_ROOT } from '../../src/engine/open-engines.js';
-import { runBench } from '../../src/pipeline/run.js';
 import type { RunResults } from '../../src/results/types.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 /**
@@ -53,23 +51,19 @@ describe('a run on the cri engine beside docker', () => {
 
   beforeAll(async () => {
     before = await hostState();
-    results = await runBench(
-      benchOptions({
-        quick: true,
-        variantFilter: ['go-hello/scratch'],
-        floor: true,
-        repeat: 1,
-        warmRepeat: 1,
-        outDir: outDir(),
-        engines: [
-          { name: 'docker', kind: 'docker' },
-          { name: 'cri', kind: 'cri' },
-        ],
-        compressions: ['gzip', 'zstd'],
-      }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({
+      quick: true,
+      variantFilter: ['go-hello/scratch'],
+      floor: true,
+      repeat: 1,
+      warmRepeat: 1,
+      outDir: outDir(),
+      engines: [
+        { name: 'docker', kind: 'docker' },
+        { name: 'cri', kind: 'cri' },
+      ],
+      compressions: ['gzip', 'zstd'],
+    });
   });
 
   it("records containerd's CRI and its image settings", () => {

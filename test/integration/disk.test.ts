@@ -2,10 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
-import { runBench } from '../../src/pipeline/run.js';
 import { readRun } from '../../src/results/read-run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
@@ -35,11 +33,7 @@ describe('a run that would fill a disk', () => {
   it('refuses before building, naming the folder, what it needs and what is free', async () => {
     await withSmallTmp('small', 32, async (small) => {
       await expect(
-        runBench(
-          benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch'], outDir: path.join(tempDir(), 'out') }),
-          silentLogger,
-          new AbortController().signal,
-        ),
+        measuredRun({ scenarios: ['go-hello'], variantFilter: ['scratch'], outDir: path.join(tempDir(), 'out') }),
       ).rejects.toThrow(
         new RegExp(
           `not enough disk space for this run: .*for the registry's storage \\(${small}/basebench-registry-\\w+\\), and 0\\.0 GB is free`,
@@ -60,11 +54,7 @@ describe('a run that would fill a disk', () => {
     mkdirSync(path.join(outDir, 'latest'), { recursive: true });
     writeFileSync(path.join(outDir, 'latest', 'results.json'), JSON.stringify(earlier));
     const results = await withSmallTmp('tiny', 12, () =>
-      runBench(
-        benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch', 'debian-slim'], outDir }),
-        silentLogger,
-        new AbortController().signal,
-      ),
+      measuredRun({ scenarios: ['go-hello'], variantFilter: ['scratch', 'debian-slim'], outDir }),
     );
     // What didn't fit is recorded with why: the registry's own error, or the registry dying with the push on its full
     // disk. A registry that can't start again on that disk stops the run cleanly (registry-lost), its results kept.

@@ -5,11 +5,10 @@ import { parseEngineTargets } from '../../src/engine/targets.js';
 import { ENGINE_STATE_ROOT } from '../../src/engine/open-engines.js';
 import { silentLogger } from '../../src/common/log.js';
 import { coldPull } from '../../src/measure/cold-pull.js';
-import { runBench } from '../../src/pipeline/run.js';
 import { openSession } from '../../src/pipeline/bench-session.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { ImageFacts, RunResults } from '../../src/results/types.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { benchOptions, measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { projectCatalog } from '../fixtures/catalog.js';
 
@@ -34,18 +33,14 @@ describe('a run on docker, podman, docker-current and docker-current-containerd'
 
   beforeAll(async () => {
     networkBefore = await hostNetwork();
-    results = await runBench(
-      benchOptions({
-        quick: true,
-        repeat: 1,
-        warmRepeat: 1,
-        outDir: outDir(),
-        engines: ENGINES,
-        compressions: ['gzip', 'zstd'],
-      }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({
+      quick: true,
+      repeat: 1,
+      warmRepeat: 1,
+      outDir: outDir(),
+      engines: ENGINES,
+      compressions: ['gzip', 'zstd'],
+    });
   });
 
   it('records each engine with its image store and runtime', () => {

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import type { RunResults } from '../../src/results/types.js';
 
@@ -14,11 +12,7 @@ describe('a run whose variants fail', () => {
   let results: RunResults;
 
   beforeAll(async () => {
-    results = await runBench(
-      benchOptions({ scenarios: [FIXTURE], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: outDir() }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({ scenarios: [FIXTURE], repeat: 2, warmRepeat: 1, timeoutMs: 3_000, outDir: outDir() });
   });
 
   const variant = (name: string) => results.variants.find((candidate) => candidate.variant === name)!;

@@ -8,6 +8,7 @@ import { runBench } from '../../src/pipeline/run.js';
 import { readRun } from '../../src/results/read-run.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { benchOptions } from '../fixtures/bench-options.js';
+import type { BenchOptions } from '../../src/pipeline/options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 /** A logger that lets a test act when the run reaches a line. */
@@ -40,6 +41,33 @@ function aroundRecovery(results: RunResults, engine: string, note: RegExp): { fa
 describe('faults during a run', () => {
   const tempDir = suiteTempDir();
 
+  /**
+   * A run of Go on scratch on docker and docker-current whose docker-current engine is stopped once the
+   * first round is under way (for longer than a round takes; the harness started it, so the test may stop it).
+   */
+  async function stopEngineOnceRunning(changes: Partial<BenchOptions>) {
+    const { log, reached } = watchedLog();
+    const run = runBench(
+      benchOptions({
+        scenarios: ['go-hello'],
+        variantFilter: ['scratch'],
+        repeat: 8,
+        outDir: tempDir(),
+        engines: parseEngineTargets(['docker,docker-current']),
+        ...changes,
+      }),
+      log,
+      new AbortController().signal,
+    );
+    await reached('[1/', 10 * 60_000);
+    const runId = readRunStates().find((item) => item.pid === process.pid)!.runId;
+    const host = new Docker();
+    const [listed] = await host.listContainers({ filters: { label: [`basebench.engine-of=${runId}`] } });
+    const engineContainer = host.getContainer(listed!.Id);
+    await engineContainer.stop({ t: 10 });
+    return { run, runId, host, engineContainer };
+  }
+
   it('restarts a registry that dies on the same storage and port, and goes on', async () => {
     const { log, lines, reached } = watchedLog();
     const run = runBench(
@@ -61,27 +89,9 @@ describe('faults during a run', () => {
   });
 
   it('waits for an engine that stops answering, and goes on once it is back', async () => {
-    const { log, reached } = watchedLog();
-    const run = runBench(
-      benchOptions({
-        scenarios: ['go-hello'],
-        variantFilter: ['scratch'],
-        repeat: 8,
-        warmRepeat: 2,
-        outDir: tempDir(),
-        engines: parseEngineTargets(['docker,docker-current']),
-      }),
-      log,
-      new AbortController().signal,
-    );
-    await reached('[1/', 10 * 60_000);
-    // The harness started this engine, so the test may stop it: for longer than a round takes.
-    const runId = readRunStates().find((item) => item.pid === process.pid)!.runId;
-    const host = new Docker();
-    const [engineContainer] = await host.listContainers({ filters: { label: [`basebench.engine-of=${runId}`] } });
-    await host.getContainer(engineContainer!.Id).stop({ t: 10 });
+    const { run, engineContainer } = await stopEngineOnceRunning({ warmRepeat: 2 });
     await sleep(8000);
-    await host.getContainer(engineContainer!.Id).start();
+    await engineContainer.start();
     const results = await run;
 
     expect(results.state).toBe('completed');
@@ -91,24 +101,7 @@ describe('faults during a run', () => {
   });
 
   it('stops cleanly as engine-lost, with what it measured, when an engine does not come back', async () => {
-    const { log, reached } = watchedLog();
-    const run = runBench(
-      benchOptions({
-        scenarios: ['go-hello'],
-        variantFilter: ['scratch'],
-        repeat: 8,
-        outDir: tempDir(),
-        engines: parseEngineTargets(['docker,docker-current']),
-        engineWaitMs: 5000,
-      }),
-      log,
-      new AbortController().signal,
-    );
-    await reached('[1/', 10 * 60_000);
-    const runId = readRunStates().find((item) => item.pid === process.pid)!.runId;
-    const host = new Docker();
-    const [engineContainer] = await host.listContainers({ filters: { label: [`basebench.engine-of=${runId}`] } });
-    await host.getContainer(engineContainer!.Id).stop({ t: 10 });
+    const { run, runId, host } = await stopEngineOnceRunning({ engineWaitMs: 5000 });
     const results = await run;
 
     expect(results.state).toBe('engine-lost');

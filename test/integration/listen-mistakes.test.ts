@@ -1,24 +1,18 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 describe('an app that runs but listens where the published port cannot reach it', () => {
   const tempDir = suiteTempDir();
 
   it('fails its samples with what the container’s socket tables show, not a bare timeout', async () => {
-    const results = await runBench(
-      benchOptions({
-        outDir: tempDir(),
-        scenarios: [path.join(PROJECT_ROOT, 'test', 'fixtures', 'listen-mistakes', 'scenario.yaml')],
-        timeoutMs: 4000,
-      }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    const results = await measuredRun({
+      outDir: tempDir(),
+      scenarios: [path.join(PROJECT_ROOT, 'test', 'fixtures', 'listen-mistakes', 'scenario.yaml')],
+      timeoutMs: 4000,
+    });
     const reason = (name: string) => results.variants.find((variant) => variant.variant === name)!.reason!;
     expect(reason('loopback')).toMatch(
       /^timeout: .*; listens on 127\.0\.0\.1:8080 inside the container, its loopback only: bind 0\.0\.0\.0/,

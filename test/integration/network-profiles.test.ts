@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
 import { idealTransferMs, type NetworkProfile } from '../../src/network/profiles.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 
@@ -12,11 +10,7 @@ describe('cold pulls through a network profile, on the real engine', () => {
   const outDir = suiteTempDir();
   let results: RunResults;
   beforeAll(async () => {
-    results = await runBench(
-      benchOptions({ scenarios: ['go-hello'], variantFilter: ['scratch'], seed: 3, outDir: outDir(), profiles: [null, EDGE] }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({ scenarios: ['go-hello'], variantFilter: ['scratch'], seed: 3, outDir: outDir(), profiles: [null, EDGE] });
   });
 
   const cold = (profile: string | undefined): Sample =>

@@ -1,25 +1,19 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 describe("an app nobody here wrote: README's worked example", () => {
   const outDir = suiteTempDir();
 
   it('measures BusyBox httpd on scratch, built on plain Debian, labelled with its own language', async () => {
-    const results = await runBench(
-      benchOptions({
-        scenarios: [path.join(PROJECT_ROOT, 'examples', 'busybox-httpd', 'scenario.yaml')],
-        variantFilter: ['scratch'],
-        warmRepeat: 1,
-        outDir: outDir(),
-      }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    const results = await measuredRun({
+      scenarios: [path.join(PROJECT_ROOT, 'examples', 'busybox-httpd', 'scenario.yaml')],
+      variantFilter: ['scratch'],
+      warmRepeat: 1,
+      outDir: outDir(),
+    });
     const [variant] = results.variants;
     expect([variant!.id, variant!.language, variant!.state, variant!.reason]).toEqual([
       'busybox-httpd/scratch',

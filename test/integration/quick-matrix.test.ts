@@ -7,8 +7,7 @@ import { defaultBaseCacheDir, ensureLocalBase } from '../../src/bases/local-base
 import { connectEngine } from '../../src/engine/connect.js';
 import { silentLogger } from '../../src/common/log.js';
 import { percentile } from '../../src/common/stats.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import type { RunResults, VariantResult } from '../../src/results/types.js';
 import { projectCatalog } from '../fixtures/catalog.js';
@@ -31,11 +30,7 @@ describe('a run of the quick matrix', () => {
 
   beforeAll(async () => {
     outDir = tempDir();
-    results = await runBench(
-      benchOptions({ repeat: 2, baseCachedRepeat: 1, warmRepeat: 1, outDir, quick: true, floor: true }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({ repeat: 2, baseCachedRepeat: 1, warmRepeat: 1, outDir, quick: true, floor: true });
   });
 
   const variant = (id: string): VariantResult => results.variants.find((candidate) => candidate.id === id)!;

@@ -2,9 +2,7 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
-import { runBench } from '../../src/pipeline/run.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 /** What the engine holds, from its own disk-usage answer: images, containers and the build cache. */
@@ -29,12 +27,7 @@ describe('a week of runs on one machine', () => {
   const tempDir = suiteTempDir();
 
   it('runs the quick matrix three times back to back without the engine or /tmp growing after the first', async () => {
-    const run = () =>
-      runBench(
-        benchOptions({ outDir: tempDir(), quick: true, floor: true, repeat: 1, warmRepeat: 1, baseCachedRepeat: 1 }),
-        silentLogger,
-        new AbortController().signal,
-      );
+    const run = () => measuredRun({ outDir: tempDir(), quick: true, floor: true, repeat: 1, warmRepeat: 1, baseCachedRepeat: 1 });
     expect((await run()).state).toBe('completed');
     const [diskAfterFirst, tmpAfterFirst] = [await engineDisk(), tmpEntries()];
     for (const _ of [2, 3]) expect((await run()).state).toBe('completed');

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../src/common/log.js';
-import { runBench } from '../../src/pipeline/run.js';
 import { detectionDelay, probeLag } from '../../src/report/timeline-table.js';
 import type { RunResults } from '../../src/results/types.js';
-import { benchOptions } from '../fixtures/bench-options.js';
+import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 /** One variant per language: each sample app prints its entered and listening lines. */
@@ -24,11 +22,7 @@ describe('the timeline of a sample, in all five languages', () => {
 
   beforeAll(async () => {
     outDir = tempDir();
-    results = await runBench(
-      benchOptions({ variantFilter: ONE_PER_LANGUAGE, repeat: 1, warmRepeat: 2, outDir }),
-      silentLogger,
-      new AbortController().signal,
-    );
+    results = await measuredRun({ variantFilter: ONE_PER_LANGUAGE, repeat: 1, warmRepeat: 2, outDir });
   });
 
   it("reads each app's stamps on the harness's clock, and the phases come in order", () => {

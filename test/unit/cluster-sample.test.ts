@@ -25,6 +25,16 @@ const image = { ref: 'localhost:5001/basebench/go-hello:scratch', layers: [{ dig
 const target = { id: 'go-hello/scratch', containerPort: 8080, path: '/', expect: { status: 200, bodyIncludes: 'hello' } };
 const pulled = { image: image.ref, pullMs: 1500, includingWaitingMs: 2100, alreadyPresent: false };
 const present = { image: image.ref, alreadyPresent: true };
+/** What the run asks of node-a: its image's pod, cold unless said. */
+const onNodeA = (cluster: ClusterSession, kind: 'cold' | 'warm' = 'cold') => ({
+  cluster,
+  node: 'node-a',
+  image,
+  target,
+  kind,
+  repetition: 1,
+  timeoutMs: 30_000,
+});
 const started = (pull: typeof pulled | typeof present): PodStart => ({
   runningMs: 1900,
   respondedMs: 2300,
@@ -33,7 +43,7 @@ const started = (pull: typeof pulled | typeof present): PodStart => ({
 
 describe('a sample on a cluster', () => {
   it("takes the pull from the kubelet's Pulled event and the total from the create call to the prober's answer", async () => {
-    const sample = await clusterSample(scripted({ start: started(pulled) }), 'node-a', image, target, 'cold', 1, 30_000);
+    const sample = await clusterSample(onNodeA(scripted({ start: started(pulled) })));
     expect(sample).toMatchObject({
       kind: 'cold',
       state: 'completed',
@@ -52,17 +62,17 @@ describe('a sample on a cluster', () => {
       created = true;
       return started(pulled);
     };
-    const sample = await clusterSample(cluster, 'node-a', image, target, 'cold', 1, 30_000);
+    const sample = await clusterSample(onNodeA(cluster));
     expect(sample).toMatchObject({ state: 'failed', error: 'cache is not cold on node node-a: sha256:a' });
     expect(created).toBe(false);
   });
 
   it('lets the kubelet decide the kind: a cold sample it did not pull, and a warm one it did, are failures', async () => {
-    const cold = await clusterSample(scripted({ start: started(present) }), 'node-a', image, target, 'cold', 1, 30_000);
+    const cold = await clusterSample(onNodeA(scripted({ start: started(present) })));
     expect(cold).toMatchObject({ state: 'failed', error: 'not cold: the kubelet did not pull the image' });
-    const warm = await clusterSample(scripted({ start: started(pulled) }), 'node-a', image, target, 'warm', 1, 30_000);
+    const warm = await clusterSample(onNodeA(scripted({ start: started(pulled) }), 'warm'));
     expect(warm).toMatchObject({ state: 'failed', error: 'not warm: the kubelet pulled the image' });
-    const fine = await clusterSample(scripted({ start: started(present) }), 'node-a', image, target, 'warm', 1, 30_000);
+    const fine = await clusterSample(onNodeA(scripted({ start: started(present) }), 'warm'));
     expect(fine).toMatchObject({ state: 'completed', totalMs: 2300 });
     expect(fine.pullMs).toBeUndefined();
   });
@@ -73,7 +83,7 @@ describe('a sample on a cluster', () => {
       respondedMs: undefined,
       error: 'no HTTP 200 containing "hello" from the pod within 30000 ms',
     };
-    const sample = await clusterSample(scripted({ start }), 'node-a', image, target, 'cold', 1, 30_000);
+    const sample = await clusterSample(onNodeA(scripted({ start })));
     expect(sample).toMatchObject({ state: 'failed', error: start.error, pod: { pulledMs: 1600 } });
   });
 });
@@ -99,7 +109,7 @@ describe('a fan-out wave on a cluster', () => {
       const pullMs = { 'node-a': 1500, 'node-b': 2600, 'node-c': 2100 }[node]!;
       return { ...started({ ...pulled, pullMs }), phases: { ...started(pulled).phases, node, pull: { ...pulled, pullMs } } };
     };
-    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    const wave = await clusterWave(nodes, { cluster, image, target, repetition: 1, timeoutMs: 30_000 });
     expect(events).toEqual(['purge node-a', 'purge node-b', 'purge node-c', 'pod node-a', 'pod node-b', 'pod node-c']);
     expect(most).toBe(3);
     expect(wave.samples.map((sample) => [sample.state, sample.pod?.node, sample.pullMs])).toEqual([
@@ -119,7 +129,7 @@ describe('a fan-out wave on a cluster', () => {
       created += 1;
       return started(pulled);
     };
-    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    const wave = await clusterWave(nodes, { cluster, image, target, repetition: 1, timeoutMs: 30_000 });
     expect(created).toBe(0);
     expect(wave.samples).toHaveLength(3);
     expect(wave.samples.every((sample) => sample.state === 'failed' && sample.error === 'cache is not cold on node node-b: sha256:a')).toBe(
@@ -130,7 +140,7 @@ describe('a fan-out wave on a cluster', () => {
   it("fails a node's sample when its kubelet did not pull, and gives the wave no pull time then", async () => {
     const cluster = scripted({ start: started(pulled) });
     cluster.startPod = async (node) => started(node === 'node-c' ? present : pulled);
-    const wave = await clusterWave(cluster, nodes, image, target, 1, 30_000);
+    const wave = await clusterWave(nodes, { cluster, image, target, repetition: 1, timeoutMs: 30_000 });
     expect(wave.samples.map((sample) => sample.state)).toEqual(['completed', 'completed', 'failed']);
     expect(wave.samples[2]!.error).toBe('not cold: the kubelet did not pull the image');
     expect(wave.pullWaveMs).toBeUndefined();
