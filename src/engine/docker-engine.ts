@@ -33,6 +33,15 @@ function authFor(ref: string): { authconfig?: object } {
   return credentials ? { authconfig: credentials } : {};
 }
 
+/**
+ * The manifest digest a push stream reports: the classic image store says it in an aux message; the containerd image
+ * store (Docker 26) only in its last status line, "TAG: digest: sha256:… size: N".
+ */
+export function pushedDigest(event: ProgressEvent): string | undefined {
+  if (event.aux?.Digest) return event.aux.Digest;
+  return typeof event.status === 'string' ? /\bdigest: (sha256:[0-9a-f]{64})\b/.exec(event.status)?.[1] : undefined;
+}
+
 class DockerImageClient implements ImageClient {
   constructor(private readonly docker: Docker) {}
 
@@ -73,7 +82,7 @@ class DockerImageClient implements ImageClient {
     let digest = '';
     await followJsonLines(stream, (line) => {
       const event = line as ProgressEvent;
-      if (event.aux?.Digest) digest = event.aux.Digest;
+      digest = pushedDigest(event) ?? digest;
       onEvent?.(event);
     });
     if (!digest) throw new Error(`push of ${ref} finished without reporting a digest`);

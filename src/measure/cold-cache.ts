@@ -17,15 +17,29 @@ export class WarmCacheError extends Error {
 }
 
 /**
- * Removes the image and every local image sharing one of its layers, then checks that none
- * of its layers is left. Throws WarmCacheError rather than let a warm pull pass as cold.
+ * Removes every local image sharing one of the image's layers, found by the engine's list and by
+ * `names` (the references this run gave its images), then checks that none is left. Throws
+ * WarmCacheError rather than let a warm pull pass as cold.
+ *
+ * The names matter where the list does not show every image: Docker 26's containerd image store
+ * lists one entry per image config, under one of its names, so an image and its zstd copy (the same
+ * config) are one entry, and removing that entry leaves the other name, unlisted, holding the
+ * layers (its next pull then fetches nothing, or the content store keeps a shared blob).
  */
-export async function makeCold(images: ImageClient, diffIds: readonly string[]): Promise<number> {
+export async function makeCold(images: ImageClient, diffIds: readonly string[], names: readonly string[] = []): Promise<number> {
+  const named = async () => {
+    const found = await Promise.all(names.map(async (name) => ({ name, image: await images.inspect(name) })));
+    return found.flatMap(({ name, image }) => (image && imagesSharingLayers(diffIds, [image]).length > 0 ? [{ name, image }] : []));
+  };
+  const byName = await named();
+  for (const { name } of byName) await images.remove(name);
   const sharing = imagesSharingLayers(diffIds, await images.list());
   await removeChildrenFirst(images, sharing);
-  const leftovers = imagesSharingLayers(diffIds, await images.list());
+  const listed = imagesSharingLayers(diffIds, await images.list());
+  const unlisted = (await named()).map(({ image }) => image).filter((image) => !listed.some((other) => other.id === image.id));
+  const leftovers = [...listed, ...unlisted];
   if (leftovers.length > 0) throw new WarmCacheError(leftovers);
-  return sharing.length;
+  return byName.length + sharing.length;
 }
 
 /**

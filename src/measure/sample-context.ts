@@ -27,6 +27,11 @@ export interface MeasureContext {
   clocks?: Clocks;
   /** The engine's stream can split a pull into transfer and extraction (engine/capabilities.ts); default yes. */
   splitsPull?: boolean;
+  /**
+   * Every name the run gave its images (each variant's, its copies'): a cold purge removes those sharing a layer with the
+   * image, as an engine's list may not show them all (cold-cache.ts, makeCold).
+   */
+  imageNames?: () => string[];
   /** Blobs among these the image store still holds after the images are gone (the containerd store keeps content). */
   storedBlobs?: (digests: readonly string[]) => Promise<string[]>;
   /** The host PID of a container process as the engine reports it (the engine may run in a PID namespace of its own). */

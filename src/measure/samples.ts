@@ -30,6 +30,16 @@ export async function contentGone(storedBlobs: (digests: readonly string[]) => P
   return kept;
 }
 
+/** The references this run gave an image on an engine: its own, its recompressed copies', and the one a sample pulls through. */
+export function namesOf(image: Pick<ImageFacts, 'ref' | 'recompressed'>, path?: PullPath): string[] {
+  return [...new Set([image.ref, ...(image.recompressed ?? []).map((copy) => copy.ref), ...(path ? [path.ref] : [])])];
+}
+
+/** Every name the purge looks under: this image's, and the run's other images' (makeCold removes those that share a layer). */
+const purgeNames = (image: ImageFacts, context: MeasureContext, path?: PullPath) => [
+  ...new Set([...namesOf(image, path), ...(context.imageNames?.() ?? [])]),
+];
+
 /** Purge, verify cold, pull, then start to first response. */
 export async function coldSample(
   image: ImageFacts,
@@ -47,7 +57,7 @@ export async function coldSample(
   };
   const layers = path.layers ?? image.layers;
   try {
-    await makeCold(context.engine.images, image.diffIds);
+    await makeCold(context.engine.images, image.diffIds, purgeNames(image, context, path));
     const kept =
       layers && context.storedBlobs
         ? await contentGone(
@@ -114,7 +124,7 @@ export async function baseCachedSample(
   const common = { kind: 'base-cached' as const, repetition, engine: context.engineName, compression: 'gzip' as const };
   const appDiffIds = image.diffIds.slice(base.diffIds.length);
   try {
-    await makeCold(context.engine.images, image.diffIds);
+    await makeCold(context.engine.images, image.diffIds, purgeNames(image, context));
     await context.engine.images.pull(base.ref);
     const local = await context.engine.images.list();
     const held = new Set(local.flatMap((entry) => entry.diffIds));

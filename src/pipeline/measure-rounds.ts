@@ -6,7 +6,7 @@ import type { Sample, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { recoverAfterFailure } from './recover.js';
 import type { ReadyVariant } from './build-all.js';
-import { SAMPLERS, type SampleInput } from '../measure/samples.js';
+import { namesOf, SAMPLERS, type SampleInput } from '../measure/samples.js';
 import { DEFAULT_PROBE, type MeasureContext, type ProbeTarget } from '../measure/sample-context.js';
 import type { PullPath } from '../measure/cold-pull.js';
 import type { PlannedVariant } from './plan.js';
@@ -98,6 +98,7 @@ export function measureContextOn(engine: EngineSession, results: RunResults, con
     timeoutMs: context.timeoutMs,
     ...(context.session.registry.accessLog ? { accessLog: context.session.registry.accessLog } : {}),
     storedBlobs: engine.storedBlobs,
+    imageNames: () => results.variants.flatMap((variant) => (variant.image ? namesOf(variant.image) : [])),
     hostPid: (pid) => engine.hostPid(pid),
     ...(results.provenance.clocks ? { clocks: results.provenance.clocks } : {}),
     splitsPull: splitsPull(engine.facts),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { spawn } from 'node:child_process';
@@ -29,8 +29,19 @@ export interface RecompressRequest {
   workRoot?: string;
 }
 
-/** gunzip → `zstd -3` → a file, hashing as it goes. */
+/**
+ * How to get a layer's tar from its blob, by its media type: gunzip, or nothing for a layer pushed
+ * uncompressed (an engine with the containerd image store pushes the layers it imported as they are).
+ */
+export function unpackerFor(mediaType: string): () => Transform {
+  if (/gzip$/.test(mediaType)) return () => createGunzip();
+  if (/\.tar$/.test(mediaType)) return () => new PassThrough();
+  throw new Error(`layer media type ${mediaType}: neither gzip nor an uncompressed tar`);
+}
+
+/** gunzip (or nothing, unpackerFor) → `zstd -3` → a file, hashing as it goes. */
 async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file: string): Promise<LayerBlob> {
+  const unpacker = unpackerFor(layer.mediaType);
   const response = await fetch(`${request.registryUrl}/v2/${request.repository}/blobs/${layer.digest}`);
   if (!response.ok || !response.body) throw new Error(`blob ${layer.digest}: registry answered HTTP ${response.status}`);
   const zstd = spawn('zstd', [`-${ZSTD_LEVEL}`, '-q', '-c'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -43,7 +54,7 @@ async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file
   const hash = createHash('sha256');
   zstd.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
   await Promise.all([
-    pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createGunzip(), zstd.stdin),
+    pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), unpacker(), zstd.stdin),
     pipeline(zstd.stdout, createWriteStream(file)),
   ]);
   const code = await exited;

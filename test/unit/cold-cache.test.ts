@@ -62,4 +62,34 @@ describe('the cold-cache step', () => {
     expect(failure).toBeInstanceOf(WarmCacheError);
     expect((failure as Error).message).toContain('pinned:1');
   });
+
+  it("removes the image under each of its names where the list shows one name per config (Docker 26's containerd store)", async () => {
+    // As the containerd store answered for an image and its zstd copy (one config): one entry, under the name pulled
+    // last; once that name is gone, no entry at all, though the other name still holds the layers.
+    const names = new Set(['reg/app:1', 'reg/app:1-zstd']);
+    const shown = 'reg/app:1-zstd';
+    const store: ImageClient = {
+      ...imageStore([]),
+      list: async () => (names.has(shown) ? [{ id: 'sha256:cfg', tags: [shown], diffIds: target }] : []),
+      inspect: async (name) => (names.has(name) ? { id: 'sha256:cfg', tags: [name], diffIds: target } : undefined) as never,
+      remove: async (idOrName) => {
+        names.delete(idOrName === 'sha256:cfg' ? shown : idOrName);
+      },
+    };
+    // By its listing alone, the gzip name stays behind, unlisted.
+    await makeCold(store, target);
+    expect([...names]).toEqual(['reg/app:1']);
+    expect(await store.list()).toEqual([]);
+    names.add('reg/app:1-zstd');
+    await makeCold(store, target, ['reg/app:1', 'reg/app:1-zstd']);
+    expect([...names]).toEqual([]);
+  });
+
+  it('fails loudly when one of the names is still there after the purge', async () => {
+    const store: ImageClient = {
+      ...imageStore([]),
+      inspect: async (name) => ({ id: 'sha256:kept', tags: [name], diffIds: target }) as never,
+    };
+    await expect(makeCold(store, target, ['reg/app:1'])).rejects.toThrow(/still hold layers of the image under test: reg\/app:1/);
+  });
 });

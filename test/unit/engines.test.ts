@@ -3,6 +3,7 @@ import { describeEngine, readsZstd } from '../../src/engine/capabilities.js';
 import { engineLabel } from '../../src/report/engine-label.js';
 import { mountsUnder } from '../../src/engine/host-mounts.js';
 import { endpointOptions } from '../../src/engine/targets.js';
+import { pushedDigest } from '../../src/engine/docker-engine.js';
 
 describe('what each engine is', () => {
   it('reads zstd layers on Podman and on Docker Engine from 23.0, and says why not before', () => {
@@ -53,5 +54,15 @@ describe('what each engine is', () => {
       '/var/lib/basebench/engines/r1-podman/storage/overlay',
       '/var/lib/basebench/engines/r1-podman/with space',
     ]);
+  });
+});
+
+describe('a push stream', () => {
+  const digest = `sha256:${'4973a79e'.repeat(8)}`;
+
+  it('gives the digest from either image store: an aux message (classic) or the last status line (containerd, Docker 26)', () => {
+    expect(pushedDigest({ status: '', aux: { Tag: '2', Digest: digest, Size: 739 } } as never)).toBe(digest);
+    expect(pushedDigest({ status: `2: digest: ${digest} size: 739` })).toBe(digest);
+    expect(pushedDigest({ status: 'Mounted from probe/x', id: 'a17d84bf5456' })).toBeUndefined();
   });
 });
