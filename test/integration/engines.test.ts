@@ -175,3 +175,30 @@ describe('a pull of an image the engine already has', () => {
     }
   });
 });
+
+/**
+ * Docker 26's containerd image store lists an image and its zstd copy (one config) as one entry under one name: a purge
+ * by the list alone left the other name holding the layers, and the next cold pull fetched nothing. Built on that
+ * engine too (its push reports the digest only in a status line; it pushes imported layers uncompressed).
+ */
+describe('cold samples on the containerd image store, an image beside its zstd copy', () => {
+  const outDir = suiteTempDir();
+
+  it('are each proven cold, round after round, with warm samples between them', async () => {
+    const results = await measuredRun({
+      scenarios: ['go-hello'],
+      variantFilter: ['scratch'],
+      repeat: 3,
+      warmRepeat: 1,
+      seed: 7,
+      outDir: outDir(),
+      engines: parseEngineTargets(['docker-current-containerd']),
+      compressions: ['gzip', 'zstd'],
+    });
+    const cold = results.variants[0]!.samples.filter((sample) => sample.kind === 'cold');
+    expect(cold).toHaveLength(6);
+    expect(cold.map((sample) => [sample.compression, sample.state, sample.error, sample.pull?.proof])).toEqual(
+      cold.map((sample) => [sample.compression, 'completed', undefined, 'registry-log']),
+    );
+  });
+});
