@@ -3,7 +3,7 @@ import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/
 import type { Logger } from '../common/log.js';
 import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
-import { pushZstdCopy } from '../registry/recompress.js';
+import { pushRecompressed } from '../registry/recompress.js';
 import { shownPath } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
@@ -117,16 +117,19 @@ async function addZstdCopy(result: VariantResult, context: BuildContext): Promis
   const { registry } = context.session;
   const [repository, tag] = image.ref.slice(registry.host.length + 1).split(':') as [string, string];
   context.log.info(`Pushing ${result.id} again with zstd layers`);
-  const copy = await pushZstdCopy({
-    ...(registry.storage ? { workRoot: registry.storage } : {}),
-    registryUrl: registry.url,
-    host: registry.host,
-    repository,
-    tag: `${tag}-zstd`,
-    config: image.config!,
-    layers: image.layers!,
-  });
-  image.recompressed = [copy];
+  const copy = await pushRecompressed(
+    {
+      ...(registry.storage ? { workRoot: registry.storage } : {}),
+      registryUrl: registry.url,
+      host: registry.host,
+      repository,
+      tag: `${tag}-zstd`,
+      config: image.config!,
+      layers: image.layers!,
+    },
+    'zstd',
+  );
+  image.recompressed = [{ compression: 'zstd', ...copy }];
   context.log.info(
     `Pushed ${result.id} (zstd): ${(copy.compressedBytes / 1e6).toFixed(1)} MB against ${(image.compressedBytes / 1e6).toFixed(1)} MB gzip`,
   );

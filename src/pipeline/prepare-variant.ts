@@ -4,6 +4,7 @@ import type { Engine } from '../engine/clients.js';
 import { dockerCredentials, splitReference } from '../engine/credentials.js';
 import type { Logger } from '../common/log.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
+import { pushRecompressed } from '../registry/recompress.js';
 import type { Registry } from '../registry/registry.js';
 import type { BaseUse, ImageFacts } from '../results/types.js';
 import type { PlannedVariant } from './plan.js';
@@ -26,6 +27,39 @@ const BUILD_ARG_FOR_ROLE: Record<BaseUse['role'], string> = {
   packer: 'PACKER_IMAGE',
   runtime: 'BASE_IMAGE',
 };
+
+type ManifestFacts = Awaited<ReturnType<typeof fetchManifestFacts>>;
+
+/**
+ * The image as the registry holds it, with gzip layers. An engine on the containerd image store (Docker 26, the
+ * default of Docker 29) pushes layers it imported (the stand-in bases, loaded from tarballs) as uncompressed tars,
+ * which no upstream base is: their pulls would move several times the bytes. Such layers are gzipped here, at the
+ * level Docker uses, and the image pushed again under its tag; the variant records it (gzippedByHarness).
+ */
+async function gzippedWhereUncompressed(
+  pushed: ManifestFacts & { digest: string },
+  ref: string,
+  repositoryPath: string,
+  context: PrepareContext,
+): Promise<ManifestFacts & { digest: string }> {
+  const uncompressed = pushed.layers.filter((layer) => /\.tar$/.test(layer.mediaType));
+  if (uncompressed.length === 0) return pushed;
+  context.log.info(`${ref}: the engine pushed ${uncompressed.length} layer(s) uncompressed; pushing it again with them gzipped`);
+  const copy = await pushRecompressed(
+    {
+      ...(context.registry.storage ? { workRoot: context.registry.storage } : {}),
+      registryUrl: context.registry.url,
+      host: context.registry.host,
+      repository: repositoryPath,
+      tag: splitReference(ref).tag,
+      config: pushed.config!,
+      layers: pushed.layers,
+    },
+    'gzip',
+  );
+  const facts = await fetchManifestFacts(context.registry.url, repositoryPath, copy.digest, dockerCredentials(context.registry.host));
+  return { ...facts, digest: copy.digest };
+}
 
 /** Build, push to the registry, and read back the image facts the reports need. */
 export async function prepareVariant(planned: PlannedVariant, bases: readonly BaseUse[], context: PrepareContext): Promise<Prepared> {
@@ -69,12 +103,13 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
     if (!details) throw new Error(`${ref} vanished from the engine after its build`);
     const { repository } = splitReference(ref);
     const repositoryPath = repository.slice(context.registry.host.length + 1);
-    const manifest = await fetchManifestFacts(context.registry.url, repositoryPath, digest, dockerCredentials(context.registry.host));
+    const pushed = await fetchManifestFacts(context.registry.url, repositoryPath, digest, dockerCredentials(context.registry.host));
+    const manifest = await gzippedWhereUncompressed({ ...pushed, digest }, ref, repositoryPath, context);
     const binary = variant.binary === undefined ? undefined : await context.engine.images.statPath(ref, variant.binary);
     if (variant.binary !== undefined && !binary) throw new Error(`the image has no ${variant.binary} (variants[].binary)`);
     const image: ImageFacts = {
       ref,
-      digest,
+      digest: manifest.digest,
       compressedBytes: manifest.compressedBytes,
       uncompressedBytes: details.sizeBytes,
       layerCount: manifest.layerBytes.length,
@@ -83,6 +118,7 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
       config: manifest.config,
       platform: details.platform,
       ...(binary ? { binaryBytes: binary.size } : {}),
+      ...(manifest.digest !== digest ? { gzippedByHarness: true } : {}),
     };
     context.log.info(
       `Pushed ${planned.id}: ${(image.compressedBytes / 1e6).toFixed(1)} MB compressed, ${(image.uncompressedBytes / 1e6).toFixed(1)} ` +

@@ -4,11 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { spawn } from 'node:child_process';
-import type { LayerBlob, RecompressedImage } from '../results/types.js';
+import type { Compression, LayerBlob, RecompressedImage } from '../results/types.js';
 
 export const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
+const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 /** zstd's default level, which Podman and BuildKit also push with. */
@@ -23,7 +24,7 @@ export interface RecompressRequest {
   /** Registry host as image references name it. */
   host: string;
   config: LayerBlob;
-  /** The gzip layers, in order. */
+  /** The layers as pushed (gzip, or uncompressed tars), in order. */
   layers: readonly LayerBlob[];
   /** Where the recompressed layers wait for their upload; default the system's temporary folder. */
   workRoot?: string;
@@ -39,11 +40,18 @@ export function unpackerFor(mediaType: string): () => Transform {
   throw new Error(`layer media type ${mediaType}: neither gzip nor an uncompressed tar`);
 }
 
-/** gunzip (or nothing, unpackerFor) → `zstd -3` → a file, hashing as it goes. */
-async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file: string): Promise<LayerBlob> {
+/** A layer's tar (unpackerFor) → `zstd -3`, or gzip at zlib's default level as Docker pushes, → a file, hashing as it goes. */
+async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file: string, to: Compression): Promise<LayerBlob> {
   const unpacker = unpackerFor(layer.mediaType);
   const response = await fetch(`${request.registryUrl}/v2/${request.repository}/blobs/${layer.digest}`);
   if (!response.ok || !response.body) throw new Error(`blob ${layer.digest}: registry answered HTTP ${response.status}`);
+  const source = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+  const hash = createHash('sha256');
+  const hashing = new PassThrough().on('data', (chunk: Buffer) => hash.update(chunk));
+  if (to === 'gzip') {
+    await pipeline(source, unpacker(), createGzip(), hashing, createWriteStream(file));
+    return { mediaType: GZIP_LAYER, digest: `sha256:${hash.digest('hex')}`, size: statSync(file).size };
+  }
   const zstd = spawn('zstd', [`-${ZSTD_LEVEL}`, '-q', '-c'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   zstd.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -51,12 +59,7 @@ async function recompressBlob(request: RecompressRequest, layer: LayerBlob, file
     zstd.once('error', reject);
     zstd.once('close', (code) => resolve(code ?? -1));
   });
-  const hash = createHash('sha256');
-  zstd.stdout.on('data', (chunk: Buffer) => hash.update(chunk));
-  await Promise.all([
-    pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), unpacker(), zstd.stdin),
-    pipeline(zstd.stdout, createWriteStream(file)),
-  ]);
+  await Promise.all([pipeline(source, unpacker(), zstd.stdin), pipeline(zstd.stdout, hashing, createWriteStream(file))]);
   const code = await exited;
   if (code !== 0) throw new Error(`zstd exited with ${code}: ${stderr.trim()}`);
   return { mediaType: ZSTD_LAYER, digest: `sha256:${hash.digest('hex')}`, size: statSync(file).size };
@@ -82,19 +85,24 @@ async function uploadBlob(request: RecompressRequest, blob: LayerBlob, file: str
 }
 
 /**
- * Pushes the same image again with zstd layers: each gzip layer from the registry is
- * decompressed and recompressed with the zstd CLI, then the blobs and an OCI manifest (same
- * config, so the same diff IDs) go to the registry under another tag. The harness does this
- * itself so that every engine's pull is measured on the same zstd bytes, whatever built the image.
+ * Pushes the same image again with its layers in another compression: each layer from the registry
+ * is unpacked and compressed again (zstd with the zstd CLI, gzip with zlib), or kept where it is
+ * in that compression already; then the blobs and an OCI manifest (same config, so the same diff
+ * IDs) go to the registry under `request.tag`. The harness does this itself so that every engine's
+ * pull is measured on the same bytes, whatever built the image.
  */
-export async function pushZstdCopy(request: RecompressRequest): Promise<RecompressedImage> {
+export async function pushRecompressed(request: RecompressRequest, to: Compression): Promise<Omit<RecompressedImage, 'compression'>> {
   // Under the registry's own folder where the run has one: recorded in the run state, so a dead run's is removed too.
-  const work = mkdtempSync(path.join(request.workRoot ?? os.tmpdir(), 'basebench-zstd-'));
+  const work = mkdtempSync(path.join(request.workRoot ?? os.tmpdir(), `basebench-${to}-`));
   try {
     const layers: LayerBlob[] = [];
     for (const [index, layer] of request.layers.entries()) {
+      if (to === 'gzip' && /gzip$/.test(layer.mediaType)) {
+        layers.push(layer);
+        continue;
+      }
       const file = path.join(work, `layer-${index}`);
-      const blob = await recompressBlob(request, layer, file);
+      const blob = await recompressBlob(request, layer, file, to);
       await uploadBlob(request, blob, file);
       layers.push(blob);
     }
@@ -111,7 +119,6 @@ export async function pushZstdCopy(request: RecompressRequest): Promise<Recompre
     });
     if (response.status !== 201) throw new Error(`manifest upload: registry answered HTTP ${response.status}: ${await response.text()}`);
     return {
-      compression: 'zstd',
       ref: `${request.host}/${request.repository}:${request.tag}`,
       digest: `sha256:${createHash('sha256').update(manifest).digest('hex')}`,
       compressedBytes: request.config.size + layers.reduce((sum, layer) => sum + layer.size, 0),

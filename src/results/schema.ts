@@ -44,6 +44,8 @@ export const imageFacts = z.object({
   binaryBytes: z.number().optional(),
   /** The image's platform as its config says, e.g. "linux/amd64". */
   platform: z.string().optional(),
+  /** The engine pushed some layers uncompressed (the containerd image store does for imported layers); the harness gzipped them. */
+  gzippedByHarness: z.boolean().optional(),
   anatomy: imageAnatomy.optional(),
   anatomyError: z.string().optional(),
 });
