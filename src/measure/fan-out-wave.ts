@@ -8,7 +8,7 @@ import { pollUntil } from '../common/poll.js';
 import { bytesServedPerBlob, type RegistryAccessLog } from '../registry/access-log.js';
 import type { ImageFacts, LayerBlob, Sample } from '../results/types.js';
 import { makeCold } from './cold-cache.js';
-import { contentGone, namesOf } from './samples.js';
+import { contentGone, purgeNames } from './samples.js';
 import type { MeasureContext, ProbeTarget } from './sample-context.js';
 import { startToFirstResponse } from './start-to-response.js';
 
@@ -68,7 +68,7 @@ export async function fanOutWave(
   });
   for (const node of nodes) {
     try {
-      await makeCold(node.engine.images, image.diffIds, [...namesOf(image), ...(node.imageNames?.() ?? [])]);
+      await makeCold(node.engine.images, image.diffIds, purgeNames(image, node));
       const kept = node.storedBlobs
         ? await contentGone(
             node.storedBlobs,

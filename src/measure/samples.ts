@@ -36,7 +36,7 @@ export function namesOf(image: Pick<ImageFacts, 'ref' | 'recompressed'>, path?: 
 }
 
 /** Every name the purge looks under: this image's, and the run's other images' (makeCold removes those that share a layer). */
-const purgeNames = (image: ImageFacts, context: MeasureContext, path?: PullPath) => [
+export const purgeNames = (image: ImageFacts, context: Pick<MeasureContext, 'imageNames'>, path?: PullPath) => [
   ...new Set([...namesOf(image, path), ...(context.imageNames?.() ?? [])]),
 ];
 
