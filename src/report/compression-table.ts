@@ -48,7 +48,8 @@ export function compressionTable(results: RunResults): Table {
     rows,
     numeric: [false, false, true, true, true, true, true],
     notes: [
-      'The same image pushed twice: gzip layers as the builder pushed them, and the same layers recompressed by basebench with zstd ' +
+      'The same image pushed twice: gzip layers as the builder pushed them (or as basebench gzipped them, where “All variants” ' +
+        'says so), and the same layers recompressed by basebench with zstd ' +
         '-3 (the level Podman and BuildKit default to), same config and diff IDs. Medians of cold pulls on the direct path; transfer ' +
         'and extraction tail as each engine’s progress stream allows (see the engines in the provenance). “zstd pull vs gzip”: ' +
         'the ratio of medians and the median per-round difference with its interval (both pulled in the same round).',

@@ -40,6 +40,17 @@ export function variantsTable(results: RunResults): Table {
       'Medians over completed samples; "cold completed" says of how many measured (warm-ups aside), and how many timed out. p95 ' +
         'and every sample are in summary.csv and samples.csv.',
       ...(hosts ? [hostsDifferNote(results)!] : []),
+      ...regzippedNote(results),
     ],
   };
+}
+
+/** Which images' layers basebench gzipped because their builder pushed them uncompressed (their sizes are those gzipped ones). */
+function regzippedNote(results: RunResults): string[] {
+  const ids = results.variants.filter((variant) => variant.image?.gzippedByHarness).map((variant) => variant.id);
+  if (ids.length === 0) return [];
+  return [
+    `Pushed by their builder with uncompressed layers, gzipped by basebench at Docker's level and pushed again, so that a pull ` +
+      `moves what an upstream image's would: ${ids.join(', ')}. Their compressed sizes are those gzipped layers'.`,
+  ];
 }

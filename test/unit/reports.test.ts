@@ -4,6 +4,7 @@ import { SAMPLE_COLUMNS, samplesCsv } from '../../src/export/samples-csv.js';
 import { SUMMARY_COLUMNS, summaryCsv } from '../../src/export/summary-csv.js';
 import { summaryMarkdown } from '../../src/export/summary-markdown.js';
 import { summaryRows } from '../../src/report/summary-rows.js';
+import { variantsTable } from '../../src/report/variants-table.js';
 import { percentile } from '../../src/common/stats.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
@@ -63,5 +64,14 @@ describe('the reports', () => {
         '1380.0 | 220.0 / 292.0 | 1510.0 / 1618.0 | 1210.0–1630.0 (75.0%) | 180.0 / 180.0 |',
     );
     expect(markdown).toContain('| go-hello/broken | failed | build failed: exit code 1 \\| see log |');
+  });
+
+  it('name the images whose layers basebench gzipped because their builder pushed them uncompressed', () => {
+    expect(variantsTable(SMALL_RUN).notes.join(' ')).not.toContain('gzipped by basebench');
+    const run = structuredClone(SMALL_RUN);
+    run.variants[0]!.image!.gzippedByHarness = true;
+    expect(variantsTable(run).notes.join(' ')).toContain(
+      "gzipped by basebench at Docker's level and pushed again, so that a pull moves what an upstream image's would: go-hello/debian-slim.",
+    );
   });
 });
