@@ -5,6 +5,8 @@ import { SUMMARY_COLUMNS, summaryCsv } from '../../src/export/summary-csv.js';
 import { summaryMarkdown } from '../../src/export/summary-markdown.js';
 import { summaryRows } from '../../src/report/summary-rows.js';
 import { variantsTable } from '../../src/report/variants-table.js';
+import { outlierNotice, outlierWarnings } from '../../src/export/outliers.js';
+import { sampleOf } from '../fixtures/builders.js';
 import { percentile } from '../../src/common/stats.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
@@ -73,5 +75,18 @@ describe('the reports', () => {
     expect(variantsTable(run).notes.join(' ')).toContain(
       "gzipped by basebench at Docker's level and pushed again, so that a pull moves what an upstream image's would: go-hello/debian-slim.",
     );
+  });
+
+  it('end a run with one line on its outliers, and list each in the summary', () => {
+    expect(outlierNotice(SMALL_RUN)).toBeUndefined();
+    const run = structuredClone(SMALL_RUN);
+    const warm = [180, 182, 181, 179, 180, 181, 400].map((ms, index) =>
+      sampleOf({ kind: 'warm', repetition: index + 1, startToFirstResponseMs: ms }),
+    );
+    run.variants[0]!.samples.push(...warm);
+    expect(outlierWarnings(run)).toEqual([
+      expect.stringMatching(/^go-hello\/debian-slim: 1 of 8 warm start→response samples are outliers \(400\.0 ms/),
+    ]);
+    expect(outlierNotice(run)).toMatch(/^1 outlier sample\(s\) in 1 of 4 figures .*summary\.md lists each/);
   });
 });

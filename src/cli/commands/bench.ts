@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseMirrors, type Mirror } from '../../bases/mirror.js';
 import type { BasesMode } from '../../bases/resolve.js';
 import { parseEngineTargets } from '../../engine/targets.js';
-import { outlierWarnings } from '../../export/outliers.js';
+import { outlierNotice } from '../../export/outliers.js';
 import { parseProfile, profileName, type NetworkProfile } from '../../network/profiles.js';
 import type { BenchOptions } from '../../pipeline/options.js';
 import { runBench } from '../../pipeline/run.js';
@@ -280,7 +280,8 @@ const benchOptions = {
 const EXIT_CODES = 'Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (reports keep what was measured).';
 
 function finished(results: RunResults, options: BenchOptions, log: Logger): number {
-  for (const warning of outlierWarnings(results)) log.warn(warning);
+  const outliers = outlierNotice(results);
+  if (outliers) log.warn(outliers);
   const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
   log.info(
     `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
