@@ -37,6 +37,7 @@ describe('a signal during a run (Ctrl-C, or SIGTERM from a cancelled CI job or d
 
       const results = JSON.parse(readFileSync(path.join(outDir, runId, 'results.json'), 'utf8')) as RunResults;
       expect(results.state).toBe('interrupted');
+      expect(bench.output()).toMatch(/Stopped \(interrupted\): \d+ variant\(s\) measured/);
       expect(taken).toBeGreaterThan(0);
       expect(results.variants[0]!.samples).toHaveLength(taken);
     },

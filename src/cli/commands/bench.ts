@@ -284,7 +284,8 @@ function finished(results: RunResults, options: BenchOptions, log: Logger): numb
   if (outliers) log.warn(outliers);
   const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
   log.info(
-    `Done: ${results.variants.length - notCompleted.length} variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
+    `${results.state === 'completed' ? 'Done' : `Stopped (${results.state})`}: ${results.variants.length - notCompleted.length} ` +
+      `variant(s) measured, ${notCompleted.length} failed, partial or skipped. ` +
       `Reports: ${options.outDir}/latest`,
   );
   return results.state === 'interrupted' ? 130 : results.state === 'completed' ? 0 : 1;
