@@ -49,7 +49,10 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
   // On several engines, the chart is the first engine's (gzip): its caption names it.
   const results = primaryView(run);
   const engines = enginesOf(run);
-  const onEngine = engines.length > 1 ? `, on ${escapeHtml(engineLabel(engines[0]!))}` : '';
+  // What the marks are measured on, under the title: a second line, since an engine's label alone can fill one.
+  const subtitle = [profile === 'none' ? '' : `network ${profile}`, engines.length > 1 ? `on ${engineLabel(engines[0]!)}` : '']
+    .filter(Boolean)
+    .join(', ');
   const points = results.variants
     .filter((variant) => measured(variant, profile))
     .map((variant) => ({
@@ -72,8 +75,9 @@ export function sizeStartupChart(run: RunResults, profile = primaryProfile(run))
       `font-family="system-ui, sans-serif" font-size="12">`,
     `<title>Image size against cold start, run ${escapeHtml(results.runId)}</title>`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`,
-    `<text x="${MARGIN.left}" y="24" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first ` +
-      `response)${profile === 'none' ? '' : `, network ${escapeHtml(profile)}`}${onEngine}</text>`,
+    `<text x="${MARGIN.left}" y="22" font-size="15" font-weight="600">Compressed image size against cold start (pull + start to first ` +
+      'response)</text>',
+    ...(subtitle ? [`<text x="${MARGIN.left}" y="39" font-size="12" fill="#444">${escapeHtml(subtitle)}</text>`] : []),
   ];
   for (const value of logTicks(minLog, maxLog)) {
     const position = x(value).toFixed(1);

@@ -35,10 +35,12 @@ export function timelineChart(results: RunResults): string {
   const bars = timelineBars(results);
   const width = 860;
   const left = 230;
-  const plot = width - left - 30;
+  // Room on the right for the longest bar's total; the legend one entry per line, its labels being long.
+  const plot = width - left - 60;
   const rowHeight = 22;
   const top = 40;
-  const height = top + bars.length * rowHeight + 70;
+  const legendTop = top + bars.length * rowHeight + 16;
+  const height = legendTop + SEGMENTS.length * 18 + 8;
   const maximum = Math.max(1, ...bars.map((bar) => bar.ends.at(-1)!));
   const x = (ms: number) => left + (ms / maximum) * plot;
   const rows = bars.map((bar, row) => {
@@ -54,7 +56,7 @@ export function timelineChart(results: RunResults): string {
     return `<g class="bar" data-variant="${escapeHtml(bar.id)}">${name}${segments.join('')}${total}</g>`;
   });
   const legend = SEGMENTS.map((segment, index) => {
-    const at = `${left + (index % 2) * 320} ${top + bars.length * rowHeight + 22 + Math.floor(index / 2) * 18}`;
+    const at = `${left} ${legendTop + index * 18}`;
     const label = `<text x="14" y="9" font-size="11">${escapeHtml(segment.label)}</text>`;
     return `<g transform="translate(${at})"><rect width="10" height="10" fill="${segment.color}"/>${label}</g>`;
   });
