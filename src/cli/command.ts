@@ -20,6 +20,9 @@ export interface OptionSpec {
 
 export interface Command<Values> {
   name: string;
+  /** One line for the list of commands in `basebench --help`. */
+  title: string;
+  /** What the command does, at the head of its own help. */
   summary: string;
   /** Positional arguments as help shows them, e.g. "A[@ENGINE] B[@ENGINE]". */
   positionals?: string;

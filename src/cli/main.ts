@@ -34,7 +34,7 @@ function overview(): string {
     'What does a container base image cost you in pull time and cold-start latency?',
     '',
     'Commands:',
-    ...COMMANDS.map((item) => `  ${item.name.padEnd(width)}${item.summary.split('\n')[0]}`),
+    ...COMMANDS.map((item) => `  ${item.name.padEnd(width)}${item.title}`),
     '',
   ].join('\n');
 }

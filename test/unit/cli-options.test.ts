@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parseCommand, UsageError } from '../../src/cli/command.js';
 import { benchCommand } from '../../src/cli/commands/bench.js';
+import { COMMANDS } from '../../src/cli/main.js';
 
 const parseBenchArgs = (argv: readonly string[]) => parseCommand(benchCommand, argv);
 
@@ -150,5 +151,14 @@ describe('the bench command line', () => {
   ])('rejects %j with a usage message', (argv, message) => {
     expect(() => parseBenchArgs(argv)).toThrow(UsageError);
     expect(() => parseBenchArgs(argv)).toThrow(message);
+  });
+});
+
+describe('the list of commands in basebench --help', () => {
+  it('gives each command one line that fits 100 columns', () => {
+    const width = Math.max(...COMMANDS.map((item) => item.name.length)) + 2;
+    const lines = COMMANDS.map((item) => `  ${item.name.padEnd(width)}${item.title}`);
+    expect(lines.filter((line) => line.includes('\n') || line.length > 100)).toEqual([]);
+    expect(COMMANDS.filter((item) => item.title.trim() === '' || /[,:;]$/.test(item.title)).map((item) => item.name)).toEqual([]);
   });
 });

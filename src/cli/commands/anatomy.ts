@@ -16,6 +16,7 @@ const asImages = (table: Table): Table => ({
 
 export const anatomyCommand = command({
   name: 'anatomy',
+  title: 'Where the bytes of any image are: its layers, their waste, its files by kind',
   summary:
     'Where the bytes of any image are, no scenario needed: its layers and their instructions, what\n' +
     "stacking them wastes (dive's efficiency), its files by kind, and the layers the images share.",

@@ -23,6 +23,7 @@ async function main(log: Logger): Promise<void> {
 
 export const basesCommand = command({
   name: 'bases',
+  title: 'Gets every local stand-in base ready: built, or loaded from the cache',
   summary:
     'Gets every local stand-in base ready (built, loaded from the cache, or already in the engine)\nand says how long each took (Docker).',
   options: {},

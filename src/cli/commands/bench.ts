@@ -293,6 +293,7 @@ function finished(results: RunResults, options: BenchOptions, log: Logger): numb
 
 export const benchCommand = command({
   name: 'bench',
+  title: "Measures each variant's pull and cold start to the first response, on real engines",
   summary:
     'Measures pull time and cold start (first correct HTTP response) of each scenario variant\non real container engines, through a ' +
     'registry on 127.0.0.1.',
@@ -306,6 +307,7 @@ const { bases: _bases, mirror: _mirror, ...rehearseOptions } = benchOptions;
 
 export const rehearseCommand = command({
   name: 'rehearse',
+  title: 'Rehearses the upstream path offline: the stand-ins pulled through a local mirror',
   summary:
     'Rehearses the upstream path where upstream registries are out of reach: the local\nstand-ins, pushed under upstream names to a ' +
     'registry on 127.0.0.1, are pulled through\nit as a mirror with --bases upstream. Reports say the bytes are stand-ins.',

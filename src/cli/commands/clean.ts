@@ -7,6 +7,7 @@ import { command } from '../command.js';
 
 export const cleanCommand = command({
   name: 'clean',
+  title: 'Removes what dead runs left behind; reports and trims what is kept on disk',
   summary:
     'Removes what runs that died (killed, crashed) left behind: their containers and images, the engines,\n' +
     'registry and processes they started, their folders and bridges. A live run is never touched. Then says\n' +

@@ -17,6 +17,7 @@ const print = (lines: readonly string[]) => process.stdout.write(lines.map((line
 
 export const reportCommand = command({
   name: 'report',
+  title: 'Renders every report of a run again from its results.json (needs no engine)',
   summary:
     'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder. Needs ' +
     'no engine.',
@@ -38,6 +39,7 @@ function readTarget(target: string) {
 
 export const compareCommand = command({
   name: 'compare',
+  title: "Compares two runs: how each sampled, then each variant's figures B/A in words",
   summary:
     'How each run sampled (design, samples, wall time, picks decided), then per variant in both runs\n' +
     'the ratio of medians B/A for each figure, with the two-sample shift in words.',
@@ -56,6 +58,7 @@ export const compareCommand = command({
 
 export const mergeCommand = command({
   name: 'merge',
+  title: 'Merges partial runs (e.g. one CI job per language) into one run',
   summary:
     'Merges partial runs (e.g. one CI job per language) into one run in DIR, with every report.\nRefuses runs of different harness ' +
     'versions or sampling settings unless --force, and says why.',
@@ -77,6 +80,7 @@ export const mergeCommand = command({
 
 export const pagesCommand = command({
   name: 'pages',
+  title: 'Writes the folder GitHub Pages publishes: the reports and the history page',
   summary:
     "Writes the folder GitHub Pages publishes: the run's reports as index.html, history.html over\nevery run in HISTORY_DIR, and " +
     'their JSON. Run it locally to see what a publish would put up.',
@@ -100,6 +104,7 @@ export const pagesCommand = command({
 
 export const docsCommand = command({
   name: 'docs',
+  title: "Rewrites README's quoted figures from the committed runs they cite",
   summary: "Rewrites README's quoted figures from the committed runs they cite (between <!-- figure RUN NAME --> markers).",
   options: {},
   schema: z.object({ positionals: z.array(z.string()).max(0) }),

@@ -10,6 +10,7 @@ const out = { type: 'string', value: 'DIR', help: 'where the page of figures goe
 
 export const overheadCommand = command({
   name: 'overhead',
+  title: 'What the harness itself costs: probe delay and CPU, against docker run + curl',
   summary:
     'What the harness itself costs (Docker): probe delay and CPU, and the harness against\n' +
     'docker run + curl; writes overhead.md under --out.',
@@ -24,6 +25,7 @@ export const overheadCommand = command({
 
 export const networkCommand = command({
   name: 'network',
+  title: "A 16 MiB layer pulled cold through each network profile against the link's ideal",
   summary: "A 16 MiB layer pulled cold through each network profile against the link's ideal (Docker);\nwrites network.md under --out.",
   options: { repeat: { type: 'string', value: 'N', help: 'cold pulls per profile (default 3)' }, out },
   schema: z.object({ repeat: integerOption(1, 3), out: outputFolderOption('results'), positionals: z.array(z.string()).max(0) }),
@@ -36,6 +38,7 @@ export const networkCommand = command({
 
 export const microCommand = command({
   name: 'micro',
+  title: "Micro-benchmarks of the harness's own hot paths (tinybench, no engine)",
   summary: "Micro-benchmarks of the harness's own hot paths on tinybench (no engine); writes micro.md under --out.",
   options: { time: { type: 'string', value: 'MS', help: 'time per task in milliseconds (default 2000)' }, out },
   schema: z.object({ time: integerOption(100, 2000), out: outputFolderOption('results'), positionals: z.array(z.string()).max(0) }),
