@@ -17,7 +17,7 @@ import { socketWatch } from '../src/measure/listen-gate.js';
 import { everyPair, scheduleSamples } from '../src/measure/schedule.js';
 import { parseBlobsServed } from '../src/registry/access-log.js';
 import { markdownTable } from '../src/report/markdown-table.js';
-import { writeBenchmarkPage } from './page.js';
+import { provenanceLine, writeBenchmarkPage } from './page.js';
 
 const BODY = 'hello from basebench';
 
@@ -146,7 +146,7 @@ export async function runMicro(timeMs: number, outDir: string, log: Logger): Pro
   const report = [
     '# basebench micro-benchmarks',
     '',
-    `${new Date().toISOString()}; tinybench, ${timeMs} ms per task; Node.js ${process.version}; ${process.platform} ${process.arch}.`,
+    `${new Date().toISOString()}; tinybench, ${timeMs} ms per task; ${await provenanceLine()}.`,
     '',
     markdownTable(['task', 'runs', 'latency p50 (ms)', 'latency p99 (ms)', 'ops/s', 'CPU per op (ms)'], results.map(row), [
       false,

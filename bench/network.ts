@@ -11,7 +11,7 @@ import path from 'node:path';
 import { connectEngine } from '../src/engine/connect.js';
 import { markdownTable } from '../src/report/markdown-table.js';
 import type { Logger } from '../src/common/log.js';
-import { writeBenchmarkPage } from './page.js';
+import { provenanceLine, writeBenchmarkPage } from './page.js';
 import { makeCold } from '../src/measure/cold-cache.js';
 import { summarisePull, type TimedProgressEvent } from '../src/measure/cold-pull.js';
 import { spread } from '../src/common/stats.js';
@@ -199,7 +199,7 @@ export async function runNetwork(REPEAT: number, outDir: string, log: Logger): P
       '# basebench network profiles',
       '',
       `${new Date().toISOString()}; a ${PAYLOAD_BYTES / 2 ** 20} MiB random layer on scratch, ${REPEAT} cold pulls per profile ` +
-        `(median), engine ${(await engine.facts()).version}.`,
+        `(median), engine ${(await engine.facts()).version}; ${await provenanceLine()}.`,
       '',
       markdownTable(
         ['profile', 'link', 'bytes through the proxy', 'ideal', 'transfer (vs ideal)', 'whole pull (vs ideal)'],

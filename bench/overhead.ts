@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { connectEngine } from '../src/engine/connect.js';
 import type { Logger } from '../src/common/log.js';
 import { catalogResolver } from '../src/bases/resolve.js';
-import { writeBenchmarkPage } from './page.js';
+import { provenanceLine, writeBenchmarkPage } from './page.js';
 import { freePort } from '../src/common/free-port.js';
 import { waitForHttp } from '../src/measure/http-probe.js';
 import { spread, type Spread } from '../src/common/stats.js';
@@ -100,7 +100,7 @@ export async function runOverhead(ROUNDS: number, outDir: string, log: Logger): 
   const report = [
     '# basebench overhead',
     '',
-    `${new Date().toISOString()}; ${ROUNDS} rounds; engine ${(await engine.facts()).version}.`,
+    `${new Date().toISOString()}; ${ROUNDS} rounds; engine ${(await engine.facts()).version}; ${await provenanceLine()}.`,
     '',
     '## The first-response probe, against a local server whose ready moment is known',
     '',

@@ -10,6 +10,12 @@ import { MEASURED_CONTAINER } from '../measure/sample-context.js';
 import type { Registry } from '../registry/registry.js';
 import type { Provenance } from '../results/types.js';
 
+/** The harness as provenance names it: its version, and the commit it ran at, dirty or not. */
+export async function harnessFacts(): Promise<Provenance['harness']> {
+  const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+  return { version: packageJson.version, ...(await gitFacts()) };
+}
+
 async function gitFacts(): Promise<Pick<Provenance['harness'], 'gitCommit' | 'gitDirty'>> {
   try {
     const commit = await execa('git', ['rev-parse', 'HEAD'], { cwd: PROJECT_ROOT });
@@ -27,11 +33,9 @@ export async function collectProvenance(
   registry: Registry,
   bases: Provenance['bases'],
 ): Promise<Provenance> {
-  const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  const git = await gitFacts();
   const cpus = os.cpus();
   return {
-    harness: { version: packageJson.version, ...git },
+    harness: await harnessFacts(),
     engines: engines.map((engine) => describeEngine(engine.name, engine.facts, engine.endpoint, engine.origin)),
     clocks: measureClocks(),
     container: {

@@ -1,5 +1,5 @@
 import { engineLabel } from './engine-label.js';
-import type { RunResults } from '../results/types.js';
+import type { Provenance, RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
 import { repeatsText } from '../results/sample-kinds.js';
 
@@ -7,10 +7,15 @@ const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from
 
 const ENGINES_LEAD = "Engines (the first built the images; the article's tables and the chart are from its samples)";
 
+/** "basebench 0.1.0 at 0123456789ab (uncommitted changes)": the harness as every report and benchmark page names it. */
+export function harnessText(harness: Provenance['harness']): string {
+  const commit = /^[0-9a-f]{40}$/.test(harness.gitCommit) ? harness.gitCommit.slice(0, 12) : harness.gitCommit;
+  return `basebench ${harness.version} at ${commit}${harness.gitDirty ? ' (uncommitted changes)' : ''}`;
+}
+
 /** One paragraph a reader needs to weigh the numbers: where, on what, with which bases. */
 export function provenanceLines(results: RunResults): string[] {
   const { provenance: p, options } = results;
-  const commit = /^[0-9a-f]{40}$/.test(p.harness.gitCommit) ? p.harness.gitCommit.slice(0, 12) : p.harness.gitCommit;
   const platforms = [...new Set(results.variants.flatMap((variant) => (variant.image?.platform ? [variant.image.platform] : [])))];
   const sources = ['upstream', 'local', 'empty'].map(
     (source) => [source, results.bases.filter((base) => base.source === source).length] as const,
@@ -48,9 +53,7 @@ export function provenanceLines(results: RunResults): string[] {
             "upstream's, the bytes are not.",
         ]
       : []),
-    `Samples: ${repeatsText(options)} per variant. ` +
-      `Harness: basebench ${p.harness.version} at ` +
-      `${commit}${p.harness.gitDirty ? ' (uncommitted changes)' : ''}.`,
+    `Samples: ${repeatsText(options)} per variant. Harness: ${harnessText(p.harness)}.`,
     ...(results.mergedFrom
       ? [
           `Merged from ${results.mergedFrom.length} runs: ${results.mergedFrom

@@ -58,7 +58,7 @@ function twoEnginesWithTimeline(): RunResults {
       sampleOf({
         kind: 'warm',
         startToFirstResponseMs: 12_345,
-        timeline: { processStartedMs: 200, enteredMs: 900, listeningMs: 12_000 },
+        timeline: { clockShared: true, processStartedMs: 200, enteredMs: 900, listeningMs: 12_000 },
       }),
     );
   }
