@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { describeEngine } from '../../src/engine/capabilities.js';
 import { sizeStartupChart } from '../../src/export/size-startup-chart.js';
 import { timelineChart } from '../../src/export/timeline-chart.js';
 import type { RunResults } from '../../src/results/types.js';
-import { sampleOf } from '../fixtures/builders.js';
+import { dockerAndPodman, sampleOf } from '../fixtures/builders.js';
 import { goldenRun } from '../fixtures/runs.js';
 
 /** Average advance of a sans-serif character, as a share of the font size: generous, so that a pass means it fits. */
@@ -28,31 +27,10 @@ function clippedTexts(svg: string): string[] {
   return clipped;
 }
 
-/** The golden run as if measured on two engines, the first with a long label, each warm sample with its timeline. */
+/** The golden run as if measured on two engines (the first named under the chart's title), each warm sample with its timeline. */
 function twoEnginesWithTimeline(): RunResults {
   const run = goldenRun();
-  const facts = {
-    apiVersion: '1.41',
-    storageDriver: 'overlay2',
-    cgroupVersion: '2',
-    operatingSystem: 'Debian',
-    kernel: '6.1',
-    runtime: 'runc',
-  };
-  run.provenance.engines = [
-    describeEngine(
-      'docker',
-      { ...facts, product: 'Docker Engine', version: '20.10.24+dfsg1', imageStore: 'classic' },
-      'unix:///var/run/docker.sock',
-      'found',
-    ),
-    describeEngine(
-      'podman',
-      { ...facts, product: 'Podman', version: '4.3.1', imageStore: 'containers-storage' },
-      'unix:///x.sock',
-      'started',
-    ),
-  ];
+  run.provenance.engines = dockerAndPodman();
   for (const variant of run.variants) {
     variant.samples.push(
       sampleOf({
@@ -69,7 +47,7 @@ describe('the charts', () => {
   it('keep every title, label and legend inside the picture', () => {
     const run = twoEnginesWithTimeline();
     const size = sizeStartupChart(run, 'none');
-    expect(size).toContain('on docker (Docker Engine 20.10.24+dfsg1');
+    expect(size).toContain('on docker (Docker Engine 20.10.24');
     const timeline = timelineChart(run);
     expect(timeline).toContain('12345 ms');
     expect(clippedTexts(size)).toEqual([]);

@@ -1,42 +1,19 @@
-import { coldAndWarmPlan } from '../fixtures/builders.js';
+import { coldAndWarmPlan, dockerAndPodman } from '../fixtures/builders.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
-import { describeEngine } from '../../src/engine/capabilities.js';
 import { scheduleSamples } from '../../src/measure/schedule.js';
 import { engineTable } from '../../src/report/engine-table.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { primaryView, viewOn, views } from '../../src/results/views.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
-const FACTS = {
-  apiVersion: '1.41',
-  storageDriver: 'overlay2',
-  cgroupVersion: '1',
-  operatingSystem: 'Debian',
-  kernel: '6.1',
-  runtime: 'runc',
-};
-
 /** The small run as if measured on docker and podman, podman's samples twice as slow, plus zstd cold samples on podman. */
 function twoEngineRun(): RunResults {
   const run = structuredClone(SMALL_RUN);
   run.options.compressions = ['gzip', 'zstd'];
-  run.provenance.engines = [
-    describeEngine(
-      'docker',
-      { ...FACTS, product: 'Docker Engine', version: '20.10.24', imageStore: 'classic' },
-      'unix:///var/run/docker.sock',
-      'found',
-    ),
-    describeEngine(
-      'podman',
-      { ...FACTS, product: 'Podman', version: '4.3.1', imageStore: 'containers-storage' },
-      'unix:///x.sock',
-      'started',
-    ),
-  ];
+  run.provenance.engines = dockerAndPodman();
   for (const variant of run.variants) {
     const docker = variant.samples;
     const slower = (sample: Sample): Sample => ({
