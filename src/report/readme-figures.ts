@@ -47,13 +47,18 @@ export function readmeFigure(run: RunResults, name: string): string {
       return decisionWords(warmAgainstCold(results, floor), { lower: 'warm faster', higher: 'warm slower' });
     }
     case 'warm-vs-cold': {
-      // warm-vs-cold → "N of M variants: warm start→response decided slower than cold"
-      const variants = results.variants.filter((variant) => !variant.floor && variant.image);
-      const decisions = variants.map((variant) => warmAgainstCold(results, variant));
-      const slower = decisions.filter((decision) => decision.direction === 'higher').length;
-      const faster = decisions.filter((decision) => decision.direction === 'lower').length;
-      const tied = decisions.length - slower - faster;
-      return `warm slower in ${slower}, faster in ${faster}, no difference found in ${tied} of ${decisions.length}`;
+      // warm-vs-cold → "warm slower in N (each named, with its difference), faster in M (…), no difference found in K of T"
+      const words = { lower: 'warm faster', higher: 'warm slower' };
+      const decisions = results.variants
+        .filter((variant) => !variant.floor && variant.image)
+        .map((variant) => ({ variant, decision: warmAgainstCold(results, variant) }));
+      const decided = (direction: 'lower' | 'higher') => {
+        const found = decisions.filter(({ decision }) => decision.direction === direction);
+        const named = found.map(({ variant, decision }) => `${variant.id}: ${decisionWords(decision, words)}`);
+        return `${found.length}${named.length > 0 ? ` (${named.join('; ')})` : ''}`;
+      };
+      const tied = decisions.filter(({ decision }) => decision.direction === 'tie').length;
+      return `warm slower in ${decided('higher')}, faster in ${decided('lower')}, no difference found in ${tied} of ${decisions.length}`;
     }
     case 'memory-agreement': {
       const agreement = memoryAgreement(results);
