@@ -12,6 +12,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { execa } from 'execa';
 import { TailBuffer } from '../common/tail-buffer.js';
 import type { ImageClient } from '../engine/clients.js';
@@ -60,13 +61,14 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
   const hash = recipeHash(entry, context.catalog);
   const ref = localTag(entry, hash, context.arch);
   const cacheName = `${entry.name}${context.arch ? `-${context.arch}` : ''}`;
-  const cached = path.join(context.cacheDir, `${cacheName}-${hash.slice(0, 12)}.tar`);
+  const stem = path.join(context.cacheDir, `${cacheName}-${hash.slice(0, 12)}`);
+  const cached = CACHE_SUFFIXES.map((suffix) => `${stem}${suffix}`).find((file) => existsSync(file));
   const started = performance.now();
   let obtained: LocalBase['obtained'] = 'present';
   let image = await context.images.inspect(ref);
-  if (!image && existsSync(cached)) {
+  if (!image && cached) {
     context.log.info(`Loading local base ${entry.name} from ${cached}`);
-    await context.images.load(createReadStream(cached));
+    await loadCached(cached, context.images);
     image = await context.images.inspect(ref);
     obtained = 'loaded';
   }
@@ -78,17 +80,37 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     if (!image) throw new Error(`local base ${entry.name}: build finished but ${ref} is not in the engine`);
     context.log.info(`Built local base ${entry.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     mkdirSync(context.cacheDir, { recursive: true });
-    await pipeline(await context.images.save(ref), createWriteStream(`${cached}.partial`));
-    renameSync(`${cached}.partial`, cached);
-    removeOutdatedCache(context.cacheDir, cacheName, cached);
+    const saved = `${stem}${CACHE_SUFFIXES[0]}`;
+    await pipeline(await context.images.save(ref), createGzip({ level: 1 }), createWriteStream(`${saved}.partial`));
+    renameSync(`${saved}.partial`, saved);
+    removeOutdatedCache(context.cacheDir, cacheName, saved);
     obtained = 'built';
   }
   return { ref, imageId: image.id, recipeHash: hash, obtained, obtainMs: performance.now() - started };
 }
 
-/** Saved images of earlier recipes of the same base are never used again. */
+/**
+ * The cache holds each base as its `docker save` archive, gzipped at level 1: the 30 stand-ins' took 3.4 GB so against
+ * 8.1 GB bare, for about 2 minutes of compressing across a first build. An archive an older basebench left bare still loads.
+ */
+export const CACHE_SUFFIXES = ['.tar.gz', '.tar'] as const;
+
+/** Loads a cached archive into the engine, unzipping it here: every engine gets a bare archive, whatever it can read. */
+async function loadCached(file: string, images: ImageClient): Promise<void> {
+  if (!file.endsWith('.gz')) return images.load(createReadStream(file));
+  const archive = createGunzip();
+  const unzipping = pipeline(createReadStream(file), archive);
+  try {
+    await Promise.all([images.load(archive), unzipping]);
+  } catch (error) {
+    archive.destroy();
+    throw error;
+  }
+}
+
+/** Saved images of earlier recipes of the same base are never used again, nor a bare archive once a gzipped one is saved. */
 function removeOutdatedCache(cacheDir: string, baseName: string, current: string): void {
-  const outdated = new RegExp(`^${baseName.replace(/[.]/g, '\\.')}-[0-9a-f]{12}\\.tar$`);
+  const outdated = new RegExp(`^${baseName.replace(/[.]/g, '\\.')}-[0-9a-f]{12}\\.tar(\\.gz)?$`);
   for (const file of readdirSync(cacheDir)) {
     if (outdated.test(file) && path.join(cacheDir, file) !== current) rmSync(path.join(cacheDir, file), { force: true });
   }

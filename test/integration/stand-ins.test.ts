@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBase } from '../../src/bases/catalog.js';
@@ -47,4 +47,25 @@ describe("a Debian stand-in base under a user's Dockerfile", () => {
       }
     },
   );
+
+  it('is saved to its cache gzipped, and loaded back from there into an engine that lost it', async () => {
+    const engine = await connectEngine(silentLogger);
+    const catalog = projectCatalog();
+    const name = 'distroless-static-debian12';
+    const context = { images: engine.images, log: silentLogger, catalog, cacheDir: path.join(tempDir(), 'cache') };
+    // Present first (from the usual cache), then gone: with an empty cache of its own, the next call must build.
+    const present = await ensureLocalBase(findBase(catalog, name)!, { ...context, cacheDir: defaultBaseCacheDir() });
+    await engine.images.remove(present.ref);
+
+    const built = await ensureLocalBase(findBase(catalog, name)!, context);
+    expect(built.obtained).toBe('built');
+    const saved = readdirSync(context.cacheDir).filter((file) => file.startsWith(`${name}-`));
+    expect(saved).toEqual([`${name}-${built.recipeHash.slice(0, 12)}.tar.gz`]);
+    expect([...readFileSync(path.join(context.cacheDir, saved[0]!)).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+
+    await engine.images.remove(built.ref);
+    const loaded = await ensureLocalBase(findBase(catalog, name)!, context);
+    expect(loaded.obtained).toBe('loaded');
+    expect(loaded.imageId).toBe(built.imageId);
+  });
 });
