@@ -42,3 +42,51 @@ export async function removeNamespace(namespace: string): Promise<void> {
   }
   await execa('ip', ['netns', 'delete', namespace], { reject: false });
 }
+
+/** The tables Podman's CNI plugins (firewall, portmap) add chains to. */
+const CNI_TABLES = ['filter', 'nat'] as const;
+
+/** Splits one line of `iptables -S` into its words, a quoted comment being one word. */
+export function iptablesWords(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((match) => match[1] ?? match[2]!);
+}
+
+/**
+ * Pure: the iptables calls that undo the CNI chains a table gained since `before` (its `iptables -S` lines then and now):
+ * the rules elsewhere that jump to them deleted, then each new chain flushed and deleted. Chains that were there before,
+ * and every other rule, are left alone.
+ */
+export function cniCleanup(before: readonly string[], now: readonly string[]): string[][] {
+  const chains = (lines: readonly string[]) => lines.flatMap((line) => /^-N (CNI-\S+)$/.exec(line)?.[1] ?? []);
+  const existing = new Set(chains(before));
+  const added = chains(now).filter((chain) => !existing.has(chain));
+  if (added.length === 0) return [];
+  const jumps = now
+    .map(iptablesWords)
+    .filter((words) => words[0] === '-A' && !added.includes(words[1]!) && added.includes(words[words.indexOf('-j') + 1] ?? ''));
+  return [
+    ...jumps.map((words) => ['-D', ...words.slice(1)]),
+    ...added.map((chain) => ['-F', chain]),
+    ...added.map((chain) => ['-X', chain]),
+  ];
+}
+
+/** Each table's `iptables -S` lines, to hand back to removeNewCniChains; none where iptables can't be read. */
+export async function firewallListing(): Promise<Record<string, string[]>> {
+  const listing: Record<string, string[]> = {};
+  for (const table of CNI_TABLES) {
+    const result = await execa('iptables', ['-t', table, '-S'], { reject: false });
+    listing[table] = result.exitCode === 0 ? result.stdout.split('\n') : [];
+  }
+  return listing;
+}
+
+/** Removes the CNI chains (and the jumps to them) the host firewall gained since `before`: Podman's plugins never do. */
+export async function removeNewCniChains(before: Record<string, string[]>): Promise<void> {
+  const now = await firewallListing();
+  for (const table of CNI_TABLES) {
+    for (const call of cniCleanup(before[table] ?? [], now[table] ?? [])) {
+      await execa('iptables', ['-t', table, ...call], { reject: false });
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { aptInstall, canProvision } from './provision.js';
 import { pollUntil } from '../common/poll.js';
 import { apiAnswers, dockerEngine } from './docker-engine.js';
 import type { Leftover, StartedService } from './clients.js';
-import { bridgeExists, deleteBridge } from './host-network.js';
+import { bridgeExists, deleteBridge, firewallListing, removeNewCniChains } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 
 /** Podman's own bridge (CNI backend); left by Podman after it stops, so removed if this run made it. */
@@ -57,6 +57,8 @@ export async function startPodmanService(
   const socket = path.join(stateDir, 'podman.sock');
   const endpoint = `unix://${socket}`;
   const bridgeBefore = await bridgeExists(PODMAN_BRIDGE);
+  // Podman's CNI plugins (firewall, portmap) add chains to the host's firewall and leave them when the last container goes.
+  const firewallBefore = await firewallListing();
   const logFile = path.join(stateDir, 'service.log');
   const output = openSync(logFile, 'a');
   const child = spawn('podman', ['system', 'service', '--time=0', endpoint], { env, stdio: ['ignore', output, output] });
@@ -71,6 +73,7 @@ export async function startPodmanService(
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     if (child.exitCode === null) child.kill('SIGKILL');
     if (!bridgeBefore) await deleteBridge(PODMAN_BRIDGE);
+    await removeNewCniChains(firewallBefore);
     await removeEngineFolder(stateDir);
   };
   if (!up) {

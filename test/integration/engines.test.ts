@@ -16,7 +16,10 @@ const ENGINES = parseEngineTargets(['docker,podman,docker-current,docker-current
 
 /** What the host engine's network looks like: its bridge and its firewall rules (counters left out). */
 async function hostNetwork(): Promise<string> {
-  const bridge = (await execa('ip', ['-o', 'link', 'show', 'dev', 'docker0'], { reject: false })).stdout.replace(/state \w+/, '');
+  const bridge = (await execa('ip', ['-o', 'link', 'show', 'dev', 'docker0'], { reject: false })).stdout
+    // Carrier comes and goes with containers on the bridge (a veth outlives its container by a moment): not a change of the host's.
+    .replace(/NO-CARRIER,|,LOWER_UP/g, '')
+    .replace(/state \w+/, '');
   const address = (await execa('ip', ['-o', '-4', 'addr', 'show', 'dev', 'docker0'], { reject: false })).stdout;
   const rules = (await execa('iptables', ['-S'], { reject: false })).stdout;
   const nat = (await execa('iptables', ['-t', 'nat', '-S'], { reject: false })).stdout;
