@@ -187,6 +187,8 @@ export type Leftover =
   | { namespace: string }
   /** A cgroup the engine's containers were put under (every controller's folder of that name). */
   | { cgroup: string }
+  /** The host firewall as it was (`iptables -S` per table) before an engine whose network plugins add CNI chains to it. */
+  | { firewall: Record<string, string[]> }
   /** A namespace of the run's in a cluster (everything the cluster engine creates is in it). */
   | { cluster: { context: string; namespace: string } };
 

@@ -81,6 +81,14 @@ export async function firewallListing(): Promise<Record<string, string[]>> {
   return listing;
 }
 
+/** The CNI chains the host firewall gained since `before`. */
+export async function cniChainsSince(before: Record<string, string[]>): Promise<string[]> {
+  const now = await firewallListing();
+  return CNI_TABLES.flatMap((table) =>
+    cniCleanup(before[table] ?? [], now[table] ?? []).flatMap((call) => (call[0] === '-X' ? [`${table}/${call[1]}`] : [])),
+  );
+}
+
 /** Removes the CNI chains (and the jumps to them) the host firewall gained since `before`: Podman's plugins never do. */
 export async function removeNewCniChains(before: Record<string, string[]>): Promise<void> {
   const now = await firewallListing();

@@ -59,6 +59,7 @@ export async function startPodmanService(
   const bridgeBefore = await bridgeExists(PODMAN_BRIDGE);
   // Podman's CNI plugins (firewall, portmap) add chains to the host's firewall and leave them when the last container goes.
   const firewallBefore = await firewallListing();
+  leaves({ firewall: firewallBefore });
   const logFile = path.join(stateDir, 'service.log');
   const output = openSync(logFile, 'a');
   const child = spawn('podman', ['system', 'service', '--time=0', endpoint], { env, stdio: ['ignore', output, output] });

@@ -5,7 +5,14 @@ import { readRun } from '../results/read-run.js';
 import type { RunResults } from '../results/types.js';
 import type { Logger } from '../common/log.js';
 import { removeEngineFolder } from '../engine/host-mounts.js';
-import { bridgeExists, deleteBridge, namespaceExists, removeNamespace } from '../engine/host-network.js';
+import {
+  bridgeExists,
+  cniChainsSince,
+  deleteBridge,
+  namespaceExists,
+  removeNamespace,
+  removeNewCniChains,
+} from '../engine/host-network.js';
 import { engineAt } from '../engine/connect.js';
 import { removeCgroup } from '../engine/host-cgroups.js';
 import { deleteClusterNamespace } from '../engine/kubernetes/cluster.js';
@@ -61,6 +68,10 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
       deleteClusterNamespace(cluster.context, cluster.namespace),
     );
   for (const cgroup of state.cgroups ?? []) await act(`cgroup ${cgroup}`, async () => removeCgroup(cgroup));
+  for (const before of state.firewalls ?? []) {
+    const chains = await cniChainsSince(before);
+    if (chains.length > 0) await act(`firewall chains ${chains.join(', ')}`, () => removeNewCniChains(before));
+  }
   for (const namespace of state.namespaces ?? []) {
     if (await namespaceExists(namespace)) await act(`network namespace ${namespace}`, () => removeNamespace(namespace));
   }

@@ -27,6 +27,8 @@ export interface RunState {
   namespaces?: string[];
   /** cgroups its engines put containers under (the cri engine's pods); absent in older state files. */
   cgroups?: string[];
+  /** The host firewall before each engine whose plugins add CNI chains (Podman); absent in older state files. */
+  firewalls?: Array<Record<string, string[]>>;
   /** Namespaces it made in clusters (the cluster engine), by kubeconfig context; absent in older state files. */
   clusters?: Array<{ context: string; namespace: string }>;
   /** The run's results.json files (its folder's and latest/'s): marked killed when the run is found dead. */
@@ -57,7 +59,10 @@ export class RunStateFile {
   readonly state: RunState;
 
   constructor(
-    state: Omit<RunState, 'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces' | 'cgroups' | 'clusters'> & {
+    state: Omit<
+      RunState,
+      'engines' | 'imageHosts' | 'processes' | 'folders' | 'bridges' | 'namespaces' | 'cgroups' | 'firewalls' | 'clusters'
+    > & {
       resultsFiles?: string[];
     },
     private readonly root = stateRoot(),
@@ -71,6 +76,7 @@ export class RunStateFile {
       bridges: [],
       namespaces: [],
       cgroups: [],
+      firewalls: [],
       clusters: [],
     };
     this.save();
@@ -103,6 +109,7 @@ export function recordLeftover(record: RunState, leftover: Leftover): void {
   else if ('bridge' in leftover) record.bridges.push(leftover.bridge);
   else if ('namespace' in leftover) record.namespaces?.push(leftover.namespace);
   else if ('cgroup' in leftover) record.cgroups?.push(leftover.cgroup);
+  else if ('firewall' in leftover) record.firewalls?.push(leftover.firewall);
   else record.clusters?.push(leftover.cluster);
 }
 

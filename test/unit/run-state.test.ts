@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EngineBusy, lockEngine, readRunStates, RunStateFile } from '../../src/pipeline/run-state.js';
+import { EngineBusy, lockEngine, readRunStates, recordLeftover, RunStateFile } from '../../src/pipeline/run-state.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
 const tempRoot = suiteTempDir();
@@ -52,5 +52,14 @@ describe('the run state', () => {
     expect(readRunStates(root)).toEqual([expect.objectContaining({ runId: 'r1', folders: ['/var/lib/basebench/engines/r1-podman'] })]);
     state.remove();
     expect(readRunStates(root)).toEqual([]);
+  });
+
+  it("records the host firewall as an engine that adds CNI chains found it, for a dead run's cleanup", () => {
+    const root = path.join(tempRoot(), 'firewall');
+    const state = new RunStateFile({ runId: 'r2', pid: process.pid, startedAt: 'now', command: 'basebench bench' }, root);
+    const before = { filter: ['-P INPUT ACCEPT'], nat: ['-N DOCKER'] };
+    state.record((record) => recordLeftover(record, { firewall: before }));
+    expect(readRunStates(root)).toEqual([expect.objectContaining({ runId: 'r2', firewalls: [before] })]);
+    state.remove();
   });
 });

@@ -10,7 +10,7 @@ export const cleanCommand = command({
   title: 'Removes what dead runs left behind; reports and trims what is kept on disk',
   summary:
     'Removes what runs that died (killed, crashed) left behind: their containers and images, the engines,\n' +
-    'registry and processes they started, their folders and bridges. A live run is never touched. Then says\n' +
+    'registry and processes they started, their folders, bridges and firewall chains. A live run is never touched.\nThen says ' +
     'what basebench keeps on disk between runs, and trims it when asked.',
   options: {
     'dry-run': { type: 'boolean', help: 'only list what would be removed' },
