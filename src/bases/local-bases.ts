@@ -93,7 +93,7 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
  * The cache holds each base as its `docker save` archive, gzipped at level 1: the 30 stand-ins' took 3.4 GB so against
  * 8.1 GB bare, for about 2 minutes of compressing across a first build. An archive an older basebench left bare still loads.
  */
-export const CACHE_SUFFIXES = ['.tar.gz', '.tar'] as const;
+const CACHE_SUFFIXES = ['.tar.gz', '.tar'] as const;
 
 /** Loads a cached archive into the engine, unzipping it here: every engine gets a bare archive, whatever it can read. */
 async function loadCached(file: string, images: ImageClient): Promise<void> {

@@ -5,6 +5,7 @@ import { ENGINE_STATE_ROOT } from '../../src/engine/open-engines.js';
 import type { RunResults } from '../../src/results/types.js';
 import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { linkSetup } from '../fixtures/host-links.js';
 
 /**
  * What the host has that the cri engine must leave alone: its links and bridges (with their
@@ -15,11 +16,8 @@ async function hostState(): Promise<string> {
   const links = (await execa('ip', ['-o', 'link', 'show'])).stdout
     .split('\n')
     .map((line) =>
-      line
+      linkSetup(line)
         .replace(/^\d+: /, '')
-        // Carrier comes and goes with the host engine's own containers on its bridge: not a change of the host's.
-        .replace(/NO-CARRIER,|,LOWER_UP/g, '')
-        .replace(/state \w+/, '')
         .replace(/qlen \d+/, ''),
     )
     .sort();

@@ -10,16 +10,14 @@ import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import type { ImageFacts, RunResults } from '../../src/results/types.js';
 import { benchOptions, measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { linkSetup } from '../fixtures/host-links.js';
 import { projectCatalog } from '../fixtures/catalog.js';
 
 const ENGINES = parseEngineTargets(['docker,podman,docker-current,docker-current-containerd']);
 
 /** What the host engine's network looks like: its bridge and its firewall rules (counters left out). */
 async function hostNetwork(): Promise<string> {
-  const bridge = (await execa('ip', ['-o', 'link', 'show', 'dev', 'docker0'], { reject: false })).stdout
-    // Carrier comes and goes with containers on the bridge (a veth outlives its container by a moment): not a change of the host's.
-    .replace(/NO-CARRIER,|,LOWER_UP/g, '')
-    .replace(/state \w+/, '');
+  const bridge = linkSetup((await execa('ip', ['-o', 'link', 'show', 'dev', 'docker0'], { reject: false })).stdout);
   const address = (await execa('ip', ['-o', '-4', 'addr', 'show', 'dev', 'docker0'], { reject: false })).stdout;
   const rules = (await execa('iptables', ['-S'], { reject: false })).stdout;
   const nat = (await execa('iptables', ['-t', 'nat', '-S'], { reject: false })).stdout;
