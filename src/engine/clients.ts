@@ -192,6 +192,12 @@ export type Leftover =
   /** A namespace of the run's in a cluster (everything the cluster engine creates is in it). */
   | { cluster: { context: string; namespace: string } };
 
+/** Something on the host every engine of a kind shares, which one run at a time may hold: named, and why. */
+export interface SharedResource {
+  name: string;
+  why: string;
+}
+
 export interface StartedService {
   engine: Engine;
   endpoint: string;

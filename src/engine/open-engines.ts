@@ -1,11 +1,11 @@
 import path from 'node:path';
 import Docker from 'dockerode';
 import type { Logger } from '../common/log.js';
-import type { Engine, EngineFacts, Leftover, StartedService } from './clients.js';
+import type { Engine, EngineFacts, Leftover, SharedResource, StartedService } from './clients.js';
 import { connectDocker } from './connect.js';
 import { dockerEngine } from './docker-engine.js';
 import { startDockerInContainer } from './docker-in-container.js';
-import { startPodmanService } from './podman-service.js';
+import { PODMAN_HOST_NETWORK, startPodmanService } from './podman-service.js';
 import { startCriService } from './cri/cri-service.js';
 import { type ClusterSession, clusterStandIn, openCluster } from './kubernetes/cluster.js';
 import { runNamespace } from './kubernetes/manifests.js';
@@ -47,6 +47,8 @@ export interface OpenEnginesContext {
   leaves?: (leftover: Leftover) => void;
   /** Told of each engine the run connects to but did not start (the run takes its lock; its containers carry the run's labels). */
   connects?: (name: string, endpoint: string) => void;
+  /** Told of a host-wide thing an engine start shares with any other run's, before it starts (the run takes its lock). */
+  shares?: (resource: SharedResource) => void;
 }
 
 export const ENGINE_STATE_ROOT = '/var/lib/basebench/engines';
@@ -106,6 +108,7 @@ export async function openEngines(targets: readonly EngineTarget[], context: Ope
           sessions.push(await session(target.name, foundAt(new Docker(endpointOptions(target.endpoint)), target.endpoint)));
           break;
         case 'podman':
+          context.shares?.(PODMAN_HOST_NETWORK);
           sessions.push(await session(target.name, await startPodmanService(stateDir(target.name), context.log, context.leaves)));
           break;
         case 'docker-current': {

@@ -6,12 +6,21 @@ import type { Logger } from '../common/log.js';
 import { aptInstall, canProvision } from './provision.js';
 import { pollUntil } from '../common/poll.js';
 import { apiAnswers, dockerEngine } from './docker-engine.js';
-import type { Leftover, StartedService } from './clients.js';
+import type { Leftover, SharedResource, StartedService } from './clients.js';
 import { bridgeExists, deleteBridge, firewallListing, removeNewCniChains } from './host-network.js';
 import { removeEngineFolder } from './host-mounts.js';
 
 /** Podman's own bridge (CNI backend); left by Podman after it stops, so removed if this run made it. */
 const PODMAN_BRIDGE = 'cni-podman0';
+
+/**
+ * Every Podman service on the host shares its bridge and the CNI chains, and each run's removes, as
+ * it stops, those that appeared while it ran: two at once would take the other's network away.
+ */
+export const PODMAN_HOST_NETWORK: SharedResource = {
+  name: `Podman's host network (the ${PODMAN_BRIDGE} bridge and the CNI-* firewall chains)`,
+  why: "a Podman run removes, as it stops, the bridge and firewall chains the other's containers use",
+};
 
 /**
  * `podman system service` on a socket of this run's, with storage, configuration and network

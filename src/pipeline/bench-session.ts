@@ -135,6 +135,12 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
         );
         state.record((record) => record.engines.push({ name, endpoint }));
       },
+      shares: ({ name, why }) => {
+        const lock = { endpoint: name, why, pid: process.pid, runId, startedAt, command };
+        unlocks.push(
+          lockEngine(lock, (stale) => log.warn(`Taking over the lock on ${name} from run ${stale.runId} (pid ${stale.pid}, gone)`)),
+        );
+      },
       leaves: (leftover) => state.record((record) => recordLeftover(record, leftover)),
       // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
       // upstream images or their stand-ins, as the bases mode says.

@@ -131,9 +131,11 @@ export function forgetRunState(runId: string, root = stateRoot()): void {
   rmSync(path.join(runsDir(root), `${runId}.json`), { force: true });
 }
 
-/** Who holds an engine: written when a run takes it, removed when it lets go. */
+/** Who holds an engine (or a host-wide thing engines share): written when a run takes it, removed when it lets go. */
 export interface EngineLock {
   endpoint: string;
+  /** For a shared thing rather than an engine: why two runs can't hold it at once. */
+  why?: string;
   pid: number;
   runId: string;
   startedAt: string;
@@ -143,8 +145,9 @@ export interface EngineLock {
 export class EngineBusy extends Error {
   constructor(readonly holder: EngineLock) {
     super(
-      `another basebench run is using the engine at ${holder.endpoint}: run ${holder.runId}, pid ${holder.pid}, ` +
-        `started ${holder.startedAt} (${holder.command}). Two runs on one engine purge each other's layers mid-pull; ` +
+      `another basebench run is using ${holder.why ? holder.endpoint : `the engine at ${holder.endpoint}`}: run ${holder.runId}, ` +
+        `pid ${holder.pid}, started ${holder.startedAt} (${holder.command}). ` +
+        `${holder.why ? `Two runs can't share it: ${holder.why}` : "Two runs on one engine purge each other's layers mid-pull"}; ` +
         'wait for it to finish, or stop it.',
     );
     this.name = 'EngineBusy';

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineBusy, lockEngine, readRunStates, recordLeftover, RunStateFile } from '../../src/pipeline/run-state.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
+import { openEngines } from '../../src/engine/open-engines.js';
+import { PODMAN_HOST_NETWORK } from '../../src/engine/podman-service.js';
+import { silentLogger } from '../../src/common/log.js';
 
 const tempRoot = suiteTempDir();
 
@@ -28,6 +31,26 @@ describe('one run per engine', () => {
     expect(() => lockEngine(lock(process.pid, 'second'), () => {}, root)).toThrow(
       /run first, pid \d+, started 2026-11-27T00:00:00Z \(basebench bench\)/,
     );
+    release();
+  });
+
+  it("holds Podman's host network for one run at a time, taken before any Podman service starts", async () => {
+    const root = path.join(tempRoot(), 'podman');
+    const holder = { ...lock(process.ppid, 'first'), endpoint: PODMAN_HOST_NETWORK.name, why: PODMAN_HOST_NETWORK.why };
+    const release = lockEngine(holder, () => {}, root);
+    const refused = openEngines([{ name: 'podman', kind: 'podman' }], {
+      runId: 'second',
+      log: silentLogger,
+      trixieRef: async () => 'unused',
+      builderRef: async () => 'unused',
+      shares: ({ name, why }) => lockEngine({ ...lock(process.pid, 'second'), endpoint: name, why }, () => {}, root),
+      // Reached only if the lock were not taken first: the service would start.
+      leaves: () => expect.fail('a Podman service was started'),
+    });
+    await expect(refused).rejects.toThrow(
+      "another basebench run is using Podman's host network (the cni-podman0 bridge and the CNI-* firewall chains): run first",
+    );
+    await expect(refused).rejects.toThrow("Two runs can't share it: a Podman run removes, as it stops, the bridge");
     release();
   });
 
