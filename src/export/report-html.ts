@@ -1,4 +1,4 @@
-import type { RunResults } from '../results/types.js';
+import type { Provenance, RunResults } from '../results/types.js';
 import { provenanceLines } from '../report/provenance-text.js';
 import { escapeHtml, tableHtml } from './render-html.js';
 import { chartFiles, stateWords } from './report-markdown.js';
@@ -33,7 +33,7 @@ svg { max-width: 100%; height: auto; }
 `;
 
 /** index.html: the same tables and chart as report.md, one static file readable offline. */
-export function reportHtml(results: RunResults): string {
+export function reportHtml(results: RunResults, renderedBy?: Provenance['harness']): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -56,7 +56,7 @@ export function reportHtml(results: RunResults): string {
     '</section>',
     ...reportTables(results).map(tableHtml),
     '<section id="provenance"><h2>Provenance</h2>',
-    `<div class="provenance">${provenanceLines(results)
+    `<div class="provenance">${provenanceLines(results, renderedBy)
       .map((line) => `<p>${escapeHtml(line)}</p>`)
       .join('\n')}</div>`,
     '</section>',

@@ -1,4 +1,4 @@
-import type { RunResults } from '../results/types.js';
+import type { Provenance, RunResults } from '../results/types.js';
 import { provenanceLines } from '../report/provenance-text.js';
 import { tableMarkdown } from './render-markdown.js';
 import { reportTables } from '../report/report-tables.js';
@@ -22,7 +22,7 @@ export const stateWords = (results: RunResults) =>
   results.state === 'killed' && results.foundDeadAt ? `killed: its process was found gone at ${results.foundDeadAt}` : results.state;
 
 /** report.md: the answer first, then the charts, every table, and the provenance last. */
-export function reportMarkdown(results: RunResults): string {
+export function reportMarkdown(results: RunResults, renderedBy?: Provenance['harness']): string {
   return [
     `# basebench report`,
     '',
@@ -46,7 +46,7 @@ export function reportMarkdown(results: RunResults): string {
     ...reportTables(results).flatMap((table) => [tableMarkdown(table), '']),
     '## Provenance',
     '',
-    ...provenanceLines(results).map((line) => `${line}  `),
+    ...provenanceLines(results, renderedBy).map((line) => `${line}  `),
     '',
   ].join('\n');
 }

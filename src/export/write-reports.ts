@@ -10,7 +10,7 @@ import { runtimeBasesWithAnatomy } from '../report/anatomy-tables.js';
 import { anatomyMarkdown } from './anatomy-markdown.js';
 import { hasTimeline } from '../report/timeline-table.js';
 import { primaryView } from '../results/views.js';
-import type { RunResults } from '../results/types.js';
+import type { Provenance, RunResults } from '../results/types.js';
 import { resultsJson } from './results-json.js';
 import { samplesCsv } from './samples-csv.js';
 import { summaryCsv } from './summary-csv.js';
@@ -19,13 +19,13 @@ import { summaryMarkdown } from './summary-markdown.js';
 type Exporter = [file: string, render: (results: RunResults) => string];
 
 /** Every file a run's reports consist of: one exporter each, and one chart per network profile. */
-function exportersFor(results: RunResults): Exporter[] {
+function exportersFor(results: RunResults, renderedBy?: Provenance['harness']): Exporter[] {
   return [
     ['results.json', resultsJson],
     ['samples.csv', samplesCsv],
     ['summary.csv', summaryCsv],
     ['summary.md', summaryMarkdown],
-    ['report.md', reportMarkdown],
+    ['report.md', (run) => reportMarkdown(run, renderedBy)],
     ...chartFiles(results).map(({ file, profile }): Exporter => [file, (run) => sizeStartupChart(run, profile)]),
     ...(hasTimeline(primaryView(results)) ? [['timeline.svg', (run: RunResults) => timelineChart(primaryView(run))] as Exporter] : []),
     ...(runtimeBasesWithAnatomy(primaryView(results)).length > 0
@@ -34,7 +34,7 @@ function exportersFor(results: RunResults): Exporter[] {
           ['anatomy.md', anatomyMarkdown],
         ] as Exporter[])
       : []),
-    ['index.html', reportHtml],
+    ['index.html', (run) => reportHtml(run, renderedBy)],
   ];
 }
 
@@ -49,10 +49,15 @@ export function checkOutputDir(outDir: string): void {
   makeFolder(outDir);
 }
 
-/** Renders every report of a run into a folder; results.json stays as the source of truth it is. */
-export function renderReports(results: RunResults, dir: string): string[] {
+/**
+ * Renders every report of a run into a folder; results.json stays as the source of truth it is.
+ * `renderedBy`: the harness rendering again a run read from its results.json, named in the reports
+ * when it is not the one that measured; that results.json is then left byte for byte as it is.
+ */
+export function renderReports(results: RunResults, dir: string, renderedBy?: Provenance['harness']): string[] {
   makeFolder(dir);
-  return exportersFor(results).map(([file, render]) => {
+  const exporters = exportersFor(results, renderedBy).filter(([file]) => !renderedBy || file !== 'results.json');
+  return exporters.map(([file, render]) => {
     const target = path.join(dir, file);
     writeFileSync(`${target}.partial`, render(results));
     renameSync(`${target}.partial`, target);

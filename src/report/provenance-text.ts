@@ -13,8 +13,12 @@ export function harnessText(harness: Provenance['harness']): string {
   return `basebench ${harness.version} at ${commit}${harness.gitDirty ? ' (uncommitted changes)' : ''}`;
 }
 
-/** One paragraph a reader needs to weigh the numbers: where, on what, with which bases. */
-export function provenanceLines(results: RunResults): string[] {
+/**
+ * One paragraph a reader needs to weigh the numbers: where, on what, with which bases; and, for a
+ * report rendered again later (`basebench report`), the code that drew it, when it is not the
+ * code that measured.
+ */
+export function provenanceLines(results: RunResults, renderedBy?: Provenance['harness']): string[] {
   const { provenance: p, options } = results;
   const platforms = [...new Set(results.variants.flatMap((variant) => (variant.image?.platform ? [variant.image.platform] : [])))];
   const sources = ['upstream', 'local', 'empty'].map(
@@ -54,6 +58,9 @@ export function provenanceLines(results: RunResults): string[] {
         ]
       : []),
     `Samples: ${repeatsText(options)} per variant. Harness: ${harnessText(p.harness)}.`,
+    ...(renderedBy && harnessText(renderedBy) !== harnessText(p.harness)
+      ? [`Rendered again by ${harnessText(renderedBy)}: the figures are results.json's; tables, charts and words are that code's.`]
+      : []),
     ...(results.mergedFrom
       ? [
           `Merged from ${results.mergedFrom.length} runs: ${results.mergedFrom

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { SAMPLE_COLUMNS, samplesCsv } from '../../src/export/samples-csv.js';
 import { SUMMARY_COLUMNS, summaryCsv } from '../../src/export/summary-csv.js';
 import { summaryMarkdown } from '../../src/export/summary-markdown.js';
+import { reportMarkdown } from '../../src/export/report-markdown.js';
+import { reportHtml } from '../../src/export/report-html.js';
 import { summaryRows } from '../../src/report/summary-rows.js';
 import { variantsTable } from '../../src/report/variants-table.js';
 import { outlierNotice, outlierWarnings } from '../../src/export/outliers.js';
@@ -20,6 +22,15 @@ describe('the statistics', () => {
 });
 
 describe('the reports', () => {
+  it('name the code that rendered them again, only when it is not the code that measured', () => {
+    const measuredBy = SMALL_RUN.provenance.harness;
+    const later = { version: '0.2.0', gitCommit: 'fedcba9876543210fedcba9876543210fedcba98', gitDirty: true };
+    const renderedAgain = 'Rendered again by basebench 0.2.0 at fedcba987654 (uncommitted changes)';
+    expect(reportMarkdown(SMALL_RUN, later)).toContain(renderedAgain);
+    expect(reportHtml(SMALL_RUN, later)).toContain(renderedAgain);
+    for (const text of [reportMarkdown(SMALL_RUN, measuredBy), reportMarkdown(SMALL_RUN)]) expect(text).not.toContain('Rendered again');
+  });
+
   it('summarise completed cold samples per variant and say where the base came from', () => {
     const [slim, broken] = summaryRows(SMALL_RUN);
     expect(slim).toMatchObject({

@@ -10,6 +10,7 @@ import { buildPages, readHistory } from '../../history/pages.js';
 import { readRun, runFile } from '../../results/read-run.js';
 import { viewOn } from '../../results/views.js';
 import { command, outputFolderOption } from '../command.js';
+import { harnessFacts } from '../../pipeline/provenance.js';
 
 /** The commands that work on results files and need no engine. */
 
@@ -19,13 +20,13 @@ export const reportCommand = command({
   name: 'report',
   title: 'Renders every report of a run again from its results.json (needs no engine)',
   summary:
-    'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder. Needs ' +
-    'no engine.',
+    'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder, ' +
+    "leaving results.json as it is; reports drawn by other code than\nthe run's name that code. Needs no engine.",
   positionals: 'RUN_DIR|results.json',
   options: {},
   schema: z.object({ positionals: z.array(z.string()).length(1, 'give one run folder or results.json') }),
   async run({ positionals: [target] }) {
-    print(renderReports(readRun(target!), path.dirname(runFile(target!))));
+    print(renderReports(readRun(target!), path.dirname(runFile(target!)), await harnessFacts()));
     return 0;
   },
 });
