@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { PROJECT_ROOT } from '../../common/project-root.js';
-import { readmeFigure, withFigures } from '../../report/readme-figures.js';
+import { readmeSources, readmeWithFigures } from '../../export/readme.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { compareRuns } from '../../export/compare.js';
@@ -105,23 +105,22 @@ export const pagesCommand = command({
 
 export const docsCommand = command({
   name: 'docs',
-  title: "Rewrites README's quoted figures from the committed runs they cite",
-  summary: "Rewrites README's quoted figures from the committed runs they cite (between <!-- figure RUN NAME --> markers).",
+  title: "Rewrites README's quoted figures from the committed runs and pages they cite",
+  summary:
+    "Rewrites README's quoted figures from the committed runs and benchmark pages they cite\n" +
+    '(between <!-- figure RUN NAME --> and <!-- table PAGE N --> markers).',
   options: {},
   schema: z.object({ positionals: z.array(z.string()).max(0) }),
   async run(_values, log) {
     const file = path.join(PROJECT_ROOT, 'README.md');
-    const runs = new Map<string, ReturnType<typeof readRun>>();
+    const sources = readmeSources(PROJECT_ROOT);
     const before = readFileSync(file, 'utf8');
-    const after = withFigures(before, (run, name) => {
-      if (!runs.has(run)) runs.set(run, readRun(path.join(PROJECT_ROOT, run)));
-      return readmeFigure(runs.get(run)!, name);
-    });
+    const after = readmeWithFigures(before, sources);
     writeFileSync(file, after);
     log.info(
       before === after
-        ? 'README: every figure already agrees with its run'
-        : `README: figures rewritten from ${[...runs.keys()].join(', ')}`,
+        ? 'README: every figure already agrees with its source'
+        : `README: figures rewritten from ${sources.read().join(', ')}`,
     );
     return 0;
   },
