@@ -17,7 +17,7 @@ import { engineAt } from '../engine/connect.js';
 import { removeCgroup } from '../engine/host-cgroups.js';
 import { deleteClusterNamespace } from '../engine/kubernetes/cluster.js';
 import { tagsOf } from './helper-registry.js';
-import { forgetRunState, isAlive, type RunState, readRunStates, stateRoot } from './run-state.js';
+import { forgetRunState, isAlive, type RunState, readRunStates, releaseDeadLocks, stateRoot } from './run-state.js';
 
 /** A process is still the one a run started only if its command line says so (pids are reused). */
 function runningAs(pid: number, command: string): boolean {
@@ -101,14 +101,17 @@ export function markKilled(file: string, runId: string, now = new Date()): strin
 /**
  * Finds the runs whose process is gone and removes what they left: containers and images on
  * the engines they used (by their labels and registry hosts), engines and processes they
- * started, folders, bridges. A live run's things are never touched. Returns what was (or, with
+ * started, folders, bridges, and the locks they held. A live run's things are never touched. Returns what was (or, with
  * `dryRun`, would be) removed, per run.
  */
 export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoot()): Promise<Array<{ runId: string; removed: string[] }>> {
   const cleaned: Array<{ runId: string; removed: string[] }> = [];
+  const verb = dryRun ? 'would remove' : 'removed';
+  const locks = releaseDeadLocks(dryRun, root);
+  const locksOf = (runId: string) => locks.filter((lock) => lock.runId === runId).map((lock) => `lock on ${lock.endpoint}`);
   for (const state of readRunStates(root)) {
     if (state.pid === process.pid || isAlive(state.pid)) continue;
-    const removed = await cleanRun(state, dryRun);
+    const removed = [...(await cleanRun(state, dryRun)), ...locksOf(state.runId)];
     if (!dryRun) {
       for (const file of state.resultsFiles ?? []) {
         const marked = markKilled(file, state.runId);
@@ -116,12 +119,16 @@ export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoo
       }
       forgetRunState(state.runId, root);
     }
-    const verb = dryRun ? 'would remove' : 'removed';
     log.info(
       `Run ${state.runId} (pid ${state.pid}, started ${state.startedAt}) is gone; ` +
         `${verb}: ${removed.length > 0 ? removed.join('; ') : 'nothing left'}`,
     );
     cleaned.push({ runId: state.runId, removed });
+  }
+  // Locks of runs whose state is already gone (cleaned before locks were): nothing else to remove.
+  for (const lock of locks.filter((item) => !cleaned.some((run) => run.runId === item.runId))) {
+    log.info(`Run ${lock.runId} (pid ${lock.pid}) is gone; ${verb}: its lock on ${lock.endpoint}`);
+    cleaned.push({ runId: lock.runId, removed: [`lock on ${lock.endpoint}`] });
   }
   return cleaned;
 }

@@ -189,3 +189,19 @@ function readLock(file: string): EngineLock | undefined {
     return undefined;
   }
 }
+
+/**
+ * The locks whose holder is gone (a run killed before it could let go; the next run would take
+ * them over anyway), removed unless `dryRun`. A live holder's lock, or one that can't be read, stays.
+ */
+export function releaseDeadLocks(dryRun = false, root = stateRoot()): EngineLock[] {
+  const dir = locksDir(root);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name);
+    const holder = readLock(file);
+    if (!holder || isAlive(holder.pid)) return [];
+    if (!dryRun) rmSync(file, { force: true });
+    return [holder];
+  });
+}

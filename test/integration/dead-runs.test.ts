@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
+import { stateRoot } from '../../src/common/state-root.js';
 import { connectEngine } from '../../src/engine/connect.js';
 import { silentLogger } from '../../src/common/log.js';
 import { readRunStates, RunStateFile } from '../../src/pipeline/run-state.js';
@@ -13,6 +14,13 @@ import { bridgeExists } from '../../src/engine/host-network.js';
 import { parseRun } from '../../src/results/read-run.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { benchNeverAnswers, waitForOutput } from '../fixtures/bench-process.js';
+
+/** The engine locks on disk that name this run. */
+function locksHeldBy(runId: string): string[] {
+  const dir = path.join(stateRoot(), 'locks');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => readFileSync(path.join(dir, name), 'utf8').includes(`"runId": "${runId}"`));
+}
 
 describe('a run killed with SIGKILL, and a second run on the same engine', () => {
   const tempDir = suiteTempDir();
@@ -47,7 +55,9 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     const clean = await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
     expect(clean.stderr).toMatch(/removed: .*process \d+ \(docker-registry\)/);
     expect(clean.stderr).toMatch(new RegExp(`folder ${state.registry!.storage}`));
+    expect(clean.stderr).toMatch(/lock on unix:\/\/\S+docker.sock/);
     expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
+    expect(locksHeldBy(runId)).toEqual([]);
     expect(await engine.containers.removeLabelled('basebench.run', runId)).toBe(0);
     expect(existsSync(state.registry!.storage!)).toBe(false);
     await expect(fetch(`http://${state.registry!.host}/v2/`)).rejects.toThrow();
@@ -80,6 +90,7 @@ describe('a run killed with SIGKILL, and a second run on the same engine', () =>
     expect(report.stdout).toContain('report.md');
     await execa(process.execPath, ['bin/basebench.js', 'clean'], { cwd: PROJECT_ROOT });
     expect(readRunStates().some((item) => item.runId === runId)).toBe(false);
+    expect(locksHeldBy(runId)).toEqual([]);
     expect(await (await connectEngine(silentLogger)).containers.removeLabelled('basebench.run', runId)).toBe(0);
   });
 

@@ -1,4 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBase } from '../../src/bases/catalog.js';
@@ -67,5 +69,17 @@ describe("a Debian stand-in base under a user's Dockerfile", () => {
     const loaded = await ensureLocalBase(findBase(catalog, name)!, context);
     expect(loaded.obtained).toBe('loaded');
     expect(loaded.imageId).toBe(built.imageId);
+
+    // A bare archive, as an older basebench saved it, loads, and is then gzipped in its place.
+    const gzipped = path.join(context.cacheDir, saved[0]!);
+    const bare = gzipped.replace(/\.gz$/, '');
+    await pipeline(createReadStream(gzipped), createGunzip(), createWriteStream(bare));
+    const bareBytes = readFileSync(bare);
+    rmSync(gzipped);
+    await engine.images.remove(loaded.ref);
+    const fromBare = await ensureLocalBase(findBase(catalog, name)!, context);
+    expect(fromBare).toMatchObject({ obtained: 'loaded', imageId: built.imageId });
+    expect(readdirSync(context.cacheDir).filter((file) => file.startsWith(`${name}-`))).toEqual(saved);
+    expect(gunzipSync(readFileSync(gzipped)).equals(bareBytes)).toBe(true);
   });
 });

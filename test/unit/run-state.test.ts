@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EngineBusy, lockEngine, readRunStates, recordLeftover, RunStateFile } from '../../src/pipeline/run-state.js';
+import { EngineBusy, lockEngine, readRunStates, recordLeftover, releaseDeadLocks, RunStateFile } from '../../src/pipeline/run-state.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { openEngines } from '../../src/engine/open-engines.js';
 import { PODMAN_HOST_NETWORK } from '../../src/engine/podman-service.js';
@@ -51,6 +51,18 @@ describe('one run per engine', () => {
       "another basebench run is using Podman's host network (the cni-podman0 bridge and the CNI-* firewall chains): run first",
     );
     await expect(refused).rejects.toThrow("Two runs can't share it: a Podman run removes, as it stops, the bridge");
+    release();
+  });
+
+  it('lets clean remove the locks of runs that are gone, and only those (a dry run lists them)', () => {
+    const root = path.join(tempRoot(), 'dead-locks');
+    lockEngine({ ...lock(deadPid(), 'gone'), endpoint: 'unix:///gone.sock' }, () => {}, root);
+    const release = lockEngine(lock(process.pid, 'live'), () => {}, root);
+    expect(releaseDeadLocks(true, root).map((item) => item.runId)).toEqual(['gone']);
+    expect(releaseDeadLocks(false, root).map((item) => item.runId)).toEqual(['gone']);
+    expect(releaseDeadLocks(false, root)).toEqual([]);
+    // The live run's lock stayed: a second run is still refused.
+    expect(() => lockEngine(lock(process.ppid, 'second'), () => {}, root)).toThrow(EngineBusy);
     release();
   });
 
