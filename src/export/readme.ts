@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pageFigure, pageTable, readmeFigure, withFigures } from '../report/readme-figures.js';
+import { readmeFigure, withFigures } from '../report/readme-figures.js';
+import { pageFigure, pageTable } from '../report/page-figures.js';
 import { readRun } from '../results/read-run.js';
 import type { RunResults } from '../results/types.js';
 

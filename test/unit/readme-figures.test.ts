@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
-import { FIGURE_MARKER, TABLE_MARKER, pageFigure, pageTable, readmeFigure, withFigures } from '../../src/report/readme-figures.js';
+import { FIGURE_MARKER, TABLE_MARKER, readmeFigure, withFigures } from '../../src/report/readme-figures.js';
+import { pageFigure, pageTable } from '../../src/report/page-figures.js';
 import { readmeSources } from '../../src/export/readme.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
