@@ -21,7 +21,7 @@ export const reportCommand = command({
   title: 'Renders every report of a run again from its results.json (needs no engine)',
   summary:
     'Renders every report of a run (summary, report.md, charts, index.html, CSVs) from its\nresults.json, into the same folder, ' +
-    "leaving results.json as it is; reports drawn by other code than\nthe run's name that code. Needs no engine.",
+    'leaving results.json as it is. When this harness is not the one\nthat measured, the reports name both. Needs no engine.',
   positionals: 'RUN_DIR|results.json',
   options: {},
   schema: z.object({ positionals: z.array(z.string()).length(1, 'give one run folder or results.json') }),
