@@ -11,7 +11,8 @@ import { execa } from 'execa';
 import { connectEngine } from '../src/engine/connect.js';
 import type { Logger } from '../src/common/log.js';
 import { catalogResolver } from '../src/bases/resolve.js';
-import { provenanceLine, writeBenchmarkPage } from './page.js';
+import { imagesLine, provenanceLine, writeBenchmarkPage } from './page.js';
+import { baseOrigin } from '../src/report/base-origin.js';
 import { freePort } from '../src/common/free-port.js';
 import { waitForHttp } from '../src/measure/http-probe.js';
 import { spread, type Spread } from '../src/common/stats.js';
@@ -72,6 +73,7 @@ export async function runOverhead(ROUNDS: number, outDir: string, log: Logger): 
     buildArgs: { BUILDER_IMAGE: builder.ref, BASE_IMAGE: 'scratch' },
     onOutput: () => {},
   });
+  const built = { name: 'go-hello/scratch', imageId: (await engine.images.inspect(IMAGE))?.id ?? 'unknown' };
 
   const harness: number[] = [];
   const reference: number[] = [];
@@ -124,6 +126,12 @@ export async function runOverhead(ROUNDS: number, outDir: string, log: Logger): 
     '',
     `Ratio of medians, harness / reference: **${(harnessFigure.median! / referenceFigure.median!).toFixed(3)}**; ratio of MADs: ` +
       `${(harnessFigure.mad! / referenceFigure.mad!).toFixed(3)}.`,
+    '',
+    imagesLine(
+      [built],
+      `Built with ${builder.name} (${baseOrigin(builder, false)}, ${builder.digest.slice(0, 19)}) on scratch. ` +
+        `Order: harness and reference shuffled each round, seeded with ${ROUNDS} (the rounds).`,
+    ),
     '',
     strategies,
   ].join('\n');

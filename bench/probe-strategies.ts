@@ -20,6 +20,7 @@ import { loadScenario } from '../src/scenario/load.js';
 import { measureClocks } from '../src/measure/timeline.js';
 import { detectionDelay, probeLag, probeShare } from '../src/report/timeline-table.js';
 import type { BaseCatalog } from '../src/bases/catalog.js';
+import { type BuiltImage, imagesLine } from './page.js';
 
 const SLOW_STARTERS = [
   ['python-hello', 'distroless-python3'],
@@ -36,7 +37,7 @@ export const STRATEGIES = [
 
 const ms = (value: number | undefined) => (value === undefined ? '–' : value.toFixed(1));
 
-type Image = { id: string; ref: string; port: number; body: string };
+type Image = { id: string; ref: string; port: number; body: string; built: BuiltImage };
 type Measured = {
   startMs: number;
   cpuMs: number;
@@ -47,6 +48,9 @@ type Measured = {
   share?: number;
 };
 
+/** The order's seed: fixed by the round count, so a rerun with the same --rounds samples in the same order. */
+const strategiesSeed = (rounds: number) => rounds + 1;
+
 /** The slow starters' images, built on the engine from their scenarios. */
 async function buildImages(engine: Engine, resolver: BaseResolver, catalog: BaseCatalog, log: Logger): Promise<Image[]> {
   const images: Image[] = [];
@@ -55,7 +59,8 @@ async function buildImages(engine: Engine, resolver: BaseResolver, catalog: Base
     const variant = scenario.variants.find((item) => item.name === variantName)!;
     const buildArgs: Record<string, string> = { ...variant.buildArgs };
     if (variant.builder) buildArgs.BUILDER_IMAGE = (await resolver.resolve(variant.builder)).ref;
-    if (typeof variant.base === 'string') buildArgs.BASE_IMAGE = (await resolver.resolve(variant.base)).ref;
+    const base = typeof variant.base === 'string' ? await resolver.resolve(variant.base) : undefined;
+    if (base) buildArgs.BASE_IMAGE = base.ref;
     const ref = `basebench-overhead/${app}:${variantName}`;
     log.info(`Building ${ref}`);
     await engine.images.build({
@@ -65,7 +70,9 @@ async function buildImages(engine: Engine, resolver: BaseResolver, catalog: Base
       buildArgs,
       onOutput: () => {},
     });
-    images.push({ id: `${app}/${variantName}`, ref, port: scenario.app.port, body: scenario.app.expect.body });
+    const imageId = (await engine.images.inspect(ref))?.id ?? 'unknown';
+    const built = { name: `${app}/${variantName}`, imageId, ...(base ? { base } : {}) };
+    images.push({ id: built.name, ref, port: scenario.app.port, body: scenario.app.expect.body, built });
   }
   return images;
 }
@@ -75,7 +82,7 @@ async function measureStrategies(rounds: number, images: readonly Image[], engin
   const taken = new Map<string, Measured[]>();
   // The app's listening moment on the harness's clock: what detection delay is measured from.
   const clocks = measureClocks();
-  const random = seededRandom(rounds + 1);
+  const random = seededRandom(strategiesSeed(rounds));
   for (let round = 1; round <= rounds; round += 1) {
     for (const image of shuffled(images, random)) {
       for (const strategy of shuffled(STRATEGIES, random)) {
@@ -163,6 +170,11 @@ export async function probeStrategies(
       "Detection delay: first response seen − the app's listening line. The probe's lag is its own part: listening → sending the " +
       'attempt that got the answer; the rest is docker-proxy and the app serving their first request. ' +
       'Cost: harness and docker-proxy CPU over the wait, as a share of one core (target: at most 5%).',
+    '',
+    imagesLine(
+      images.map((image) => image.built),
+      `Order: images and probes shuffled each round, seeded with ${strategiesSeed(rounds)} (the rounds + 1).`,
+    ),
     '',
   ].join('\n');
 }
