@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { isAlive } from '../common/alive.js';
 import { execa } from 'execa';
 import { TailBuffer } from '../common/tail-buffer.js';
 import type { ImageClient } from '../engine/clients.js';
@@ -81,8 +82,8 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     context.log.info(`Built local base ${entry.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     mkdirSync(context.cacheDir, { recursive: true });
     const saved = `${stem}${CACHE_SUFFIXES[0]}`;
-    await pipeline(await context.images.save(ref), createGzip({ level: 1 }), createWriteStream(`${saved}.partial`));
-    renameSync(`${saved}.partial`, saved);
+    await pipeline(await context.images.save(ref), createGzip({ level: 1 }), createWriteStream(partialOf(saved)));
+    renameSync(partialOf(saved), saved);
     removeOutdatedCache(context.cacheDir, cacheName, saved);
     obtained = 'built';
   }
@@ -91,8 +92,8 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     // Once, outside obtainMs: a bare archive an older basebench saved takes 2.4 times the room.
     context.log.info(`Compressing ${cached} (saved bare by an older basebench)`);
     const saved = `${stem}${CACHE_SUFFIXES[0]}`;
-    await pipeline(createReadStream(cached), createGzip({ level: 1 }), createWriteStream(`${saved}.partial`));
-    renameSync(`${saved}.partial`, saved);
+    await pipeline(createReadStream(cached), createGzip({ level: 1 }), createWriteStream(partialOf(saved)));
+    renameSync(partialOf(saved), saved);
     removeOutdatedCache(context.cacheDir, cacheName, saved);
   }
   return local;
@@ -118,11 +119,20 @@ async function loadCached(file: string, images: ImageClient): Promise<void> {
   }
 }
 
-/** Saved images of earlier recipes of the same base are never used again, nor a bare archive once a gzipped one is saved. */
+/** Where an archive is written before it is renamed into place: this process's own, so two runs never write one file. */
+const partialOf = (file: string) => `${file}.${process.pid}.partial`;
+
+/**
+ * Saved images of earlier recipes of the same base are never used again, nor a bare archive once a gzipped one is
+ * saved, nor what a process that is gone (a killed run) was writing.
+ */
 function removeOutdatedCache(cacheDir: string, baseName: string, current: string): void {
-  const outdated = new RegExp(`^${baseName.replace(/[.]/g, '\\.')}-[0-9a-f]{12}\\.tar(\\.gz)?$`);
+  const archive = new RegExp(`^${baseName.replace(/[.]/g, '\\.')}-[0-9a-f]{12}\\.tar(?:\\.gz)?(?:\\.(\\d+)\\.partial)?$`);
   for (const file of readdirSync(cacheDir)) {
-    if (outdated.test(file) && path.join(cacheDir, file) !== current) rmSync(path.join(cacheDir, file), { force: true });
+    const found = archive.exec(file);
+    if (!found || path.join(cacheDir, file) === current) continue;
+    const writer = found[1] === undefined ? undefined : Number(found[1]);
+    if (writer === undefined || !isAlive(writer)) rmSync(path.join(cacheDir, file), { force: true });
   }
 }
 

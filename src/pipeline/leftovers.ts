@@ -17,7 +17,8 @@ import { engineAt } from '../engine/connect.js';
 import { removeCgroup } from '../engine/host-cgroups.js';
 import { deleteClusterNamespace } from '../engine/kubernetes/cluster.js';
 import { tagsOf } from './helper-registry.js';
-import { forgetRunState, isAlive, type RunState, readRunStates, releaseDeadLocks, stateRoot } from './run-state.js';
+import { forgetRunState, type RunState, readRunStates, releaseDeadLocks, stateRoot } from './run-state.js';
+import { isAlive } from '../common/alive.js';
 
 /** A process is still the one a run started only if its command line says so (pids are reused). */
 function runningAs(pid: number, command: string): boolean {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stateRoot } from '../common/state-root.js';
+import { isAlive } from '../common/alive.js';
 import type { Leftover } from '../engine/clients.js';
 
 /**
@@ -44,15 +45,6 @@ function writeAtomically(file: string, value: unknown): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(`${file}.partial`, `${JSON.stringify(value, null, 2)}\n`);
   renameSync(`${file}.partial`, file);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export class RunStateFile {

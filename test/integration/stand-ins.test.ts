@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBase } from '../../src/bases/catalog.js';
@@ -59,8 +60,15 @@ describe("a Debian stand-in base under a user's Dockerfile", () => {
     const present = await ensureLocalBase(findBase(catalog, name)!, { ...context, cacheDir: defaultBaseCacheDir() });
     await engine.images.remove(present.ref);
 
+    // What a killed run was writing goes with the next save; what a live one is writing stays.
+    const dead = `${name}-0123456789ab.tar.gz.${spawnSync(process.execPath, ['-e', '0']).pid}.partial`;
+    const live = `${name}-0123456789ab.tar.gz.${process.ppid}.partial`;
+    mkdirSync(context.cacheDir, { recursive: true });
+    for (const file of [dead, live]) writeFileSync(path.join(context.cacheDir, file), 'half an archive');
     const built = await ensureLocalBase(findBase(catalog, name)!, context);
     expect(built.obtained).toBe('built');
+    expect(readdirSync(context.cacheDir).filter((file) => file.endsWith('.partial'))).toEqual([live]);
+    rmSync(path.join(context.cacheDir, live));
     const saved = readdirSync(context.cacheDir).filter((file) => file.startsWith(`${name}-`));
     expect(saved).toEqual([`${name}-${built.recipeHash.slice(0, 12)}.tar.gz`]);
     expect([...readFileSync(path.join(context.cacheDir, saved[0]!)).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
