@@ -81,22 +81,24 @@ export async function ensureLocalBase(entry: BaseEntry, context: LocalBaseContex
     if (!image) throw new Error(`local base ${entry.name}: build finished but ${ref} is not in the engine`);
     context.log.info(`Built local base ${entry.name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     mkdirSync(context.cacheDir, { recursive: true });
-    const saved = `${stem}${CACHE_SUFFIXES[0]}`;
-    await pipeline(await context.images.save(ref), createGzip({ level: 1 }), createWriteStream(partialOf(saved)));
-    renameSync(partialOf(saved), saved);
-    removeOutdatedCache(context.cacheDir, cacheName, saved);
+    await saveGzipped(await context.images.save(ref), stem, context.cacheDir, cacheName);
     obtained = 'built';
   }
   const local = { ref, imageId: image.id, recipeHash: hash, obtained, obtainMs: performance.now() - started };
-  if (cached && !cached.endsWith('.gz')) {
-    // Once, outside obtainMs: a bare archive an older basebench saved takes 2.4 times the room.
+  // Once, outside obtainMs: a bare archive an older basebench saved takes 2.4 times the room. (One a build just replaced is gone.)
+  if (cached && !cached.endsWith('.gz') && obtained !== 'built') {
     context.log.info(`Compressing ${cached} (saved bare by an older basebench)`);
-    const saved = `${stem}${CACHE_SUFFIXES[0]}`;
-    await pipeline(createReadStream(cached), createGzip({ level: 1 }), createWriteStream(partialOf(saved)));
-    renameSync(partialOf(saved), saved);
-    removeOutdatedCache(context.cacheDir, cacheName, saved);
+    await saveGzipped(createReadStream(cached), stem, context.cacheDir, cacheName);
   }
   return local;
+}
+
+/** Saves an archive into the cache gzipped (level 1), as `STEM.tar.gz`, and removes what it makes outdated. */
+async function saveGzipped(archive: NodeJS.ReadableStream, stem: string, cacheDir: string, cacheName: string): Promise<void> {
+  const saved = `${stem}${CACHE_SUFFIXES[0]}`;
+  await pipeline(archive, createGzip({ level: 1 }), createWriteStream(partialOf(saved)));
+  renameSync(partialOf(saved), saved);
+  removeOutdatedCache(cacheDir, cacheName, saved);
 }
 
 /**
