@@ -78,6 +78,7 @@ export function parseRun(raw: unknown, source: string): RunResults {
 
 export function readRun(target: string): RunResults {
   const file = runFile(target);
+  if (!existsSync(file)) throw new Error(`${file}: no such file: give a run's folder (results/<run>) or its results.json`);
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));

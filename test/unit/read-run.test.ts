@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseRun } from '../../src/results/read-run.js';
+import { parseRun, readRun } from '../../src/results/read-run.js';
 import { GOLDEN_RUN_FILE, goldenRun } from '../fixtures/runs.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a raw file, to be broken on purpose
@@ -24,6 +24,10 @@ describe('reading a results.json', () => {
     const broken = raw();
     broken.variants[1].samples[0].kind = 'lukewarm';
     expect(() => parseRun(broken, 'x/results.json')).toThrow(/^x\/results\.json: variants\[1\]\.samples\[0\]\.kind: /);
+  });
+
+  it('says what to give when there is no run where it was pointed', () => {
+    expect(() => readRun('/no/such/run')).toThrow("/no/such/run: no such file: give a run's folder (results/<run>) or its results.json");
   });
 
   it('refuses a file that is not a run, and a version it cannot read', () => {
