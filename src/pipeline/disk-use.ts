@@ -10,10 +10,13 @@ import type { Logger } from '../common/log.js';
 import type { Engine } from '../engine/clients.js';
 
 export interface DiskUse {
-  /** Untagged images a basebench build left (earlier stages of multi-stage builds). */
-  stages: Array<{ id: string; bytes: number }>;
-  /** The stand-in base images on the engine (basebench-local/…). */
-  standIns: Array<{ ref: string; id: string; bytes: number }>;
+  /** What basebench left on the engine; undefined when no engine answered (the cache is still counted). */
+  engine?: {
+    /** Untagged images a basebench build left (earlier stages of multi-stage builds). */
+    stages: Array<{ id: string; bytes: number }>;
+    /** The stand-in base images on the engine (basebench-local/…). */
+    standIns: Array<{ ref: string; id: string; bytes: number }>;
+  };
   /** The stand-in cache folder (saved images, so a new engine needn't rebuild them). */
   cache: { folder: string; bytes: number };
 }
@@ -34,7 +37,9 @@ function folderBytes(folder: string): number {
   return total;
 }
 
-export async function diskUse(engine: Engine, cacheFolder: string): Promise<DiskUse> {
+export async function diskUse(engine: Engine | undefined, cacheFolder: string): Promise<DiskUse> {
+  const cache = { folder: cacheFolder, bytes: folderBytes(cacheFolder) };
+  if (!engine) return { cache };
   const ledger = builtImages();
   const images = await engine.images.list();
   const sizeOf = async (id: string) => (await engine.images.inspect(id).catch(() => undefined))?.sizeBytes ?? 0;
@@ -50,7 +55,7 @@ export async function diskUse(engine: Engine, cacheFolder: string): Promise<Disk
         .map(async (ref) => ({ ref, id: image.id, bytes: await sizeOf(image.id) })),
     ),
   );
-  return { stages, standIns, cache: { folder: cacheFolder, bytes: folderBytes(cacheFolder) } };
+  return { engine: { stages, standIns }, cache };
 }
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
@@ -58,16 +63,23 @@ const sum = (items: ReadonlyArray<{ bytes: number }>) => items.reduce((total, it
 
 /** One paragraph: what is kept, and the command that trims each part. Image sizes can share layers: "up to". */
 export function describeDiskUse(use: DiskUse): string {
+  const cache = `the stand-in cache ${use.cache.folder} (${gb(use.cache.bytes)}`;
+  if (!use.engine)
+    return (
+      `Kept between runs: ${cache}; basebench clean --bases removes it). No Docker Engine answered, so the builder stages ` +
+      'and stand-in images on it are not counted: start it and run clean again to see or trim them.'
+    );
+  const { stages, standIns } = use.engine;
   return (
-    `Kept between runs: ${use.stages.length} untagged builder stage(s) on the engine (up to ${gb(sum(use.stages))}; ` +
-    `basebench clean --build-cache removes them), ${use.standIns.length} stand-in base image(s) (up to ${gb(sum(use.standIns))}) ` +
-    `and the stand-in cache ${use.cache.folder} (${gb(use.cache.bytes)}; basebench clean --bases removes both, rebuilt when next needed).`
+    `Kept between runs: ${stages.length} untagged builder stage(s) on the engine (up to ${gb(sum(stages))}; ` +
+    `basebench clean --build-cache removes them), ${standIns.length} stand-in base image(s) (up to ${gb(sum(standIns))}) ` +
+    `and ${cache}; basebench clean --bases removes both, rebuilt when next needed).`
   );
 }
 
 /** Removes what was asked, and says what it freed (sizes before and after). */
 export async function trimDisk(
-  engine: Engine,
+  engine: Engine | undefined,
   cacheFolder: string,
   what: { buildCache: boolean; bases: boolean; dryRun: boolean },
   log: Logger,
@@ -76,8 +88,8 @@ export async function trimDisk(
   log.info(describeDiskUse(before));
   if (what.dryRun) return;
   const removed: string[] = [];
-  if (what.buildCache) {
-    for (const stage of before.stages) {
+  if (what.buildCache && engine && before.engine) {
+    for (const stage of before.engine.stages) {
       // A stage another image still builds on is not removed (the engine refuses); it goes with that image.
       await engine.images.remove(stage.id).then(
         () => removed.push(stage.id),
@@ -87,8 +99,8 @@ export async function trimDisk(
     forgetBuilt(builtImages().filter((id) => removed.some((image) => sameImage(id, image))));
   }
   if (what.bases) {
-    for (const image of before.standIns)
-      await engine.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
+    for (const image of before.engine?.standIns ?? [])
+      await engine?.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
     rmSync(cacheFolder, { recursive: true, force: true });
   }
   if (what.buildCache || what.bases) log.info(`After: ${describeDiskUse(await diskUse(engine, cacheFolder))}`);

@@ -31,12 +31,9 @@ export const cleanCommand = command({
     if (cleaned.length === 0) log.info('No dead run left anything behind.');
     // The engine as it is: clean never installs or starts one.
     const engine = engineAt(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock');
-    if (!(await engine.answers())) {
-      log.info('No Docker Engine answers: nothing on an engine to report or trim.');
-      return 0;
-    }
+    // No engine answering still leaves the stand-in cache on disk to report and, with --bases, remove.
     await trimDisk(
-      engine,
+      (await engine.answers()) ? engine : undefined,
       defaultBaseCacheDir(),
       { buildCache: values['build-cache'], bases: values.bases, dryRun: values['dry-run'] },
       log,
