@@ -77,6 +77,30 @@ export function describeDiskUse(use: DiskUse): string {
   );
 }
 
+/**
+ * Removes builder stages, a child before its parent: the engine refuses a stage another image
+ * builds on, so passes repeat while one frees another. Returns the ids removed.
+ */
+async function removeStages(engine: Engine, stages: ReadonlyArray<{ id: string }>): Promise<{ removed: string[]; why?: string }> {
+  const removed: string[] = [];
+  let left = stages.map((stage) => stage.id);
+  let why: string | undefined;
+  while (left.length > 0) {
+    const freed: string[] = [];
+    for (const id of left)
+      await engine.images.remove(id).then(
+        () => freed.push(id),
+        (error: Error) => {
+          why = error.message.split('\n')[0]?.trim();
+        },
+      );
+    if (freed.length === 0) break;
+    removed.push(...freed);
+    left = left.filter((id) => !freed.includes(id));
+  }
+  return { removed, ...(left.length > 0 ? { why } : {}) };
+}
+
 /** Removes what was asked, and says what it freed (sizes before and after). */
 export async function trimDisk(
   engine: Engine | undefined,
@@ -87,16 +111,12 @@ export async function trimDisk(
   const before = await diskUse(engine, cacheFolder);
   log.info(describeDiskUse(before));
   if (what.dryRun) return;
-  const removed: string[] = [];
   if (what.buildCache && engine && before.engine) {
-    for (const stage of before.engine.stages) {
-      // A stage another image still builds on is not removed (the engine refuses); it goes with that image.
-      await engine.images.remove(stage.id).then(
-        () => removed.push(stage.id),
-        (error: Error) => log.warn(`kept ${stage.id.slice(7, 19)}: ${error.message.split('\n')[0]}`),
-      );
-    }
+    const { removed, why } = await removeStages(engine, before.engine.stages);
     forgetBuilt(builtImages().filter((id) => removed.some((image) => sameImage(id, image))));
+    const kept = before.engine.stages.length - removed.length;
+    // Usually a stage a tagged image builds on: it goes when that image does.
+    if (kept > 0) log.info(`Kept ${kept} builder stage(s) the engine would not remove (the last reason: ${why}).`);
   }
   if (what.bases) {
     for (const image of before.engine?.standIns ?? [])
