@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { renderReports } from '../export/write-reports.js';
 import { readRun } from '../results/read-run.js';
@@ -81,8 +81,9 @@ async function cleanRun(state: RunState, dryRun: boolean): Promise<string[]> {
 
 /**
  * A dead run's results.json still says "running": it becomes "killed", with when it was found, and
- * its reports are rendered again from it (nothing measured is lost). A file that is gone, belongs
- * to another run by now (latest/ moves on) or already ended is left as it is.
+ * its reports are rendered again from it (nothing measured is lost); a report it was half-way
+ * through writing (NAME.partial) goes. A file that is gone, belongs to another run by now
+ * (latest/ moves on) or already ended is left as it is.
  */
 export function markKilled(file: string, runId: string, now = new Date()): string | undefined {
   if (!existsSync(file)) return undefined;
@@ -95,7 +96,9 @@ export function markKilled(file: string, runId: string, now = new Date()): strin
   if (results.runId !== runId || results.state !== 'running') return undefined;
   results.state = 'killed';
   results.foundDeadAt = now.toISOString();
-  renderReports(results, path.dirname(file));
+  const folder = path.dirname(file);
+  renderReports(results, folder);
+  for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.partial'))) rmSync(path.join(folder, name), { force: true });
   return `marked ${file} killed`;
 }
 

@@ -90,7 +90,7 @@ export class RunStateFile {
 
   /** The run ended and cleaned up after itself. */
   remove(): void {
-    rmSync(this.file, { force: true });
+    forgetRunState(this.state.runId, this.root);
   }
 }
 
@@ -120,7 +120,8 @@ export function readRunStates(root = stateRoot()): RunState[] {
 }
 
 export function forgetRunState(runId: string, root = stateRoot()): void {
-  rmSync(path.join(runsDir(root), `${runId}.json`), { force: true });
+  // With what a kill mid-save left (see writeAtomically).
+  for (const file of [`${runId}.json`, `${runId}.json.partial`]) rmSync(path.join(runsDir(root), file), { force: true });
 }
 
 /** Who holds an engine (or a host-wide thing engines share): written when a run takes it, removed when it lets go. */

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineBusy, lockEngine, readRunStates, recordLeftover, releaseDeadLocks, RunStateFile } from '../../src/pipeline/run-state.js';
@@ -6,6 +7,9 @@ import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { openEngines } from '../../src/engine/open-engines.js';
 import { PODMAN_HOST_NETWORK } from '../../src/engine/podman-service.js';
 import { silentLogger } from '../../src/common/log.js';
+import { markKilled } from '../../src/pipeline/leftovers.js';
+import { readRun } from '../../src/results/read-run.js';
+import { goldenRun } from '../fixtures/runs.js';
 
 const tempRoot = suiteTempDir();
 
@@ -85,8 +89,10 @@ describe('the run state', () => {
     const state = new RunStateFile({ runId: 'r1', pid: process.pid, startedAt: 'now', command: 'basebench bench' }, root);
     state.record((record) => record.folders.push('/var/lib/basebench/engines/r1-podman'));
     expect(readRunStates(root)).toEqual([expect.objectContaining({ runId: 'r1', folders: ['/var/lib/basebench/engines/r1-podman'] })]);
+    writeFileSync(`${state.file}.partial`, '{"runId": "r1"'); // a save a kill cut short
     state.remove();
     expect(readRunStates(root)).toEqual([]);
+    expect(readdirSync(path.dirname(state.file))).toEqual([]);
   });
 
   it("records the host firewall as an engine that adds CNI chains found it, for a dead run's cleanup", () => {
@@ -96,5 +102,34 @@ describe('the run state', () => {
     state.record((record) => recordLeftover(record, { firewall: before }));
     expect(readRunStates(root)).toEqual([expect.objectContaining({ runId: 'r2', firewalls: [before] })]);
     state.remove();
+  });
+});
+
+describe('a dead run found', () => {
+  const runFolder = (name: string, runId: string) => {
+    const folder = path.join(tempRoot(), name);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'results.json'), JSON.stringify({ ...goldenRun(), runId, state: 'running' }));
+    // What a kill between writing a report and renaming it leaves; this run has no timeline, so no
+    // rendering again writes (and renames away) timeline.svg.partial.
+    writeFileSync(path.join(folder, 'timeline.svg.partial'), '<svg>half');
+    return folder;
+  };
+
+  it('is marked killed with when it was found, its reports rendered again and its half-written ones removed', () => {
+    const folder = runFolder('killed', 'dead-1');
+    const file = path.join(folder, 'results.json');
+    expect(markKilled(file, 'dead-1', new Date('2026-12-05T06:00:00Z'))).toBe(`marked ${file} killed`);
+    expect(readRun(file)).toMatchObject({ runId: 'dead-1', state: 'killed', foundDeadAt: '2026-12-05T06:00:00.000Z' });
+    expect(readdirSync(folder).filter((name) => name.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(folder)).toEqual(expect.arrayContaining(['report.md', 'index.html', 'summary.md']));
+    expect(existsSync(path.join(folder, 'timeline.svg'))).toBe(false);
+  });
+
+  it("leaves a folder that another run's results moved into (latest/) as it is, partials included", () => {
+    const folder = runFolder('moved-on', 'next-run');
+    expect(markKilled(path.join(folder, 'results.json'), 'dead-2')).toBeUndefined();
+    expect(readRun(path.join(folder, 'results.json')).state).toBe('running');
+    expect(existsSync(path.join(folder, 'timeline.svg.partial'))).toBe(true);
   });
 });
