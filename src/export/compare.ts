@@ -8,6 +8,7 @@ import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 import { picksOf } from '../report/answer-table.js';
+import { hostKey, hostLabel } from '../report/hosts.js';
 import { repeatsText, SAMPLE_KINDS } from '../results/sample-kinds.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
@@ -84,27 +85,66 @@ function samplingRow(label: string, run: RunResults): string[] {
   ];
 }
 
+type FigureKey = (typeof COMPARED)[number][1];
+
+/** Where a variant stands in its own run: its rank among its language's variants (1 = fastest median) and its median over the fastest's. */
+interface Placing {
+  rank: number;
+  of: number;
+  overFastest: number;
+}
+
+/** Each variant's placing per language, among the variants both runs measured, so the two runs rank the same set. */
+function placings(rows: readonly SummaryRow[], key: FigureKey, common: ReadonlySet<string>): Map<string, Placing> {
+  const placed = new Map<string, Placing>();
+  const measured = rows.filter((row) => common.has(row.id) && row[key].median !== undefined);
+  for (const language of new Set(measured.map((row) => row.language))) {
+    const ranked = measured.filter((row) => row.language === language).sort((x, y) => x[key].median! - y[key].median!);
+    const fastest = ranked[0]![key].median!;
+    for (const row of ranked) {
+      const rank = ranked.findIndex((other) => other[key].median === row[key].median) + 1; // equal medians share a rank
+      placed.set(row.id, { rank, of: ranked.length, overFastest: row[key].median! / fastest });
+    }
+  }
+  return placed;
+}
+
+const placingCell = (figure: Spread, placing: Placing) =>
+  `${figure.median!.toFixed(1)} (${placing.rank} of ${placing.of}, ${placing.overFastest.toFixed(2)}×)`;
+
+function placingWords(a: Placing, b: Placing): string {
+  const rank = a.rank === b.rank ? `same rank (${a.rank} of ${a.of})` : `rank ${a.rank} → ${b.rank} of ${a.of}`;
+  return `${rank}; ${a.overFastest.toFixed(2)}× → ${b.overFastest.toFixed(2)}× its language's fastest`;
+}
+
+/**
+ * Runs from different hosts: milliseconds from two machines do not compare (the engine's start call
+ * alone has differed 2.5× between machines at one commit), so each run places each variant within
+ * its own language, and only those placings are set side by side.
+ */
+function placingRows(rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[][] {
+  const common = new Set(rowsA.map((row) => row.id).filter((id) => rowsB.some((row) => row.id === id)));
+  const placed = new Map(COMPARED.map(([, key]) => [key, [placings(rowsA, key, common), placings(rowsB, key, common)]]));
+  return rowsB.flatMap((rowB) =>
+    COMPARED.flatMap(([label, key]) => {
+      const [placedA, placedB] = placed.get(key)!;
+      const [a, b] = [placedA!.get(rowB.id), placedB!.get(rowB.id)];
+      if (!a || !b) return [];
+      const rowA = rowsA.find((row) => row.id === rowB.id)!;
+      return [[rowB.id, label, placingCell(rowA[key], a), placingCell(rowB[key], b), placingWords(a, b)]];
+    }),
+  );
+}
+
 /**
  * Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the
- * intervals overlap. A run on several engines is compared on its first engine unless a view of
+ * intervals overlap; for runs from different hosts, each variant's placing in its own run instead. A run on several engines is compared on its first engine unless a view of
  * another is given (results/views.ts: `viewOn(run, 'podman')`), so engines can be set side by side.
  */
 export function compareRuns(runA: RunResults, runB: RunResults): string {
   const [a, b] = [primaryView(runA), primaryView(runB)];
-  const rowsA = new Map(summaryRows(a).map((row) => [row.id, row]));
-  const rows = summaryRows(b)
-    .filter((row) => rowsA.has(row.id))
-    .flatMap((rowB) => {
-      const rowA = rowsA.get(rowB.id) as SummaryRow;
-      return COMPARED.filter(([, key]) => rowA[key].median !== undefined && rowB[key].median !== undefined).map(([label, key]) => [
-        rowB.id,
-        label,
-        cell(rowA[key]),
-        cell(rowB[key]),
-        (rowB[key].median! / rowA[key].median!).toFixed(3),
-        verdict(variantById(a, rowB.id), variantById(b, rowB.id), key, primaryProfile(b)),
-      ]);
-    });
+  const [rowsA, rowsB] = [summaryRows(a), summaryRows(b)];
+  const sameHost = hostKey(a.provenance.host) === hostKey(b.provenance.host);
   const notes = differences(a, b);
   return [
     `A: run ${a.runId} (${a.startedAt}) on ${engineLabel(enginesOf(a)[0]!)}  `,
@@ -120,6 +160,28 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
       [false, false, true, true, true, false],
     ),
     '',
+    ...(sameHost ? shiftTable(a, b, rowsA, rowsB) : placingTable(a, b, rowsA, rowsB)),
+    '',
+  ].join('\n');
+}
+
+/** One host: each figure's medians, B/A and the shift B − A in words. */
+function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[] {
+  const byId = new Map(rowsA.map((row) => [row.id, row]));
+  const rows = rowsB
+    .filter((row) => byId.has(row.id))
+    .flatMap((rowB) => {
+      const rowA = byId.get(rowB.id)!;
+      return COMPARED.filter(([, key]) => rowA[key].median !== undefined && rowB[key].median !== undefined).map(([label, key]) => [
+        rowB.id,
+        label,
+        cell(rowA[key]),
+        cell(rowB[key]),
+        (rowB[key].median! / rowA[key].median!).toFixed(3),
+        verdict(variantById(a, rowB.id), variantById(b, rowB.id), key, primaryProfile(b)),
+      ]);
+    });
+  return [
     markdownTable(['variant', 'figure', 'A median ms [interval]', 'B median ms [interval]', 'B/A', 'note'], rows, [
       false,
       false,
@@ -131,8 +193,23 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
     '',
     'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). The note is the ' +
       'shift B − A (the median of all differences between a sample of B and one of A) with its distribution-free interval ' +
-      '(Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled, and on different hosts ' +
-      'milliseconds do not compare (see the differences listed above).',
+      '(Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled.',
+  ];
+}
+
+/** Different hosts: each variant's placing within its own run, side by side; no B/A and no shift in milliseconds. */
+function placingTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[] {
+  return [
+    `A ran on ${hostLabel(a.provenance.host)}, B on ${hostLabel(b.provenance.host)}. Milliseconds from two machines do not ` +
+      "compare (the engine's start call alone has measured from about 0.2 s to 0.8 s on different machines at one commit), so " +
+      'each run places each variant within its language, among the variants both runs measured: its rank (1 = the fastest ' +
+      "median) and its median as a multiple of that language's fastest. Only those placings are set side by side; each run's " +
+      "median is its own host's. Ranks are by median: whether a rank is a decided pick is in each run's own report.",
     '',
-  ].join('\n');
+    markdownTable(
+      ['variant', 'figure', 'A median ms (rank, × fastest)', 'B median ms (rank, × fastest)', 'within each run, A → B'],
+      placingRows(rowsA, rowsB),
+      [false, false, true, true, false],
+    ),
+  ];
 }

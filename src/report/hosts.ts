@@ -8,7 +8,7 @@ export function hostLabel(host: Host): string {
 }
 
 /** Two parts ran on the same host when its name and hardware agree (older runs have no name: hardware alone). */
-const hostKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
+export const hostKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
 
 /** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
 export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {

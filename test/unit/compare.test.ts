@@ -51,4 +51,16 @@ describe('comparing two runs', () => {
     b.provenance.engines[0]!.version = '28.0.0';
     expect(compareRuns(A, b)).toContain('- engine version differs: 20.10.24+dfsg1 (A) vs 28.0.0 (B)');
   });
+
+  it('from different hosts sets no milliseconds against each other: each variant is placed within its own run', () => {
+    const b = withSlowerPull(2);
+    b.provenance.host = { ...b.provenance.host, cpuModel: 'Another CPU', kernel: '6.1.0' };
+    const text = compareRuns(A, b);
+    expect(text).toContain('Milliseconds from two machines do not compare');
+    expect(text).not.toMatch(/B slower|B faster|not decided|\| B\/A \|/);
+    // Its pull doubled on B's host: the same place among go's variants, at twice its multiple of the fastest.
+    const [, before, after] = /(\d+\.\d\d)× → (\d+\.\d\d)× its language's fastest/.exec(line(text, 'go-hello/debian-slim', 'pull')!)!;
+    expect(Number(after) / Number(before)).toBeCloseTo(2, 1);
+    expect(line(text, 'go-hello/scratch', 'cold start→response')).toMatch(/same rank \(\d of \d\); (\d\.\d\d)× → \1×/);
+  });
 });
