@@ -11,7 +11,7 @@
  *
  *   <!-- /table -->
  */
-import { spread } from '../common/stats.js';
+import { percentile, spread } from '../common/stats.js';
 import type { PairedDecision } from '../common/stats.js';
 import type { RunResults, Sample, SampleKind } from '../results/types.js';
 import { enginesOf, primaryView, viewOn } from '../results/views.js';
@@ -93,6 +93,13 @@ export function readmeFigure(run: RunResults, name: string): string {
       const completed = run.variants.flatMap((variant) => variant.samples.filter((sample) => sample.state === 'completed'));
       const read = completed.filter((sample) => sample.memory?.processes).length;
       return `${read} of ${completed.length} completed samples on ${enginesOf(run).length} engine(s)`;
+    }
+    case 'start-call': {
+      // The engine's start call alone, p5–p95 over every sample of the run's first engine, in seconds.
+      const calls = results.variants.flatMap((variant) => variant.samples.flatMap((sample) => sample.startMs ?? []));
+      if (calls.length === 0) throw new Error(`run ${run.runId} timed no start call`);
+      const seconds = (fraction: number) => (percentile(calls, fraction)! / 1000).toFixed(2);
+      return `${seconds(0.05)}–${seconds(0.95)} s`;
     }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
