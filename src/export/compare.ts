@@ -137,9 +137,10 @@ function placingRows(rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[])
 }
 
 /**
- * Per variant present in both runs: medians with their intervals, the ratio B/A, and whether the
- * intervals overlap; for runs from different hosts, each variant's placing in its own run instead. A run on several engines is compared on its first engine unless a view of
- * another is given (results/views.ts: `viewOn(run, 'podman')`), so engines can be set side by side.
+ * Per variant present in both runs: medians with their intervals, the ratio B/A and the shift
+ * B − A in words; for runs from different hosts, each variant's placing in its own run instead.
+ * A run on several engines is compared on its first engine unless a view of another is given
+ * (results/views.ts: `viewOn(run, 'podman')`), so engines can be set side by side.
  */
 export function compareRuns(runA: RunResults, runB: RunResults): string {
   const [a, b] = [primaryView(runA), primaryView(runB)];
