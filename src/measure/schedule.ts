@@ -141,6 +141,8 @@ export interface Rounds {
   /** Samples and rounds planned (under sampling until decided: at most). */
   samples: number;
   count: number;
+  /** Sampling until decided: the time it may take at most (--budget), whatever the rounds planned. */
+  budgetMs?: number;
 }
 
 export function fixedRounds(plan: SchedulePlan): Rounds {

@@ -152,7 +152,7 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
   const rounds = context.untilDecided ? untilDecidedRounds(plan, ready, results, context) : fixedRounds(plan);
   const measureOn = (engine: EngineSession) => measureContextOn(engine, results, context);
   const givenUp = new Set<string>();
-  context.progress.start(rounds.samples, rounds.count);
+  context.progress.start(rounds.samples, rounds.count, rounds.budgetMs);
   for (let round = rounds.next(); round; round = rounds.next()) {
     results.options.order.push({ round: round[0]!.round, variants: round.map((slot) => `${slot.kind} ${slotLabel(slot)}`) });
     context.log.info(`Round ${round[0]!.round}${rounds.fixed ? `/${rounds.count}` : ''}${round[0]!.warmup ? ' (warm-up)' : ''}`);

@@ -61,6 +61,7 @@ export function untilDecidedRounds(
     fixed: false,
     samples: all.reduce((sum, slots) => sum + slots.length, 0),
     count: all.length,
+    budgetMs,
     next() {
       started ??= performance.now();
       const measured = round - plan.warmup;

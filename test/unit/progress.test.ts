@@ -19,6 +19,12 @@ describe('progress of a run', () => {
     expect(progressText(40, 40, 3_600_000)).toBe('40/40, 1h00m elapsed');
   });
 
+  it('gives no ETA past the time budget of sampling until decided, and says the budget is what ends it', () => {
+    // 25 of 2263 samples in 86 s: at that pace 2h08m to the cap, but a 60-minute budget stops it first.
+    expect(progressText(25, 2263, 86_000, 3_600_000)).toBe('25/2263, 1m26s elapsed, ETA ≤ 58m34s (--budget)');
+    expect(progressText(10, 40, 65_000, 3_600_000)).toBe('10/40, 1m05s elapsed, ETA 3m15s');
+  });
+
   it('prints one line per sample where output is piped or in CI', () => {
     const { log, lines } = recorder(false);
     let clock = 0;
