@@ -7,6 +7,7 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { builtImages, forgetBuilt, sameImage } from '../common/build-ledger.js';
 import type { Logger } from '../common/log.js';
+import { stateRoot } from '../common/state-root.js';
 import type { Engine } from '../engine/clients.js';
 
 export interface DiskUse {
@@ -37,10 +38,10 @@ function folderBytes(folder: string): number {
   return total;
 }
 
-export async function diskUse(engine: Engine | undefined, cacheFolder: string): Promise<DiskUse> {
+export async function diskUse(engine: Engine | undefined, cacheFolder: string, root = stateRoot()): Promise<DiskUse> {
   const cache = { folder: cacheFolder, bytes: folderBytes(cacheFolder) };
   if (!engine) return { cache };
-  const ledger = builtImages();
+  const ledger = builtImages(root);
   const images = await engine.images.list();
   const sizeOf = async (id: string) => (await engine.images.inspect(id).catch(() => undefined))?.sizeBytes ?? 0;
   const stages = await Promise.all(
@@ -107,13 +108,17 @@ export async function trimDisk(
   cacheFolder: string,
   what: { buildCache: boolean; bases: boolean; dryRun: boolean },
   log: Logger,
+  root = stateRoot(),
 ): Promise<void> {
-  const before = await diskUse(engine, cacheFolder);
+  const before = await diskUse(engine, cacheFolder, root);
   log.info(describeDiskUse(before));
   if (what.dryRun) return;
   if (what.buildCache && engine && before.engine) {
     const { removed, why } = await removeStages(engine, before.engine.stages);
-    forgetBuilt(builtImages().filter((id) => removed.some((image) => sameImage(id, image))));
+    forgetBuilt(
+      builtImages(root).filter((id) => removed.some((image) => sameImage(id, image))),
+      root,
+    );
     const kept = before.engine.stages.length - removed.length;
     // Usually a stage a tagged image builds on: it goes when that image does.
     if (kept > 0) log.info(`Kept ${kept} builder stage(s) the engine would not remove (the last reason: ${why}).`);
@@ -123,5 +128,5 @@ export async function trimDisk(
       await engine?.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
     rmSync(cacheFolder, { recursive: true, force: true });
   }
-  if (what.buildCache || what.bases) log.info(`After: ${describeDiskUse(await diskUse(engine, cacheFolder))}`);
+  if (what.buildCache || what.bases) log.info(`After: ${describeDiskUse(await diskUse(engine, cacheFolder, root))}`);
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { builtImages, recordBuilt } from '../../src/common/build-ledger.js';
 import type { Logger } from '../../src/common/log.js';
+import type { Engine, LocalImage } from '../../src/engine/clients.js';
 import { describeDiskUse, diskUse, trimDisk } from '../../src/pipeline/disk-use.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
@@ -47,5 +49,56 @@ describe('what basebench keeps on disk when no engine answers', () => {
     expect(existsSync(folder)).toBe(false);
     expect(log.lines[0]).toContain('(2.00 GB;');
     expect(log.lines[1]).toMatch(/^After: Kept between runs: the stand-in cache .* \(0\.00 GB; /);
+  });
+});
+
+/**
+ * The image list and removal as an engine answers them, no more: a parent with a child still
+ * there is refused with the engine's 409, as Docker Engine refuses it. (Nothing here is measured.)
+ */
+function imagesWithParents(images: Array<LocalImage & { parent?: string }>): { engine: Engine; left: () => string[] } {
+  let present = [...images];
+  const client = {
+    list: async () => present,
+    inspect: async (id: string) => {
+      const image = present.find((item) => item.id === id || item.tags.includes(id));
+      return image && { ...image, sizeBytes: 100e6, repoDigests: [], platform: 'linux/amd64' };
+    },
+    remove: async (id: string) => {
+      if (present.some((item) => item.parent === id))
+        throw new Error(
+          `(HTTP code 409) conflict - unable to delete ${id.slice(7, 19)} (cannot be forced) - image has dependent child images \n`,
+        );
+      present = present.filter((item) => item.id !== id);
+    },
+  };
+  return { engine: { images: client } as unknown as Engine, left: () => present.map((item) => item.id) };
+}
+
+describe('clean --build-cache', () => {
+  const id = (n: number) => `sha256:${String(n).repeat(64)}`;
+
+  it('removes a chain of builder stages child first, keeps one a tagged image builds on and says why, and forgets what went', async () => {
+    const root = path.join(tempDir(), 'state');
+    // Stage 1 ← 2 ← 3: a build's steps; stage 4 is under a tagged image; 5 is not basebench's (not in the ledger).
+    const { engine, left } = imagesWithParents([
+      { id: id(1), tags: [], diffIds: [] },
+      { id: id(2), tags: [], diffIds: [], parent: id(1) },
+      { id: id(3), tags: [], diffIds: [], parent: id(2) },
+      { id: id(4), tags: [], diffIds: [] },
+      { id: id(6), tags: ['basebench.local/pause:1'], diffIds: [], parent: id(4) },
+      { id: id(5), tags: [], diffIds: [] },
+    ]);
+    recordBuilt(
+      [1, 2, 3, 4].map((n) => String(n).repeat(12)),
+      root,
+    );
+    const log = recording();
+    await trimDisk(engine, cacheWith('stages', {}), { buildCache: true, bases: false, dryRun: false }, log, root);
+    expect(left()).toEqual([id(4), id(6), id(5)]);
+    expect(builtImages(root)).toEqual(['444444444444']);
+    expect(log.lines[0]).toMatch(/^Kept between runs: 4 untagged builder stage\(s\) on the engine \(up to 0\.40 GB;/);
+    expect(log.lines[1]).toMatch(/^Kept 1 builder stage\(s\) the engine would not remove \(the last reason: .*dependent child images\)\.$/);
+    expect(log.lines[2]).toMatch(/^After: Kept between runs: 1 untagged builder stage\(s\)/);
   });
 });
