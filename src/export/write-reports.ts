@@ -49,14 +49,17 @@ export function checkOutputDir(outDir: string): void {
   makeFolder(outDir);
 }
 
-/**
- * Renders every report of a run into a folder; results.json stays as the source of truth it is.
- * `renderedBy`: the harness rendering again a run read from its results.json, named in the reports
- * when it is not the one that measured; that results.json is then left byte for byte as it is.
- */
-export function renderReports(results: RunResults, dir: string, renderedBy?: Provenance['harness']): string[] {
+export interface RenderOptions {
+  /** The harness rendering a run it did not measure (report, merge, pages): named in the reports when its code differs. */
+  renderedBy?: Provenance['harness'];
+  /** Leave the folder's results.json byte for byte as it is (rendering again the run it holds). */
+  keepResultsJson?: boolean;
+}
+
+/** Renders every report of a run into a folder; results.json stays as the source of truth it is. */
+export function renderReports(results: RunResults, dir: string, options: RenderOptions = {}): string[] {
   makeFolder(dir);
-  const exporters = exportersFor(results, renderedBy).filter(([file]) => !renderedBy || file !== 'results.json');
+  const exporters = exportersFor(results, options.renderedBy).filter(([file]) => !options.keepResultsJson || file !== 'results.json');
   return exporters.map(([file, render]) => {
     const target = path.join(dir, file);
     writeFileSync(`${target}.partial`, render(results));

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderReports } from '../export/write-reports.js';
 import { readRun } from '../results/read-run.js';
-import type { RunResults } from '../results/types.js';
+import type { Provenance, RunResults } from '../results/types.js';
 import { historyHtml } from './history-page.js';
 
 export function readHistory(dir: string): RunResults[] {
@@ -17,8 +17,8 @@ export function readHistory(dir: string): RunResults[] {
  * history.html over every run in the history, and the history's JSON. Writing it is all the
  * publish step does before the upload, so a dry run is just this, locally.
  */
-export function buildPages(run: RunResults, history: readonly RunResults[], outDir: string): string[] {
-  const written = renderReports(run, outDir);
+export function buildPages(run: RunResults, history: readonly RunResults[], outDir: string, renderedBy?: Provenance['harness']): string[] {
+  const written = renderReports(run, outDir, { renderedBy });
   const runs = history.some((past) => past.runId === run.runId) ? history : [...history, run];
   const historyFile = path.join(outDir, 'history.html');
   writeFileSync(historyFile, historyHtml(runs));

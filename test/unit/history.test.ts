@@ -139,6 +139,13 @@ describe('the pages folder (the publish step’s dry run)', () => {
     expect(readdirSync(path.join(out, 'history')).sort()).toEqual(['20261126-120000Z.json', 'earlier.json']);
     expect(readFileSync(path.join(out, 'history.html'), 'utf8').match(/<th class="num" title=/g)).toHaveLength(2);
   });
+
+  it('names the harness that published a run it did not measure, and still writes the results.json it publishes', () => {
+    const out = mkdtempSync(path.join(tempRoot(), 'pages-'));
+    buildPages(RUN, [], out, { ...RUN.provenance.harness, gitCommit: 'fedcba9876543210', gitDirty: false });
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('Rendered again by basebench');
+    expect(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')).runId).toBe(RUN.runId);
+  });
 });
 
 describe('the scheduled workflow', () => {

@@ -26,7 +26,8 @@ export const reportCommand = command({
   options: {},
   schema: z.object({ positionals: z.array(z.string()).length(1, 'give one run folder or results.json') }),
   async run({ positionals: [target] }) {
-    print(renderReports(readRun(target!), path.dirname(runFile(target!)), await harnessFacts()));
+    const options = { renderedBy: await harnessFacts(), keepResultsJson: true };
+    print(renderReports(readRun(target!), path.dirname(runFile(target!)), options));
     return 0;
   },
 });
@@ -74,7 +75,7 @@ export const mergeCommand = command({
     positionals: z.array(z.string()).min(1, 'give at least one run'),
   }),
   async run({ out, force, positionals }) {
-    print(renderReports(mergeRuns(positionals.map(readRun), { force }), path.resolve(out)));
+    print(renderReports(mergeRuns(positionals.map(readRun), { force }), path.resolve(out), { renderedBy: await harnessFacts() }));
     return 0;
   },
 });
@@ -98,7 +99,7 @@ export const pagesCommand = command({
   }),
   async run(values) {
     const history = existsSync(values.history) ? readHistory(values.history) : [];
-    print(buildPages(readRun(values.run), history, path.resolve(values.out)));
+    print(buildPages(readRun(values.run), history, path.resolve(values.out), await harnessFacts()));
     return 0;
   },
 });
