@@ -1,7 +1,8 @@
-import { decideShift, type Spread } from '../common/stats.js';
+import { decidePaired, decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { measuredValues, primaryProfile, variantById } from '../report/query.js';
-import { decisionWords } from '../report/verdicts.js';
+import { decisionWords, pairedDifferences } from '../report/verdicts.js';
+import { partnerOn } from '../report/engine-table.js';
 import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';
@@ -22,17 +23,28 @@ const cell = (figure: Spread) =>
   figure.median === undefined ? '–' : `${figure.median.toFixed(1)} [${figure.ci!.low.toFixed(1)}–${figure.ci!.high.toFixed(1)}]`;
 
 /** The samples behind each compared figure: two runs share no rounds, so B − A is a two-sample shift, not a paired one. */
-const FIGURE_OF: Record<(typeof COMPARED)[number][1], { kind: Sample['kind']; pick: (sample: Sample) => number | undefined }> = {
+type FigureKey = (typeof COMPARED)[number][1];
+
+const FIGURE_OF: Record<FigureKey, { kind: Sample['kind']; pick: (sample: Sample) => number | undefined }> = {
   coldTotal: { kind: 'cold', pick: (sample) => sample.totalMs },
   pull: { kind: 'cold', pick: (sample) => sample.pullMs },
   startToFirstResponse: { kind: 'cold', pick: (sample) => sample.startToFirstResponseMs },
   warmStartToFirstResponse: { kind: 'warm', pick: (sample) => sample.startToFirstResponseMs },
 };
 
-function verdict(a: VariantResult | undefined, b: VariantResult | undefined, key: (typeof COMPARED)[number][1], profile: string): string {
+/**
+ * B − A in words. Two runs share no rounds: a two-sample shift. Two views of one run (its engines or
+ * compressions) took their samples in the same rounds: B's sample is paired with A's of its round,
+ * so the machine's drift cancels, as in the run's own engine table.
+ */
+function verdict(a: VariantResult | undefined, b: VariantResult | undefined, key: FigureKey, profile: string, oneRun: boolean): string {
   const { kind, pick } = FIGURE_OF[key];
   const values = (variant: VariantResult | undefined) => measuredValues(variant?.samples ?? [], kind, pick, profile);
-  const decision = decideShift(values(a), values(b));
+  const sampleOfA = a?.samples[0];
+  const decision =
+    oneRun && a && b && sampleOfA
+      ? decidePaired(pairedDifferences(b, a, kind, pick, { profile, partner: partnerOn(sampleOfA.engine ?? '', sampleOfA.compression) }))
+      : decideShift(values(a), values(b));
   return decisionWords(decision, { lower: 'B faster', higher: 'B slower' });
 }
 
@@ -84,8 +96,6 @@ function samplingRow(label: string, run: RunResults): string[] {
     `${decided} of ${picks.length}`,
   ];
 }
-
-type FigureKey = (typeof COMPARED)[number][1];
 
 /** Where a variant stands in its own run: its rank among its language's variants (1 = fastest median) and its median over the fastest's. */
 interface Placing {
@@ -169,6 +179,7 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
 /** One host: each figure's medians, B/A and the shift B − A in words. */
 function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[] {
   const byId = new Map(rowsA.map((row) => [row.id, row]));
+  const oneRun = a.runId === b.runId;
   const rows = rowsB
     .filter((row) => byId.has(row.id))
     .flatMap((rowB) => {
@@ -179,7 +190,7 @@ function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], 
         cell(rowA[key]),
         cell(rowB[key]),
         (rowB[key].median! / rowA[key].median!).toFixed(3),
-        verdict(variantById(a, rowB.id), variantById(b, rowB.id), key, primaryProfile(b)),
+        verdict(variantById(a, rowB.id), variantById(b, rowB.id), key, primaryProfile(b), oneRun),
       ]);
     });
   return [
@@ -192,9 +203,12 @@ function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], 
       false,
     ]),
     '',
-    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). The note is the ' +
-      'shift B − A (the median of all differences between a sample of B and one of A) with its distribution-free interval ' +
-      '(Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled.',
+    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). ' +
+      (oneRun
+        ? 'A and B are two views of one run, sampled in the same rounds: the note is the median of the per-round differences ' +
+          'B − A with its distribution-free interval at 95%, paired by round, so the machine’s drift cancels.'
+        : 'The note is the shift B − A (the median of all differences between a sample of B and one of A) with its ' +
+          'distribution-free interval (Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled.'),
   ];
 }
 
