@@ -1,4 +1,4 @@
-import { spread } from '../common/stats.js';
+import { percentile, spread } from '../common/stats.js';
 import { sourceWord } from './base-origin.js';
 import type { BaseUse, RunResults, Sample, VariantResult } from '../results/types.js';
 
@@ -54,6 +54,14 @@ export const coldTotal = (variant: VariantResult, profile?: string) => medianOf(
 export const coldPull = (variant: VariantResult, profile?: string) => medianOf(variant, 'cold', (sample) => sample.pullMs, profile);
 export const coldStart = (variant: VariantResult, profile?: string) =>
   medianOf(variant, 'cold', (sample) => sample.startToFirstResponseMs, profile);
+/** "0.21–0.27 s": the engine's start call alone, p5–p95 over every sample that timed it; undefined if none did. */
+export function startCallRange(results: RunResults): string | undefined {
+  const calls = results.variants.flatMap((variant) => variant.samples.flatMap((sample) => sample.startMs ?? []));
+  if (calls.length === 0) return undefined;
+  const seconds = (fraction: number) => (percentile(calls, fraction)! / 1000).toFixed(2);
+  return `${seconds(0.05)}–${seconds(0.95)} s`;
+}
+
 export const warmStart = (variant: VariantResult) => medianOf(variant, 'warm', (sample) => sample.startToFirstResponseMs);
 /**
  * A sample's memory as reports use it: read from the container's processes; in runs from before

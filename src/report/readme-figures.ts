@@ -11,7 +11,7 @@
  *
  *   <!-- /table -->
  */
-import { percentile, spread } from '../common/stats.js';
+import { spread } from '../common/stats.js';
 import type { PairedDecision } from '../common/stats.js';
 import type { RunResults, Sample, SampleKind } from '../results/types.js';
 import { enginesOf, primaryView, viewOn } from '../results/views.js';
@@ -22,7 +22,7 @@ import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
-import { measuredValues, medianOf, memoryAgreement } from './query.js';
+import { measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
@@ -95,11 +95,10 @@ export function readmeFigure(run: RunResults, name: string): string {
       return `${read} of ${completed.length} completed samples on ${enginesOf(run).length} engine(s)`;
     }
     case 'start-call': {
-      // The engine's start call alone, p5–p95 over every sample of the run's first engine, in seconds.
-      const calls = results.variants.flatMap((variant) => variant.samples.flatMap((sample) => sample.startMs ?? []));
-      if (calls.length === 0) throw new Error(`run ${run.runId} timed no start call`);
-      const seconds = (fraction: number) => (percentile(calls, fraction)! / 1000).toFixed(2);
-      return `${seconds(0.05)}–${seconds(0.95)} s`;
+      // The engine's start call alone, p5–p95 over every sample of the run's first engine.
+      const range = startCallRange(results);
+      if (!range) throw new Error(`run ${run.runId} timed no start call`);
+      return range;
     }
     case 'samples':
       return String(run.variants.reduce((sum, variant) => sum + variant.samples.length, 0));
