@@ -9,7 +9,7 @@ import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 import { picksOf } from '../report/answer-table.js';
-import { hostKey, hostLabel } from '../report/hosts.js';
+import { hostKey, hostLabel, MACHINES_DIFFER } from '../report/hosts.js';
 import { repeatsText, SAMPLE_KINDS } from '../results/sample-kinds.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
@@ -22,9 +22,9 @@ const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'start
 const cell = (figure: Spread) =>
   figure.median === undefined ? '–' : `${figure.median.toFixed(1)} [${figure.ci!.low.toFixed(1)}–${figure.ci!.high.toFixed(1)}]`;
 
-/** The samples behind each compared figure: two runs share no rounds, so B − A is a two-sample shift, not a paired one. */
 type FigureKey = (typeof COMPARED)[number][1];
 
+/** The samples behind each compared figure. */
 const FIGURE_OF: Record<FigureKey, { kind: Sample['kind']; pick: (sample: Sample) => number | undefined }> = {
   coldTotal: { kind: 'cold', pick: (sample) => sample.totalMs },
   pull: { kind: 'cold', pick: (sample) => sample.pullMs },
@@ -128,9 +128,8 @@ function placingWords(a: Placing, b: Placing): string {
 }
 
 /**
- * Runs from different hosts: milliseconds from two machines do not compare (the engine's start call
- * alone has differed 2.5× between machines at one commit), so each run places each variant within
- * its own language, and only those placings are set side by side.
+ * Runs from different hosts: milliseconds from two machines do not compare (MACHINES_DIFFER), so
+ * each run places each variant within its own language, and only those placings are set side by side.
  */
 function placingRows(rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[][] {
   const common = new Set(rowsA.map((row) => row.id).filter((id) => rowsB.some((row) => row.id === id)));
@@ -216,7 +215,7 @@ function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], 
 function placingTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[] {
   return [
     `A ran on ${hostLabel(a.provenance.host)}, B on ${hostLabel(b.provenance.host)}. Milliseconds from two machines do not ` +
-      "compare (the engine's start call alone has measured from about 0.2 s to 0.8 s on different machines at one commit), so " +
+      `compare (${MACHINES_DIFFER}), so ` +
       'each run places each variant within its language, among the variants both runs measured: its rank (1 = the fastest ' +
       "median) and its median as a multiple of that language's fastest. Only those placings are set side by side; each run's " +
       "median is its own host's. Ranks are by median: whether a rank is a decided pick is in each run's own report.",

@@ -124,8 +124,9 @@ export async function trimDisk(
     if (kept > 0) log.info(`Kept ${kept} builder stage(s) the engine would not remove (the last reason: ${why}).`);
   }
   if (what.bases) {
-    for (const image of before.engine?.standIns ?? [])
-      await engine?.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
+    if (engine && before.engine)
+      for (const image of before.engine.standIns)
+        await engine.images.remove(image.ref).catch((error: Error) => log.warn(`kept ${image.ref}: ${error.message}`));
     rmSync(cacheFolder, { recursive: true, force: true });
   }
   if (what.buildCache || what.bases) log.info(`After: ${describeDiskUse(await diskUse(engine, cacheFolder, root))}`);

@@ -105,8 +105,8 @@ export function markKilled(file: string, runId: string, now = new Date()): strin
 /**
  * Finds the runs whose process is gone and removes what they left: containers and images on
  * the engines they used (by their labels and registry hosts), engines and processes they
- * started, folders, bridges, and the locks they held. A live run's things are never touched. Returns what was (or, with
- * `dryRun`, would be) removed, per run.
+ * started, folders, bridges, and the locks they held. A live run's things are never touched.
+ * Returns what was (or, with `dryRun`, would be) removed, per run.
  */
 export async function cleanDeadRuns(log: Logger, dryRun = false, root = stateRoot()): Promise<Array<{ runId: string; removed: string[] }>> {
   const cleaned: Array<{ runId: string; removed: string[] }> = [];

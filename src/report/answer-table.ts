@@ -1,7 +1,7 @@
 import type { RunResults, SampleKind, VariantResult } from '../results/types.js';
 import { floorOf } from './floor-table.js';
 import { mb } from './format.js';
-import { hostsDifferNote } from './hosts.js';
+import { hostsDifferNote, MACHINES_DIFFER } from './hosts.js';
 import { primaryProfile, startCallRange } from './query.js';
 import { primaryView } from '../results/views.js';
 import type { Table } from './table.js';
@@ -67,6 +67,7 @@ export function answerTable(results: RunResults): Table {
   const sequential = results.options.sequential;
   // The first engine's: in a run on several engines their start calls differ by more than machines do.
   const startCall = startCallRange(primaryView(results));
+  const here = startCall ? `; on this one it took ${startCall}, p5–p95` : '';
   return {
     id: 'answer',
     title: 'The answer',
@@ -86,9 +87,8 @@ export function answerTable(results: RunResults): Table {
           ]
         : []),
       ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
-      `Absolute milliseconds belong to this machine (${startCall ? `here the engine’s start call alone took ${startCall}, p5–p95; ` : ''}` +
-        'on different machines it has measured from about 0.2 s to 0.8 s at the same commit); ranks, ties and differences ' +
-        'measured side by side in one run are what carry.',
+      `Absolute milliseconds belong to this machine (${MACHINES_DIFFER}${here}); ` +
+        'ranks, ties and differences measured side by side in one run are what carry.',
     ],
   };
 }

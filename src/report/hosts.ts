@@ -30,6 +30,9 @@ export function hostOf(results: RunResults, variantId: string): string | undefin
   return part ? hostLabel(part.provenance.host) : undefined;
 }
 
+/** How far machines have differed at one commit, said wherever milliseconds might be read across machines. */
+export const MACHINES_DIFFER = 'the engine’s start call alone has measured from about 0.2 s to 0.8 s on different machines at one commit';
+
 /** Said plainly wherever languages are compared: numbers from different machines are not comparable as they stand. */
 export function hostsDifferNote(results: RunResults): string | undefined {
   const hosts = hostsOfParts(results);
