@@ -65,6 +65,20 @@ describe('the base catalog', () => {
     expect(decideSource(base('debian-bookworm-slim'), 'upstream', false)).toHaveProperty('unavailable');
   });
 
+  it('says, for every runtime stand-in it ships, what differs from upstream, and how Python ones ship bytecode', () => {
+    const standIns = catalog.bases.filter((entry) => entry.roles.includes('runtime') && entry.local && !('empty' in entry.local));
+    const missing = standIns.filter((entry) => !entry.fidelity?.differs.length).map((entry) => entry.name);
+    expect(missing).toEqual([]);
+    const python = standIns.filter((entry) => /python/.test(entry.name));
+    expect(python.length).toBeGreaterThanOrEqual(6);
+    for (const entry of python) {
+      expect(entry.fidelity?.bytecode, entry.name).toBeDefined();
+      // Upstream python:* deletes the standard library's bytecode; a stand-in from apt must delete what py3compile wrote.
+      if (entry.fidelity?.bytecode === 'none' && entry.local && 'packages' in entry.local)
+        expect(entry.local.packages.bytecode, entry.name).toBe('remove');
+    }
+  });
+
   it('renders distroless stand-ins that unpack packages onto the empty image, without shells or dpkg', () => {
     const rendered = renderRecipe(base('distroless-python3-debian12'), catalog)!;
     expect(rendered.dockerfile).toContain('FROM scratch');
