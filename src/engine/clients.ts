@@ -11,6 +11,15 @@ export interface LocalImage {
   diffIds: string[];
 }
 
+/**
+ * One step of an image's history, named by every step beneath it: two images share a layer only
+ * with everything under it, so the same key in two images is the same bytes on disk once.
+ */
+export interface ImageLayer {
+  key: string;
+  bytes: number;
+}
+
 export interface ImageDetails extends LocalImage {
   sizeBytes: number;
   repoDigests: string[];
@@ -48,6 +57,8 @@ export interface ImageClient {
   /** The ids of the images carrying the label (images a build made carry its labels, tagged or not). */
   listLabelled(label: string, value: string): Promise<string[]>;
   remove(idOrRef: string): Promise<void>;
+  /** Its layers, base first, from the image's history (what it holds on disk, shared or not). */
+  layers(ref: string): Promise<ImageLayer[]>;
   /** Gives an image another reference. */
   tag(ref: string, newRef: string): Promise<void>;
   /** Creates an image from a root filesystem tarball stream. */

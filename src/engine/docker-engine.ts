@@ -1,4 +1,5 @@
 import { recordBuilt } from '../common/build-ledger.js';
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
@@ -14,6 +15,7 @@ import type {
   ImageClient,
   ImageDetails,
   ImageFile,
+  ImageLayer,
   LocalImage,
   MemoryUsage,
   PathStat,
@@ -119,6 +121,16 @@ class DockerImageClient implements ImageClient {
       if (details) images.push({ id: details.id, tags: details.tags, diffIds: details.diffIds });
     }
     return images;
+  }
+
+  async layers(ref: string): Promise<ImageLayer[]> {
+    // Newest first, as the engine answers; a step's key chains the steps under it (creation time, command, size).
+    const history = (await this.docker.getImage(ref).history()) as Array<{ Created: number; CreatedBy: string; Size: number }>;
+    let key = '';
+    return history.reverse().map((step) => {
+      key = createHash('sha256').update(`${key}\n${step.Created}\n${step.CreatedBy}\n${step.Size}`).digest('hex');
+      return { key, bytes: step.Size };
+    });
   }
 
   async listLabelled(label: string, value: string): Promise<string[]> {

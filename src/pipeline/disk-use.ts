@@ -8,15 +8,21 @@ import path from 'node:path';
 import { builtImages, forgetBuilt, sameImage } from '../common/build-ledger.js';
 import type { Logger } from '../common/log.js';
 import { stateRoot } from '../common/state-root.js';
-import type { Engine } from '../engine/clients.js';
+import type { Engine, ImageLayer } from '../engine/clients.js';
 
 export interface DiskUse {
   /** What basebench left on the engine; undefined when no engine answered (the cache is still counted). */
   engine?: {
     /** Untagged images a basebench build left (earlier stages of multi-stage builds). */
-    stages: Array<{ id: string; bytes: number }>;
+    stages: Array<{ id: string }>;
     /** The stand-in base images on the engine (basebench-local/…). */
-    standIns: Array<{ ref: string; id: string; bytes: number }>;
+    standIns: Array<{ ref: string; id: string }>;
+    /**
+     * Bytes of the layers only the stages hold, and only the stand-ins: what removing them frees. Layers
+     * another image builds on stay (a stage's base is a stand-in's layer; a variant keeps its stand-in's).
+     */
+    stagesOnlyBytes: number;
+    standInsOnlyBytes: number;
   };
   /** The stand-in cache folder (saved images, so a new engine needn't rebuild them). */
   cache: { folder: string; bytes: number };
@@ -38,31 +44,41 @@ function folderBytes(folder: string): number {
   return total;
 }
 
+/** Bytes of the layers the group's images hold and no other image does, each layer counted once. */
+function bytesOnlyIn(group: ReadonlySet<string>, layersOf: ReadonlyMap<string, ImageLayer[]>): number {
+  const outside = new Set([...layersOf].filter(([id]) => !group.has(id)).flatMap(([, layers]) => layers.map((layer) => layer.key)));
+  const inside = new Map([...group].flatMap((id) => layersOf.get(id) ?? []).map((layer) => [layer.key, layer.bytes]));
+  return [...inside].reduce((total, [key, bytes]) => total + (outside.has(key) ? 0 : bytes), 0);
+}
+
 export async function diskUse(engine: Engine | undefined, cacheFolder: string, root = stateRoot()): Promise<DiskUse> {
   const cache = { folder: cacheFolder, bytes: folderBytes(cacheFolder) };
   if (!engine) return { cache };
   const ledger = builtImages(root);
   const images = await engine.images.list();
-  const sizeOf = async (id: string) => (await engine.images.inspect(id).catch(() => undefined))?.sizeBytes ?? 0;
-  const stages = await Promise.all(
-    images
-      .filter((image) => image.tags.length === 0 && ledger.some((built) => sameImage(built, image.id)))
-      .map(async (image) => ({ id: image.id, bytes: await sizeOf(image.id) })),
+  const stages = images
+    .filter((image) => image.tags.length === 0 && ledger.some((built) => sameImage(built, image.id)))
+    .map((image) => ({ id: image.id }));
+  const standIns = images.flatMap((image) =>
+    image.tags.filter((tag) => tag.startsWith('basebench-local/')).map((ref) => ({ ref, id: image.id })),
   );
-  const standIns = await Promise.all(
-    images.flatMap((image) =>
-      image.tags
-        .filter((tag) => tag.startsWith('basebench-local/'))
-        .map(async (ref) => ({ ref, id: image.id, bytes: await sizeOf(image.id) })),
-    ),
-  );
-  return { engine: { stages, standIns }, cache };
+  // Every image's layers, the user's own included: a layer one of them holds is not freed by removing ours.
+  const layersOf = new Map<string, ImageLayer[]>();
+  for (const image of images) layersOf.set(image.id, await engine.images.layers(image.id).catch(() => []));
+  return {
+    engine: {
+      stages,
+      standIns,
+      stagesOnlyBytes: bytesOnlyIn(new Set(stages.map((stage) => stage.id)), layersOf),
+      standInsOnlyBytes: bytesOnlyIn(new Set(standIns.map((standIn) => standIn.id)), layersOf),
+    },
+    cache,
+  };
 }
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(2)} GB`;
-const sum = (items: ReadonlyArray<{ bytes: number }>) => items.reduce((total, item) => total + item.bytes, 0);
 
-/** One paragraph: what is kept, and the command that trims each part. Image sizes can share layers: "up to". */
+/** One paragraph: what is kept, what removing it frees, and the command that trims each part. */
 export function describeDiskUse(use: DiskUse): string {
   const cache = `the stand-in cache ${use.cache.folder} (${gb(use.cache.bytes)}`;
   if (!use.engine)
@@ -70,11 +86,11 @@ export function describeDiskUse(use: DiskUse): string {
       `Kept between runs: ${cache}; basebench clean --bases removes it). No Docker Engine answered, so the builder stages ` +
       'and stand-in images on it are not counted: start it and run clean again to see or trim them.'
     );
-  const { stages, standIns } = use.engine;
+  const { stages, standIns, stagesOnlyBytes, standInsOnlyBytes } = use.engine;
   return (
-    `Kept between runs: ${stages.length} untagged builder stage(s) on the engine (up to ${gb(sum(stages))}; ` +
-    `basebench clean --build-cache removes them), ${standIns.length} stand-in base image(s) (up to ${gb(sum(standIns))}) ` +
-    `and ${cache}; basebench clean --bases removes both, rebuilt when next needed).`
+    `Kept between runs: ${stages.length} untagged builder stage(s) on the engine (${gb(stagesOnlyBytes)} no other image ` +
+    `holds; basebench clean --build-cache removes them), ${standIns.length} stand-in base image(s) (${gb(standInsOnlyBytes)} ` +
+    `no other image holds) and ${cache}; basebench clean --bases removes both, rebuilt when next needed).`
   );
 }
 

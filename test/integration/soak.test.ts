@@ -2,6 +2,9 @@ import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/common/log.js';
+import { connectEngine } from '../../src/engine/connect.js';
+import { diskUse, trimDisk } from '../../src/pipeline/disk-use.js';
 import { measuredRun } from '../fixtures/bench-options.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
@@ -19,6 +22,9 @@ async function engineDisk(): Promise<{ images: number; imageBytes: number; conta
     buildCacheBytes: (df.BuildCache ?? []).reduce((sum, entry) => sum + entry.Size, 0),
   };
 }
+
+/** Bytes of every layer the engine holds, each once (its own disk-usage answer). */
+const layersSize = async () => ((await new Docker().df()) as { LayersSize: number }).LayersSize;
 
 /** Entries in /tmp that basebench could have left (its registry folders, anything named after it). */
 const tmpEntries = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith('basebench-') && !name.startsWith('basebench-test-'));
@@ -39,5 +45,14 @@ describe('a week of runs on one machine', () => {
     expect(diskAfterThird.buildCacheBytes).toBe(diskAfterFirst.buildCacheBytes);
     expect(tmpAfterThird).toEqual(tmpAfterFirst);
     expect(tmpAfterThird).toEqual([]);
+
+    // The stages the runs left, and what removing them frees: the bytes the end of a run reports as no other image's,
+    // as the engine's own count of its layers sees it go.
+    const engine = await connectEngine(silentLogger);
+    const before = await diskUse(engine, tempDir());
+    expect(before.engine!.stages.length).toBeGreaterThan(0);
+    const layersBefore = await layersSize();
+    await trimDisk(engine, tempDir(), { buildCache: true, bases: false, dryRun: false }, silentLogger);
+    expect(layersBefore - (await layersSize())).toBe(before.engine!.stagesOnlyBytes);
   });
 });

@@ -21,6 +21,7 @@ function imageStore(initial: Array<LocalImage & { parent?: string; stuck?: boole
     push: unsupported,
     pull: unsupported,
     inspect: unsupported,
+    layers: unsupported,
     importRootfs: unsupported,
     save: unsupported,
     load: unsupported,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtImages, recordBuilt } from '../../src/common/build-ledger.js';
 import type { Logger } from '../../src/common/log.js';
-import type { Engine, LocalImage } from '../../src/engine/clients.js';
+import type { Engine, ImageLayer, LocalImage } from '../../src/engine/clients.js';
 import { describeDiskUse, diskUse, trimDisk } from '../../src/pipeline/disk-use.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 
@@ -60,9 +60,10 @@ function imagesWithParents(images: Array<LocalImage & { parent?: string }>): { e
   let present = [...images];
   const client = {
     list: async () => present,
-    inspect: async (id: string) => {
-      const image = present.find((item) => item.id === id || item.tags.includes(id));
-      return image && { ...image, sizeBytes: 100e6, repoDigests: [], platform: 'linux/amd64' };
+    // Each image adds one 100 MB layer on its parent's.
+    layers: async (id: string): Promise<ImageLayer[]> => {
+      const image = images.find((item) => item.id === id)!;
+      return [...(image.parent ? await client.layers(image.parent) : []), { key: id, bytes: 100e6 }];
     },
     remove: async (id: string) => {
       if (present.some((item) => item.parent === id))
@@ -97,8 +98,9 @@ describe('clean --build-cache', () => {
     await trimDisk(engine, cacheWith('stages', {}), { buildCache: true, bases: false, dryRun: false }, log, root);
     expect(left()).toEqual([id(4), id(6), id(5)]);
     expect(builtImages(root)).toEqual(['444444444444']);
-    expect(log.lines[0]).toMatch(/^Kept between runs: 4 untagged builder stage\(s\) on the engine \(up to 0\.40 GB;/);
+    // Stages 1–3 hold 300 MB alone; stage 4's layer is the tagged image's too, so removing it frees nothing.
+    expect(log.lines[0]).toMatch(/^Kept between runs: 4 untagged builder stage\(s\) on the engine \(0\.30 GB no other image holds;/);
     expect(log.lines[1]).toMatch(/^Kept 1 builder stage\(s\) the engine would not remove \(the last reason: .*dependent child images\)\.$/);
-    expect(log.lines[2]).toMatch(/^After: Kept between runs: 1 untagged builder stage\(s\)/);
+    expect(log.lines[2]).toMatch(/^After: Kept between runs: 1 untagged builder stage\(s\) on the engine \(0\.00 GB no other/);
   });
 });

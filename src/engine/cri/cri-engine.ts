@@ -108,6 +108,7 @@ function criImages(node: ContainerdNode): ImageClient {
     remove: async (idOrRef) => {
       await cri.removeImage(idOrRef);
     },
+    layers: cannot('list image history'),
     build: cannot('build images'),
     push: cannot('push images'),
     tag: cannot('tag images'),

@@ -93,6 +93,7 @@ export function clusterStandIn(cluster: ClusterSession): Engine {
       list: pods,
       listLabelled: async () => [],
       remove: pods,
+      layers: pods,
       tag: pods,
       importRootfs: pods,
       save: pods,
