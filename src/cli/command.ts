@@ -52,6 +52,22 @@ export class UsageError extends Error {
   }
 }
 
+/** Help fits a terminal of this many columns: option texts are written as prose and wrapped here. */
+const HELP_COLUMNS = 110;
+
+/** Lines of at most `width` characters, broken between words (a longer word gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
 export function helpText(command: Command<unknown>): string {
   const rows = Object.entries(command.options).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.value ? ` ${spec.value}` : ''}`;
@@ -60,7 +76,7 @@ export function helpText(command: Command<unknown>): string {
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
   const indent = ' '.repeat(2 + width);
-  const options = rows.map(([flag, help]) => `  ${flag.padEnd(width)}${help.split('\n').join(`\n${indent}`)}`);
+  const options = rows.map(([flag, help]) => `  ${flag.padEnd(width)}${wrapWords(help, HELP_COLUMNS - indent.length).join(`\n${indent}`)}`);
   return [
     `Usage: basebench ${command.name}${Object.keys(command.options).length > 0 ? ' [options]' : ''}` +
       `${command.positionals ? ` ${command.positionals}` : ''}`,
@@ -69,7 +85,8 @@ export function helpText(command: Command<unknown>): string {
     '',
     'Options:',
     ...options,
-    ...(command.details ? ['', ...command.details] : []),
+    // A paragraph of details is wrapped like the options; an indented line (an example command) stays as written.
+    ...(command.details ? ['', ...command.details.flatMap((line) => (/^\s/.test(line) ? [line] : wrapWords(line, HELP_COLUMNS)))] : []),
     '',
   ].join('\n');
 }

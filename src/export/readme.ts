@@ -32,5 +32,5 @@ export function readmeSources(root: string): ReadmeSources {
 
 /** README's text with every marked figure and table taken again from its source. */
 export function readmeWithFigures(readme: string, sources: ReadmeSources): string {
-  return withFigures(readme, sources.figureOf, sources.tableOf);
+  return withFigures(readme, sources);
 }

@@ -234,10 +234,7 @@ export function zstdDecisions(run: RunResults): PairedDecision[] {
 /** Pure: README with every marked figure recomputed by `figureOf(run, name)`, every marked table by `tableOf(page, index)`. */
 export function withFigures(
   readme: string,
-  figureOf: (run: string, name: string) => string,
-  tableOf: (page: string, index: number) => string = () => {
-    throw new Error('README marks a table, and no page was given');
-  },
+  { figureOf, tableOf }: { figureOf(run: string, name: string): string; tableOf(page: string, index: number): string },
 ): string {
   return readme
     .replace(FIGURE_MARKER, (_whole, run: string, name: string) => `<!-- figure ${run} ${name} -->${figureOf(run, name)}<!-- /figure -->`)

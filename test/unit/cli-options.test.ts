@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { parseCommand, UsageError } from '../../src/cli/command.js';
+import { helpText, parseCommand, UsageError, wrapWords } from '../../src/cli/command.js';
 import { benchCommand } from '../../src/cli/commands/bench.js';
 import { COMMANDS } from '../../src/cli/main.js';
 
@@ -160,5 +160,19 @@ describe('the list of commands in basebench --help', () => {
     const lines = COMMANDS.map((item) => `  ${item.name.padEnd(width)}${item.title}`);
     expect(lines.filter((line) => line.includes('\n') || line.length > 100)).toEqual([]);
     expect(COMMANDS.filter((item) => item.title.trim() === '' || /[,:;]$/.test(item.title)).map((item) => item.name)).toEqual([]);
+  });
+});
+
+describe("each command's help", () => {
+  it('wraps every option between words to fit 110 columns, whatever width its text was written at', () => {
+    const overlong = COMMANDS.flatMap((item) =>
+      helpText(item)
+        .split('\n')
+        .filter((line) => line.length > 110)
+        .map((line) => `${item.name}: ${line}`),
+    );
+    expect(overlong).toEqual([]);
+    expect(wrapWords('a bb  ccc\ndddd', 6)).toEqual(['a bb', 'ccc', 'dddd']);
+    expect(wrapWords('averyveryverylongword x', 6)).toEqual(['averyveryverylongword', 'x']);
   });
 });

@@ -34,7 +34,10 @@ describe("README's quoted figures", () => {
 
   it('are rewritten in place, and an unknown figure is an error rather than a blank', () => {
     const text = 'floor <!-- figure r samples -->0<!-- /figure --> and <!-- figure r samples -->1<!-- /figure -->';
-    expect(withFigures(text, () => '42')).toBe(
+    const tableOf = () => {
+      throw new Error('no table marked here');
+    };
+    expect(withFigures(text, { figureOf: () => '42', tableOf })).toBe(
       'floor <!-- figure r samples -->42<!-- /figure --> and <!-- figure r samples -->42<!-- /figure -->',
     );
     expect(readmeFigure(SMALL_RUN, 'samples')).toBe(String(SMALL_RUN.variants.reduce((sum, variant) => sum + variant.samples.length, 0)));
@@ -69,11 +72,10 @@ describe("README's quoted figures", () => {
     expect(() => pageFigure(costs, 'c.md', 'range:1:2:x')).toThrow(/unknown figure "range:1:2:x"/);
     const readmeText = 'see\n<!-- table p.md 2 -->\n\nold\n\n<!-- /table -->\nand <!-- figure p.md cell:1:1:1 -->?<!-- /figure -->';
     expect(
-      withFigures(
-        readmeText,
-        (_page, name) => pageFigure(page, 'p.md', name),
-        (_page, index) => pageTable(page, 'p.md', index),
-      ),
+      withFigures(readmeText, {
+        figureOf: (_page, name) => pageFigure(page, 'p.md', name),
+        tableOf: (_page, index) => pageTable(page, 'p.md', index),
+      }),
     ).toBe('see\n<!-- table p.md 2 -->\n\n| c |\n| --- |\n| z |\n\n<!-- /table -->\nand <!-- figure p.md cell:1:1:1 -->x<!-- /figure -->');
   });
 });

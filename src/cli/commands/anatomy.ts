@@ -25,7 +25,7 @@ export const anatomyCommand = command({
     base: {
       type: 'string',
       value: 'IMAGE',
-      help: "the images' base: layers shared with it from the bottom count as base,\nthe rest as app (default: every layer sorted by path)",
+      help: "the images' base: layers shared with it from the bottom count as base, the rest as app (default: every layer sorted by path)",
     },
   },
   details: [

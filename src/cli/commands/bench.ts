@@ -208,8 +208,8 @@ const benchOptions = {
   'until-decided': {
     type: 'boolean',
     help:
-      'keep adding rounds (every kind, every variant still in an open tie) until\neach pick per language and kind is decided, ' +
-      'up to --max-repeat rounds\nand --budget; the repeats above become 0 (none) or "take this kind"',
+      'keep adding rounds (every kind, every variant still in an open tie) until each pick per language and kind is decided, ' +
+      'up to --max-repeat rounds and --budget; the repeats above become 0 (none) or "take this kind"',
   },
   'max-repeat': { type: 'string', value: 'N', help: 'with --until-decided: at most N measured rounds (default 30, at least 8)' },
   budget: { type: 'string', value: 'DURATION', help: 'with --until-decided: stop sampling once this is spent (default 60m)' },
@@ -217,7 +217,7 @@ const benchOptions = {
   profiles: {
     type: 'string',
     value: 'A,B,…',
-    help: 'network profiles between engine and registry for cold pulls:\nnone (direct, default), lan, cloud, edge, slow',
+    help: 'network profiles between engine and registry for cold pulls: none (direct, default), lan, cloud, edge, slow',
   },
   network: {
     type: 'string',
@@ -231,33 +231,33 @@ const benchOptions = {
   bases: {
     type: 'string',
     value: 'MODE',
-    help: 'upstream | local | auto (default auto: upstream where its registry\nanswers, else local stand-ins built from Debian packages)',
+    help: 'upstream | local | auto (default auto: upstream where its registry answers, else local stand-ins built from Debian packages)',
   },
   mirror: {
     type: 'string',
     multiple: true,
     value: 'REGISTRY=HOST[/PREFIX]',
     help:
-      'pull upstream bases of REGISTRY (docker.io, gcr.io…) through a mirror\n' +
-      'or pull-through cache, e.g. docker.io=harbor.example.com/hub\n(credentials from the Docker config)',
+      'pull upstream bases of REGISTRY (docker.io, gcr.io…) through a mirror ' +
+      'or pull-through cache, e.g. docker.io=harbor.example.com/hub (credentials from the Docker config)',
   },
   engine: {
     type: 'string',
     multiple: true,
     value: 'A,B,…',
     help:
-      'engines to measure on (default docker; the first builds):\ndocker (DOCKER_HOST or the default socket), podman (a podman ' +
-      "service\nthis run starts), docker-current / docker-current-containerd (Debian\ntrixie's Docker Engine in a container this " +
-      'run starts, classic or\ncontainerd image store), cri (containerd 1.7 through the CRI, as a\nkubelet drives it, on a ' +
-      'node this run starts), kubernetes[=CONTEXT] (a cluster from the\nkubeconfig, alone, with --registry), or ' +
+      'engines to measure on (default docker; the first builds): docker (DOCKER_HOST or the default socket), podman (a podman ' +
+      "service this run starts), docker-current / docker-current-containerd (Debian trixie's Docker Engine in a container this " +
+      'run starts, classic or containerd image store), cri (containerd 1.7 through the CRI, as a kubelet drives it, on a ' +
+      'node this run starts), kubernetes[=CONTEXT] (a cluster from the kubeconfig, alone, with --registry), or ' +
       'NAME=unix:///PATH | NAME=tcp://HOST:PORT',
   },
   'fan-out': {
     type: 'string',
     value: 'N,M,…',
     help:
-      'with --engine cri: waves of N nodes (containerd each, started by this\nrun) pulling and starting one image at the ' +
-      'same moment, for each N\n(1 to 8; must include 1); p50/p95/max across nodes, registry throughput;\n' +
+      'with --engine cri: waves of N nodes (containerd each, started by this run) pulling and starting one image at the ' +
+      'same moment, for each N (1 to 8; must include 1); p50/p95/max across nodes, registry throughput; ' +
       "with --engine kubernetes: one pod on each of the cluster's first N nodes",
   },
   compression: { type: 'string', value: 'A,B', help: 'layer compressions to pull: gzip (default), zstd (engines that read it)' },
@@ -265,15 +265,15 @@ const benchOptions = {
   'no-floor': {
     type: 'boolean',
     help:
-      "leave out the engine's floor (the smallest static HTTP server on scratch,\n" +
+      "leave out the engine's floor (the smallest static HTTP server on scratch, " +
       'measured beside the variants so their cost above it can be shown)',
   },
   set: {
     type: 'string',
     value: 'SET',
     help:
-      "article (default: the article's releases, scenario.yaml) or current (today's:\nDebian 13, Python 3.13, Node.js 24, Java 25, " +
-      'the newest Go and Rust;\nscenario.current.yaml)',
+      "article (default: the article's releases, scenario.yaml) or current (today's: Debian 13, Python 3.13, Node.js 24, Java 25, " +
+      'the newest Go and Rust; scenario.current.yaml)',
   },
 } as const satisfies Record<string, OptionSpec>;
 
