@@ -44,8 +44,11 @@ export function renderRecipe(entry: BaseEntry, catalog: BaseCatalog): RenderedRe
     lines.push(
       `RUN ${addBackports}mkdir -p /usr/share/man/man1 \\\n && apt-get update \\\n && DEBIAN_FRONTEND=noninteractive apt-get install ` +
         `-y --no-install-recommends ${install.join(' ')} \\\n && apt-get clean && rm -rf /var/lib/apt/lists/*` +
-        // The official python images delete the standard library's bytecode after installing (find … -name '*.pyc' … rm).
-        (bytecode === 'remove' ? ' \\\n && find /usr/lib -depth -type d -name __pycache__ -path "*/python3*" -exec rm -rf {} +' : ''),
+        // The official python images delete the standard library's bytecode after installing (find … -name '*.pyc' … rm);
+        // /usr/share/python3 holds Debian's own helpers (py3versions, debpython), compiled too and absent upstream.
+        (bytecode === 'remove'
+          ? ' \\\n && find /usr/lib /usr/share/python3 -depth -type d -name __pycache__ -path "*/python3*" -exec rm -rf {} +'
+          : ''),
     );
     for (const [name, value] of Object.entries(env)) lines.push(`ENV ${name}=${value}`);
     return { dockerfile: `${lines.join('\n')}\n`, files: {} };
