@@ -23,6 +23,8 @@ export interface DiskUse {
      */
     stagesOnlyBytes: number;
     standInsOnlyBytes: number;
+    /** Stages another image builds on (a tagged image's own earlier steps): the engine keeps them while that image stays. */
+    stagesUnderKept: number;
   };
   /** The stand-in cache folder (saved images, so a new engine needn't rebuild them). */
   cache: { folder: string; bytes: number };
@@ -44,9 +46,13 @@ function folderBytes(folder: string): number {
   return total;
 }
 
+/** The layers of every image outside the group, by key. */
+const keysOutside = (group: ReadonlySet<string>, layersOf: ReadonlyMap<string, ImageLayer[]>) =>
+  new Set([...layersOf].filter(([id]) => !group.has(id)).flatMap(([, layers]) => layers.map((layer) => layer.key)));
+
 /** Bytes of the layers the group's images hold and no other image does, each layer counted once. */
 function bytesOnlyIn(group: ReadonlySet<string>, layersOf: ReadonlyMap<string, ImageLayer[]>): number {
-  const outside = new Set([...layersOf].filter(([id]) => !group.has(id)).flatMap(([, layers]) => layers.map((layer) => layer.key)));
+  const outside = keysOutside(group, layersOf);
   const inside = new Map([...group].flatMap((id) => layersOf.get(id) ?? []).map((layer) => [layer.key, layer.bytes]));
   return [...inside].reduce((total, [key, bytes]) => total + (outside.has(key) ? 0 : bytes), 0);
 }
@@ -65,11 +71,14 @@ export async function diskUse(engine: Engine | undefined, cacheFolder: string, r
   // Every image's layers, the user's own included: a layer one of them holds is not freed by removing ours.
   const layersOf = new Map<string, ImageLayer[]>();
   for (const image of images) layersOf.set(image.id, await engine.images.layers(image.id).catch(() => []));
+  const stageIds = new Set(stages.map((stage) => stage.id));
+  const outsideStages = keysOutside(stageIds, layersOf);
   return {
     engine: {
       stages,
       standIns,
-      stagesOnlyBytes: bytesOnlyIn(new Set(stages.map((stage) => stage.id)), layersOf),
+      stagesOnlyBytes: bytesOnlyIn(stageIds, layersOf),
+      stagesUnderKept: stages.filter((stage) => outsideStages.has(layersOf.get(stage.id)?.at(-1)?.key ?? '')).length,
       standInsOnlyBytes: bytesOnlyIn(new Set(standIns.map((standIn) => standIn.id)), layersOf),
     },
     cache,
@@ -86,10 +95,11 @@ export function describeDiskUse(use: DiskUse): string {
       `Kept between runs: ${cache}; basebench clean --bases removes it). No Docker Engine answered, so the builder stages ` +
       'and stand-in images on it are not counted: start it and run clean again to see or trim them.'
     );
-  const { stages, standIns, stagesOnlyBytes, standInsOnlyBytes } = use.engine;
+  const { stages, standIns, stagesOnlyBytes, standInsOnlyBytes, stagesUnderKept } = use.engine;
+  const under = stagesUnderKept > 0 ? `, except ${stagesUnderKept} under images kept, which go with them` : '';
   return (
     `Kept between runs: ${stages.length} untagged builder stage(s) on the engine (${gb(stagesOnlyBytes)} no other image ` +
-    `holds; basebench clean --build-cache removes them), ${standIns.length} stand-in base image(s) (${gb(standInsOnlyBytes)} ` +
+    `holds; basebench clean --build-cache removes them${under}), ${standIns.length} stand-in base image(s) (${gb(standInsOnlyBytes)} ` +
     `no other image holds) and ${cache}; basebench clean --bases removes both, rebuilt when next needed).`
   );
 }
