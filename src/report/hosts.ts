@@ -2,13 +2,18 @@ import type { Provenance, RunResults } from '../results/types.js';
 
 type Host = Provenance['host'];
 
-/** "runner-3 (2 × AMD EPYC 7763, kernel 6.5.0)": a host as reports name it. */
+/** "runner-3 [machine 1a2b3c] (2 × AMD EPYC 7763, kernel 6.5.0)": a host as reports name it. */
 export function hostLabel(host: Host): string {
-  return `${host.name ?? 'a host'} (${host.cpuCount} × ${host.cpuModel}, kernel ${host.kernel})`;
+  const machine = host.machine ? ` [machine ${host.machine.slice(0, 6)}]` : '';
+  return `${host.name ?? 'a host'}${machine} (${host.cpuCount} × ${host.cpuModel}, kernel ${host.kernel})`;
 }
 
-/** Two parts ran on the same host when its name and hardware agree (older runs have no name: hardware alone). */
-export const hostKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
+/**
+ * Two parts ran on the same host when its machine, name and hardware agree. Older runs have no machine digest
+ * (two VMs both named "vm" on the same CPU model were one host to them) and the oldest no name: what is there.
+ */
+export const hostKey = (host: Host) =>
+  [host.machine ?? '', host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
 
 /** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
 export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {

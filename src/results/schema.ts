@@ -247,6 +247,11 @@ export const provenance = z.object({
   host: z.object({
     /** The machine's hostname: tells the hosts of merged parts apart. */
     name: z.string().optional(),
+    /**
+     * A digest of /etc/machine-id keyed to basebench (never the id itself): tells apart machines that share a name
+     * and hardware (two runners both called "vm"). Absent in older runs and where the file is.
+     */
+    machine: z.string().optional(),
     kernel: z.string(),
     cpuModel: z.string(),
     cpuCount: z.number(),

@@ -63,4 +63,15 @@ describe('comparing two runs', () => {
     expect(Number(after) / Number(before)).toBeCloseTo(2, 1);
     expect(line(text, 'go-hello/scratch', 'cold start→response')).toMatch(/same rank \(\d of \d\); (\d\.\d\d)× → \1×/);
   });
+
+  it('tells apart two machines of one name and hardware by their machine digest, and one machine from itself not', () => {
+    const [a, b] = [structuredClone(A), withSlowerPull(2)];
+    a.provenance.host = { ...a.provenance.host, name: 'vm', machine: '1a2b3c4d5e6f' };
+    b.provenance.host = { ...a.provenance.host, machine: '9f8e7d6c5b4a' };
+    const text = compareRuns(a, b);
+    expect(text).toContain('A ran on vm [machine 1a2b3c] (');
+    expect(text).toContain('Milliseconds from two machines do not compare');
+    b.provenance.host = { ...a.provenance.host };
+    expect(compareRuns(a, b)).not.toContain('Milliseconds from two machines do not compare');
+  });
 });
