@@ -92,10 +92,14 @@ export function intervalText(decision: Pick<PairedDecision, 'ci'>, sign = 1): st
   return `${signedMs(low)} to ${signedMs(high)}, ${coverageText(decision.ci.coverage)}`;
 }
 
-/** "+12 ms", "−3 ms", "0 ms": a difference as printed (a value that rounds to 0 has no sign). */
+/**
+ * "+12 ms", "−3 ms", "0 ms": a difference as printed. Under half a millisecond it keeps its sign and one
+ * significant digit ("+0.4 ms"), so an interval that excludes 0 never reads as one that reaches it.
+ */
 export const signedMs = (value: number) => {
-  const shown = ms(Math.abs(value));
-  return shown === '0 ms' ? shown : `${value > 0 ? '+' : '−'}${shown}`;
+  if (value === 0) return '0 ms';
+  const magnitude = Math.abs(value);
+  return `${value > 0 ? '+' : '−'}${magnitude < 0.5 ? `${Number(magnitude.toPrecision(1))} ms` : ms(magnitude)}`;
 };
 
 /**
