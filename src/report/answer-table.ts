@@ -8,6 +8,7 @@ import type { Table } from './table.js';
 import {
   comparePaired,
   coverageText,
+  decisionLevelText,
   decisionLevel,
   decisionWords,
   intervalText,
@@ -76,7 +77,7 @@ export function answerTable(results: RunResults): Table {
     numeric: [false, false, false, false, false],
     notes: [
       'Pick: the fastest start that beats every other candidate, each compared round by round (same round, so the machine’s ' +
-        `drift cancels) with a distribution-free interval of the median difference at ${coverageText(level)}; where the fastest ` +
+        `drift cancels) with a distribution-free interval of the median difference at ${decisionLevelText(level)}; where the fastest ` +
         'does not beat them all, the candidates it does not beat share a tie with it. Cold: nothing on the node; base cached: ' +
         'the runtime base already there (scratch pulls everything); warm: the image there.',
       ...(sequential

@@ -2,7 +2,7 @@ import type { RunResults, VariantResult } from '../results/types.js';
 import { mb } from './format.js';
 import { measured, primaryProfile, variantById, whyMissing } from './query.js';
 import type { Table } from './table.js';
-import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from './verdicts.js';
 
 export const hasBytecodePairs = (results: RunResults) => results.variants.some((variant) => variant.bytecode);
 
@@ -40,7 +40,7 @@ export function bytecodeTable(results: RunResults): Table {
     notes: [
       'Each image with the standard library’s and the app’s bytecode compiled in (compileall at build time) against the same ' +
         'image without; the official python images and distroless ship none. Round by round, same kind: the median difference ' +
-        `with its interval at ${coverageText(decisionLevel(results))}. The app runs as a script, which Python compiles at every ` +
+        `with its interval at ${decisionLevelText(decisionLevel(results))}. The app runs as a script, which Python compiles at every ` +
         'start whatever is cached: what gains is what it imports (http.server and its imports).',
     ],
   };

@@ -4,7 +4,7 @@ import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { measuredValues, primaryProfile, profileOf } from './query.js';
-import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from './verdicts.js';
 import type { Table } from './table.js';
 
 function figure(
@@ -95,7 +95,7 @@ export function engineTable(results: RunResults): Table {
       `Engines: ${engines.map(engineLabel).join('; ')}.`,
       'Medians, with the distribution-free interval of each median; “vs first engine” is the ratio of medians to the first ' +
         'engine’s and, in words, the median of the per-round differences (this engine − the first, both sampled in the same ' +
-        `round) with its interval at ${coverageText(decisionLevel(results))}: faster or slower only where it excludes 0. ` +
+        `round) with its interval at ${decisionLevelText(decisionLevel(results))}: faster or slower only where it excludes 0. ` +
         'Gzip layers, direct path.',
     ],
   };

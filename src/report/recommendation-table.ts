@@ -6,7 +6,7 @@ import type { Table } from './table.js';
 import { hostsDifferNote } from './hosts.js';
 import { aboveFloor, floorOf } from './floor-table.js';
 import { LANGUAGES } from './answer-table.js';
-import { coverageText, decisionLevel, pickAmong } from './verdicts.js';
+import { decisionLevel, decisionLevelText, pickAmong } from './verdicts.js';
 
 function pick<T extends VariantResult>(variants: T[], score: (variant: T) => number): T | undefined {
   return [...variants].sort((a, b) => score(a) - score(b))[0];
@@ -55,7 +55,7 @@ export function recommendationTable(results: RunResults): Table {
     notes: [
       'Measured among the variants of this run that answered: smallest by compressed size (what a cold pull transfers), fastest by ' +
         'cold total (pull + create + start→response), named only where it beats every other candidate round by round (interval of ' +
-        `the median per-round difference at ${coverageText(decisionLevel(results))} excluding 0), else a tie; figures are the ` +
+        `the median per-round difference at ${decisionLevelText(decisionLevel(results))} excluding 0), else a tie; figures are the ` +
         'fastest median’s. UPX variants count as their own variants. "Agrees" where the article’s base is among them.',
       ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
       ATTRIBUTION,

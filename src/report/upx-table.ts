@@ -14,7 +14,7 @@ import {
   whyMissing,
 } from './query.js';
 import type { Table } from './table.js';
-import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from './verdicts.js';
 
 /** Memory the engine didn't report is unknown, never 0. */
 const memoryMb = (bytes: number | undefined) => (bytes === undefined ? 'unknown' : mb(bytes));
@@ -58,7 +58,7 @@ export function upxTable(results: RunResults): Table {
       `Each row: the same build without UPX → with \`upx --best --lzma\`. The article gives ${ARTICLE_UPX.before} → ` +
         `${ARTICLE_UPX.after} for a Go binary and expects ${ARTICLE_UPX.claim}.`,
       'Start→response: medians, then the packed build against the unpacked one round by round (both sampled in the same round), ' +
-        `with the interval of the median difference at ${coverageText(decisionLevel(results))}.`,
+        `with the interval of the median difference at ${decisionLevelText(decisionLevel(results))}.`,
       'Memory right after the first response, median over samples, read from the container’s processes (/proc status and ' +
         'smaps_rollup): anonymous (private pages) and file-mapped (the binary and libraries, shareable between containers); ' +
         '"unknown" where it could not be read.' +

@@ -21,6 +21,12 @@ export function coverageText(coverage: number): string {
   return `${Number.isInteger(Math.round(percent * 10) / 10) ? percent.toFixed(0) : percent.toFixed(1)}%`;
 }
 
+/**
+ * The level a decision asks for, as notes state it: an interval from order statistics covers at least that much, and
+ * from few rounds the nearest one covers more (at n = 8, 99.2% for 97.5%), so each interval prints its own.
+ */
+export const decisionLevelText = (level: number) => `${coverageText(level)} or more (each interval prints its own coverage)`;
+
 /** What a pairing key is made of: the round, and the path the sample went through. */
 const pairKey = (sample: Sample) => `${sample.round}|${sample.engine}|${sample.compression}|${profileOf(sample)}`;
 
