@@ -9,7 +9,7 @@ import { enginesOf, primaryView } from '../results/views.js';
 import { markdownTable } from '../report/markdown-table.js';
 import { summaryRows, type SummaryRow } from '../report/summary-rows.js';
 import { picksOf } from '../report/answer-table.js';
-import { hostKey, hostLabel, MACHINES_DIFFER } from '../report/hosts.js';
+import { hostLabel, MACHINES_DIFFER, sameHost } from '../report/hosts.js';
 import { repeatsText, SAMPLE_KINDS } from '../results/sample-kinds.js';
 
 const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'startToFirstResponse' | 'warmStartToFirstResponse']> = [
@@ -154,7 +154,7 @@ function placingRows(rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[])
 export function compareRuns(runA: RunResults, runB: RunResults): string {
   const [a, b] = [primaryView(runA), primaryView(runB)];
   const [rowsA, rowsB] = [summaryRows(a), summaryRows(b)];
-  const sameHost = hostKey(a.provenance.host) === hostKey(b.provenance.host);
+  const oneHost = sameHost(a.provenance.host, b.provenance.host);
   const notes = differences(a, b);
   return [
     `A: run ${a.runId} (${a.startedAt}) on ${engineLabel(enginesOf(a)[0]!)}  `,
@@ -170,7 +170,7 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
       [false, false, true, true, true, false],
     ),
     '',
-    ...(sameHost ? shiftTable(a, b, rowsA, rowsB) : placingTable(a, b, rowsA, rowsB)),
+    ...(oneHost ? shiftTable(a, b, rowsA, rowsB) : placingTable(a, b, rowsA, rowsB)),
     '',
   ].join('\n');
 }

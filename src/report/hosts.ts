@@ -15,6 +15,10 @@ export function hostLabel(host: Host): string {
 export const hostKey = (host: Host) =>
   [host.machine ?? '', host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
 
+/** Two runs' hosts are one machine: by hostKey, the machine digest left out when either run predates it. */
+export const sameHost = (a: Host, b: Host) =>
+  a.machine && b.machine ? hostKey(a) === hostKey(b) : hostKey({ ...a, machine: undefined }) === hostKey({ ...b, machine: undefined });
+
 /** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
 export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {
   const parts = results.mergedFrom ?? [];
