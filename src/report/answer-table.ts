@@ -49,6 +49,14 @@ function costOf(results: RunResults, variant: VariantResult, kind: SampleKind): 
   return `${size}; ${signedMs(above.median)} above the floor (${intervalText(above)})`;
 }
 
+/** "tie: A, B, C; the smallest: C (2.3 MB)": where the start can't choose between them at this n, the size can. */
+function tieText(tie: readonly VariantResult[]): string {
+  const names = `tie: ${tie.map((variant) => variant.variant).join(', ')}`;
+  const bytes = (variant: VariantResult) => variant.image?.compressedBytes ?? Number.POSITIVE_INFINITY;
+  const smallest = tie.reduce((best, variant) => (bytes(variant) < bytes(best) ? variant : best));
+  return smallest === tie[0] ? names : `${names}; the smallest: ${smallest.variant} (${mb(smallest.image?.compressedBytes)})`;
+}
+
 /**
  * The answer, first in report.md and index.html: per language and kind, the pick (or the tie),
  * what it costs, and how it stands against the runner-up, each decision with its interval.
@@ -56,7 +64,7 @@ function costOf(results: RunResults, variant: VariantResult, kind: SampleKind): 
 export function answerTable(results: RunResults): Table {
   const rows = picksOf(results).map(({ language, verdict }) => {
     const lead = verdict.ranked[0]!;
-    const pick = verdict.winner ? verdict.winner.variant : `tie: ${verdict.tie.map((variant) => variant.variant).join(', ')}`;
+    const pick = verdict.winner ? verdict.winner.variant : tieText(verdict.tie);
     // The comparison that explains the row: for a tie, the fastest against the next candidate it does not beat.
     const runnerUp = verdict.winner ? verdict.against[0] : verdict.against.find((entry) => entry.decision.direction !== 'lower');
     const against = runnerUp
@@ -78,7 +86,8 @@ export function answerTable(results: RunResults): Table {
     notes: [
       'Pick: the fastest start that beats every other candidate, each compared round by round (same round, so the machine’s ' +
         `drift cancels) with a distribution-free interval of the median difference at ${decisionLevelText(level)}; where the fastest ` +
-        'does not beat them all, the candidates it does not beat share a tie with it. Cold: nothing on the node; base cached: ' +
+        'does not beat them all, the candidates it does not beat share a tie with it, and the smallest of them is named (the ' +
+        'start cannot choose between them at this n; the size can). Cold: nothing on the node; base cached: ' +
         'the runtime base already there (scratch pulls everything); warm: the image there.',
       ...(sequential
         ? [
