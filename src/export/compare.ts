@@ -1,7 +1,7 @@
-import { decidePaired, decideShift, type Spread } from '../common/stats.js';
+import { decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { measuredValues, primaryProfile, variantById } from '../report/query.js';
-import { decisionWords, pairedDifferences } from '../report/verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from '../report/verdicts.js';
 import { partnerOn } from '../report/engine-table.js';
 import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
@@ -37,13 +37,19 @@ const FIGURE_OF: Record<FigureKey, { kind: Sample['kind']; pick: (sample: Sample
  * compressions) took their samples in the same rounds: B's sample is paired with A's of its round,
  * so the machine's drift cancels, as in the run's own engine table.
  */
-function verdict(a: VariantResult | undefined, b: VariantResult | undefined, key: FigureKey, profile: string, oneRun: boolean): string {
+function verdict(
+  a: VariantResult | undefined,
+  b: VariantResult | undefined,
+  key: FigureKey,
+  profile: string,
+  oneRun: RunResults | undefined,
+): string {
   const { kind, pick } = FIGURE_OF[key];
   const values = (variant: VariantResult | undefined) => measuredValues(variant?.samples ?? [], kind, pick, profile);
   const sampleOfA = a?.samples[0];
   const decision =
     oneRun && a && b && sampleOfA
-      ? decidePaired(pairedDifferences(b, a, kind, pick, { profile, partner: partnerOn(sampleOfA.engine ?? '', sampleOfA.compression) }))
+      ? comparePaired(oneRun, b, a, kind, pick, { profile, partner: partnerOn(sampleOfA.engine ?? '', sampleOfA.compression) })
       : decideShift(values(a), values(b));
   return decisionWords(decision, { lower: 'B faster', higher: 'B slower' });
 }
@@ -178,7 +184,8 @@ export function compareRuns(runA: RunResults, runB: RunResults): string {
 /** One host: each figure's medians, B/A and the shift B − A in words. */
 function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[] {
   const byId = new Map(rowsA.map((row) => [row.id, row]));
-  const oneRun = a.runId === b.runId;
+  // Two views of one run: B's samples paired with A's by round, at the run's own decision level.
+  const oneRun = a.runId === b.runId ? b : undefined;
   const rows = rowsB
     .filter((row) => byId.has(row.id))
     .flatMap((rowB) => {
@@ -205,7 +212,8 @@ function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], 
     'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). ' +
       (oneRun
         ? 'A and B are two views of one run, sampled in the same rounds: the note is the median of the per-round differences ' +
-          'B − A with its distribution-free interval at 95%, paired by round, so the machine’s drift cancels.'
+          `B − A with its distribution-free interval at ${decisionLevelText(decisionLevel(oneRun))}, paired by round, so the ` +
+          'machine’s drift cancels.'
         : 'The note is the shift B − A (the median of all differences between a sample of B and one of A) with its ' +
           'distribution-free interval (Mann–Whitney) at 95%: the two runs share no rounds, so drift between them is not cancelled.'),
   ];
