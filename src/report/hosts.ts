@@ -8,28 +8,26 @@ export function hostLabel(host: Host): string {
   return `${host.name ?? 'a host'}${machine} (${host.cpuCount} × ${host.cpuModel}, kernel ${host.kernel})`;
 }
 
-/**
- * Two parts ran on the same host when its machine, name and hardware agree. Older runs have no machine digest
- * (two VMs both named "vm" on the same CPU model were one host to them) and the oldest no name: what is there.
- */
-export const hostKey = (host: Host) =>
-  [host.machine ?? '', host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
+/** A host's name and hardware (the oldest runs have no name: hardware alone). */
+const hardwareKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCount, host.kernel, host.memoryBytes].join('|');
 
-/** Two runs' hosts are one machine: by hostKey, the machine digest left out when either run predates it. */
-export const sameHost = (a: Host, b: Host) =>
-  a.machine && b.machine ? hostKey(a) === hostKey(b) : hostKey({ ...a, machine: undefined }) === hostKey({ ...b, machine: undefined });
+/**
+ * Whether two runs (or parts of one) ran on one machine: name and hardware agree, and so does the machine digest
+ * where both have it (runs from before it, two VMs both named "vm" on one CPU model, can't be told apart).
+ */
+export const sameHost = (a: Host, b: Host) => hardwareKey(a) === hardwareKey(b) && (!a.machine || !b.machine || a.machine === b.machine);
 
 /** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
 export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {
   const parts = results.mergedFrom ?? [];
-  const hosts = new Map<string, { label: string; variants: string[] }>();
+  const hosts: Array<{ host: Host; label: string; variants: string[] }> = [];
   for (const part of parts) {
-    const key = hostKey(part.provenance.host);
-    const entry = hosts.get(key) ?? { label: hostLabel(part.provenance.host), variants: [] };
-    entry.variants.push(...part.variants);
-    hosts.set(key, entry);
+    const host = part.provenance.host;
+    const entry = hosts.find((known) => sameHost(known.host, host));
+    if (entry) entry.variants.push(...part.variants);
+    else hosts.push({ host, label: hostLabel(host), variants: [...part.variants] });
   }
-  return hosts.size > 1 ? [...hosts.values()] : undefined;
+  return hosts.length > 1 ? hosts.map(({ label, variants }) => ({ label, variants })) : undefined;
 }
 
 /** The host a variant of a merged run was measured on, where parts ran on more than one host. */

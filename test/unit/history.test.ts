@@ -58,6 +58,12 @@ describe('merging partial runs', () => {
     ).toContain('different hosts');
     // One host for every part: nothing to say.
     expect(reportMarkdown(mergeRuns([goPart(), pythonPart()]))).not.toContain('different hosts');
+    // Two machines of one name and hardware, told apart by their digests; a part from before the digest joins either.
+    const [first, second, older] = [goPart(), pythonPart(), pythonPart()];
+    first.provenance.host = { ...first.provenance.host, machine: '1a2b3c4d5e6f' };
+    second.provenance.host = { ...second.provenance.host, machine: '9f8e7d6c5b4a' };
+    expect(reportMarkdown(mergeRuns([first, second]))).toContain('**Measured on 2 different hosts');
+    expect(reportMarkdown(mergeRuns([first, older]))).not.toContain('different hosts');
   });
 
   it('refuses parts taken with other settings and says why, unless forced', () => {
