@@ -50,9 +50,12 @@ function folderBytes(folder: string): number {
 const keysOutside = (group: ReadonlySet<string>, layersOf: ReadonlyMap<string, ImageLayer[]>) =>
   new Set([...layersOf].filter(([id]) => !group.has(id)).flatMap(([, layers]) => layers.map((layer) => layer.key)));
 
-/** Bytes of the layers the group's images hold and no other image does, each layer counted once. */
-function bytesOnlyIn(group: ReadonlySet<string>, layersOf: ReadonlyMap<string, ImageLayer[]>): number {
-  const outside = keysOutside(group, layersOf);
+/** Bytes of the layers the group's images hold and no other image does (`outside`), each layer counted once. */
+function bytesOnlyIn(
+  group: ReadonlySet<string>,
+  layersOf: ReadonlyMap<string, ImageLayer[]>,
+  outside = keysOutside(group, layersOf),
+): number {
   const inside = new Map([...group].flatMap((id) => layersOf.get(id) ?? []).map((layer) => [layer.key, layer.bytes]));
   return [...inside].reduce((total, [key, bytes]) => total + (outside.has(key) ? 0 : bytes), 0);
 }
@@ -77,7 +80,7 @@ export async function diskUse(engine: Engine | undefined, cacheFolder: string, r
     engine: {
       stages,
       standIns,
-      stagesOnlyBytes: bytesOnlyIn(stageIds, layersOf),
+      stagesOnlyBytes: bytesOnlyIn(stageIds, layersOf, outsideStages),
       stagesUnderKept: stages.filter((stage) => outsideStages.has(layersOf.get(stage.id)?.at(-1)?.key ?? '')).length,
       standInsOnlyBytes: bytesOnlyIn(new Set(standIns.map((standIn) => standIn.id)), layersOf),
     },
