@@ -8,7 +8,7 @@ import { defaultBaseCacheDir } from '../bases/local-bases.js';
 import { closeEngines, type EngineSession, openEngines } from '../engine/open-engines.js';
 import { cleanDeadRuns } from './leftovers.js';
 import { removeTagsOf } from './helper-registry.js';
-import { lockEngine, recordLeftover, RunStateFile } from './run-state.js';
+import { type EngineLock, lockEngine, recordLeftover, RunStateFile } from './run-state.js';
 import type { Logger } from '../common/log.js';
 import { startThrottleProxy, type ThrottleProxy } from '../network/throttle-proxy.js';
 import type { NetworkProfile } from '../network/profiles.js';
@@ -68,16 +68,72 @@ async function startPullPaths(
   return paths;
 }
 
-/**
- * Removes the run's tags for a registry host. By tag, not by image: a base pushed for its facts
- * keeps its own tag and its child images, and removing it by ID would fail and leave the tag.
- */
 /** The zstd CLI recompresses layers for --compression zstd (Node 20's zlib has no zstd). */
 async function ensureZstd(log: Logger): Promise<void> {
   if ((await execa('zstd', ['--version'], { reject: false })).exitCode === 0) return;
   if (!canProvision())
     throw new Error('--compression zstd needs the zstd command (Debian/Ubuntu: apt-get install zstd; macOS: brew install zstd)');
   await aptInstall(['zstd'], log);
+}
+
+/**
+ * Opens the engines a run names, plus the fan-out's extra cri nodes beside the first, each locked and recorded in the run
+ * state as it connects. `release` drops the locks and the run state; on a failure they are already dropped.
+ */
+async function openLockedEngines(
+  options: BenchOptions,
+  state: RunStateFile,
+  holder: Pick<EngineLock, 'runId' | 'startedAt' | 'command'>,
+  log: Logger,
+  resolveOn: (host: Engine, base: string) => Promise<string>,
+): Promise<{ engines: EngineSession[]; fanOutNodes: EngineSession[]; builder: EngineSession; release: () => void }> {
+  const unlocks: Array<() => void> = [];
+  const release = () => {
+    for (const unlock of unlocks) unlock();
+    state.remove();
+  };
+  const lock = (endpoint: string, why?: string) =>
+    unlocks.push(
+      lockEngine({ endpoint, ...(why ? { why } : {}), pid: process.pid, ...holder }, (stale) =>
+        log.warn(`Taking over the lock on ${endpoint} from run ${stale.runId} (pid ${stale.pid}, gone)`),
+      ),
+    );
+  // With --fan-out on the cri engine, the first node is the measured engine; the others are more of the same, opened
+  // beside it. A cluster brings its own nodes.
+  const mostNodes = Math.max(1, ...(options.fanOut ?? []));
+  const extraNodes =
+    options.engines[0]?.kind === 'cri'
+      ? [...Array(mostNodes - 1).keys()].map((index) => ({ name: `cri-${index + 2}`, kind: 'cri' as const }))
+      : [];
+  try {
+    const { engines: opened, builder } = await openEngines([...options.engines, ...extraNodes], {
+      runId: holder.runId,
+      log,
+      connects: (name, endpoint) => {
+        lock(endpoint);
+        state.record((record) => record.engines.push({ name, endpoint }));
+      },
+      shares: ({ name, why }) => lock(name, why),
+      leaves: (leftover) => state.record((record) => recordLeftover(record, leftover)),
+      // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
+      // upstream images or their stand-ins, as the bases mode says.
+      trixieRef: (host) => resolveOn(host, 'debian-trixie'),
+      builderRef: (host) => resolveOn(host, FLOOR_BUILDER),
+    });
+    const engines = opened.slice(0, options.engines.length);
+    const cluster = engines.find((engine) => engine.cluster)?.cluster;
+    if (cluster && cluster.nodes.length < mostNodes) {
+      await closeEngines(opened, log);
+      throw new Error(
+        `--fan-out ${mostNodes} needs ${mostNodes} ready, schedulable nodes; the cluster ${cluster.name} has ${cluster.nodes.length} ` +
+          `(${cluster.nodes.join(', ')})`,
+      );
+    }
+    return { engines, fanOutNodes: opened.slice(options.engines.length), builder, release };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 /**
@@ -108,59 +164,7 @@ export async function openSession(options: BenchOptions, catalog: BaseCatalog, r
     );
     return (await resolver.resolve(base)).ref;
   };
-  const unlocks: Array<() => void> = [];
-  const release = () => {
-    for (const unlock of unlocks) unlock();
-    state.remove();
-  };
-  let engines: EngineSession[];
-  let builder: EngineSession;
-  let fanOutNodes: EngineSession[] = [];
-  // With --fan-out on the cri engine, the first node is the measured engine; the others are more of the same, opened
-  // beside it. A cluster brings its own nodes.
-  const mostNodes = Math.max(1, ...(options.fanOut ?? []));
-  const extraNodes =
-    options.engines[0]?.kind === 'cri'
-      ? [...Array(mostNodes - 1).keys()].map((index) => ({ name: `cri-${index + 2}`, kind: 'cri' as const }))
-      : [];
-  try {
-    let opened: EngineSession[];
-    ({ engines: opened, builder } = await openEngines([...options.engines, ...extraNodes], {
-      runId,
-      log,
-      connects: (name, endpoint) => {
-        const lock = { endpoint, pid: process.pid, runId, startedAt, command };
-        unlocks.push(
-          lockEngine(lock, (stale) => log.warn(`Taking over the lock on ${endpoint} from run ${stale.runId} (pid ${stale.pid}, gone)`)),
-        );
-        state.record((record) => record.engines.push({ name, endpoint }));
-      },
-      shares: ({ name, why }) => {
-        const lock = { endpoint: name, why, pid: process.pid, runId, startedAt, command };
-        unlocks.push(
-          lockEngine(lock, (stale) => log.warn(`Taking over the lock on ${name} from run ${stale.runId} (pid ${stale.pid}, gone)`)),
-        );
-      },
-      leaves: (leftover) => state.record((record) => recordLeftover(record, leftover)),
-      // Debian trixie for the docker-current engine image, the floor's builder for the cri engine's pause image: the
-      // upstream images or their stand-ins, as the bases mode says.
-      trixieRef: (host) => resolveOn(host, 'debian-trixie'),
-      builderRef: (host) => resolveOn(host, FLOOR_BUILDER),
-    }));
-    engines = opened.slice(0, options.engines.length);
-    fanOutNodes = opened.slice(options.engines.length);
-    const cluster = engines.find((engine) => engine.cluster)?.cluster;
-    if (cluster && cluster.nodes.length < mostNodes) {
-      await closeEngines(opened, log);
-      throw new Error(
-        `--fan-out ${mostNodes} needs ${mostNodes} ready, schedulable nodes; the cluster ${cluster.name} has ${cluster.nodes.length} ` +
-          `(${cluster.nodes.join(', ')})`,
-      );
-    }
-  } catch (error) {
-    release();
-    throw error;
-  }
+  const { engines, fanOutNodes, builder, release } = await openLockedEngines(options, state, { runId, startedAt, command }, log, resolveOn);
   let registry: Registry | undefined;
   let pullPaths = new Map<string, ProfilePath>();
   const close = async () => {

@@ -109,8 +109,8 @@ export const signedMs = (value: number) => {
 };
 
 /**
- * The words for A against B: "faster by 37 ms (12 to 61 ms, 95%)", "slower by …", or "no difference found at
- * n = 5 (−12 to +40 ms, 93.8%)". `better` says which way is good (lower for times).
+ * The words for A against B: "faster by 37 ms (+12 ms to +61 ms, 95%)", "slower by …", or "no difference found at
+ * n = 5 (−12 ms to +40 ms, 93.8%)". `words` name the two directions (for times, lower is faster).
  */
 export function decisionWords(
   decision: PairedDecision,
