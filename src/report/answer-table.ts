@@ -3,7 +3,8 @@ import { floorOf } from './floor-table.js';
 import { mb } from './format.js';
 import { hostsDifferNote, MACHINES_DIFFER } from './hosts.js';
 import { primaryProfile, startCallRange } from './query.js';
-import { primaryView } from '../results/views.js';
+import { enginesOf, primaryView, views } from '../results/views.js';
+import { engineLabel } from './engine-label.js';
 import type { Table } from './table.js';
 import {
   comparePaired,
@@ -26,8 +27,12 @@ export function candidatesOf(results: RunResults, language: string): VariantResu
   return results.variants.filter((variant) => !variant.floor && variant.language === language && variant.image);
 }
 
-/** Every pick of a run, per language and kind, on one view (one engine, gzip). */
-export function picksOf(results: RunResults): Array<{ language: string; verdict: PickVerdict }> {
+/**
+ * Every pick of a run, per language and kind, on its primary view (the first engine, gzip layers): pairs from different
+ * engines would each be fair, but pooled they answer for no engine in particular, and the stopping rule decides per engine.
+ */
+export function picksOf(run: RunResults): Array<{ language: string; verdict: PickVerdict }> {
+  const results = primaryView(run);
   const profile = primaryProfile(results);
   return LANGUAGES.flatMap((language) =>
     SAMPLE_KIND_NAMES.flatMap((kind) => {
@@ -61,7 +66,8 @@ function tieText(tie: readonly VariantResult[]): string {
  * The answer, first in report.md and index.html: per language and kind, the pick (or the tie),
  * what it costs, and how it stands against the runner-up, each decision with its interval.
  */
-export function answerTable(results: RunResults): Table {
+export function answerTable(run: RunResults): Table {
+  const results = primaryView(run);
   const rows = picksOf(results).map(({ language, verdict }) => {
     const lead = verdict.ranked[0]!;
     const pick = verdict.winner ? verdict.winner.variant : tieText(verdict.tie);
@@ -75,7 +81,7 @@ export function answerTable(results: RunResults): Table {
   const level = decisionLevel(results);
   const sequential = results.options.sequential;
   // The first engine's: in a run on several engines their start calls differ by more than machines do.
-  const startCall = startCallRange(primaryView(results));
+  const startCall = startCallRange(results);
   const here = startCall ? `; on this one it took ${startCall}, p5–p95` : '';
   return {
     id: 'answer',
@@ -94,6 +100,12 @@ export function answerTable(results: RunResults): Table {
             `Sampled until decided (at most ${sequential.maxRounds} rounds): each look decides at ` +
               `${coverageText(sequential.lookLevel)} so that all looks together keep ${coverageText(results.options.level ?? 0.95)} ` +
               `(rounds looked at: ${sequential.looks.join(', ')}).`,
+          ]
+        : []),
+      ...(views(run).length > 1
+        ? [
+            `Measured on ${engineLabel(enginesOf(results)[0]!)} with gzip layers, the run's first engine; the other engines ` +
+              'and compressions are compared with it in their own tables below.',
           ]
         : []),
       ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),

@@ -1,10 +1,11 @@
-import { coldAndWarmPlan, dockerAndPodman } from '../fixtures/builders.js';
+import { coldAndWarmPlan, dockerAndPodman, sampleOf, variantOf } from '../fixtures/builders.js';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import { summaryCsv } from '../../src/export/summary-csv.js';
 import { scheduleSamples } from '../../src/measure/schedule.js';
 import { engineTable } from '../../src/report/engine-table.js';
+import { answerTable } from '../../src/report/answer-table.js';
 import type { RunResults, Sample } from '../../src/results/types.js';
 import { primaryView, viewOn, views } from '../../src/results/views.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
@@ -73,6 +74,28 @@ describe('a run on several engines, read one engine and compression at a time', 
       /\| 2\.000 \| not decided at n = 3: 95% needs 6 rounds \(\+910 ms to \+1\.75 s, 75%\) \|$/,
     );
     expect(text).toContain('two views of one run, sampled in the same rounds');
+  });
+
+  it('answers on the first engine with gzip layers, and says so: pooled pairs would answer for no engine in particular', () => {
+    // On docker scratch starts 50 ms before debian-slim in every round, on podman 50 ms after: pooled, a tie.
+    const run = structuredClone(SMALL_RUN);
+    run.provenance.engines = dockerAndPodman();
+    const rounds = [...Array(8).keys()].map((index) => index + 1);
+    const samplesOf = (docker: number, podman: number) =>
+      rounds.flatMap((round) => [
+        sampleOf({ round, engine: 'docker', totalMs: docker + round }),
+        sampleOf({ round, engine: 'podman', totalMs: podman + round }),
+      ]);
+    run.variants = [
+      variantOf('go-hello/scratch', samplesOf(1000, 1100), { image: { ...run.variants[0]!.image!, compressedBytes: 2e6 } }),
+      variantOf('go-hello/debian-slim', samplesOf(1050, 1050), { image: run.variants[0]!.image! }),
+    ];
+    const answer = answerTable(run);
+    expect(answer.rows[0]!.slice(0, 3)).toEqual(['go', 'cold', 'scratch']);
+    expect(answer.rows[0]![4]).toContain('faster by 50 ms');
+    expect(answerTable(viewOn(run, 'podman')).rows[0]![2]).toBe('debian-slim');
+    expect(answer.notes?.join(' ')).toContain('Measured on docker (Docker Engine 20.10.24, classic store, runc) with gzip layers');
+    expect(answerTable(viewOn(run, 'docker')).notes?.join(' ')).not.toContain('Measured on');
   });
 
   it('refuses a view on an engine the run does not have', () => {
