@@ -1,4 +1,5 @@
 import { engineLabel } from '../report/engine-label.js';
+import { samplingText } from '../report/provenance-text.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, views } from '../results/views.js';
 import { megabytes, millis } from '../report/format.js';
@@ -6,7 +7,6 @@ import { markdownTable } from '../report/markdown-table.js';
 import { outlierWarnings } from './outliers.js';
 import { isRehearsal, sourceWord } from '../report/base-origin.js';
 import { p95BeyondTimeout, type SampleOutcomes, successText, summaryRows, type SummaryRow } from '../report/summary-rows.js';
-import { repeatsText } from '../results/sample-kinds.js';
 
 const medianAndP95 = (spread: SummaryRow['pull'], outcome?: SampleOutcomes) =>
   spread.median === undefined
@@ -89,25 +89,6 @@ const STATE_TEXT: Record<RunResults['state'], string> = {
   'registry-lost': 'Stopped: the registry went away and did not come back (partial results)',
   killed: 'Killed: its process was found gone while it ran (partial results; nothing it measured is lost)',
 };
-
-/** How many samples were asked for: fixed repeats, or sampling until decided and why each variant stopped. */
-function samplingText(results: RunResults): string {
-  const { options } = results;
-  const sequential = options.sequential;
-  if (!sequential) return `${repeatsText(options)} sample(s) per variant ` + `after ${options.warmup} warm-up(s) of each`;
-  const reasons = new Map<string, string[]>();
-  for (const variant of results.variants) {
-    if (!variant.sampling) continue;
-    const key = `${variant.sampling.reason} after ${variant.sampling.rounds} round(s)`;
-    reasons.set(key, [...(reasons.get(key) ?? []), variant.id]);
-  }
-  const stopped = [...reasons.entries()].map(([why, ids]) => `${why}: ${ids.length}`).join(', ');
-  return (
-    `sampled until decided: every kind in every round after ${options.warmup} warm-up round(s), looks after rounds ` +
-    `${sequential.looks.join(', ')} at ${(sequential.lookLevel * 100).toFixed(1)}% each (at most ${sequential.maxRounds} rounds` +
-    `${sequential.budgetMs ? `, ${Math.round(sequential.budgetMs / 60_000)} min` : ''}); variants stopped ${stopped || 'not yet'}`
-  );
-}
 
 export function summaryMarkdown(results: RunResults): string {
   const { provenance: p, options } = results;

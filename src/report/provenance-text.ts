@@ -1,7 +1,7 @@
 import { engineLabel } from './engine-label.js';
 import type { Provenance, RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
-import { repeatsText } from '../results/sample-kinds.js';
+import { repeatsOf, repeatsText, SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
 
@@ -11,6 +11,30 @@ const ENGINES_LEAD = "Engines (the first built the images; the article's tables 
 export function harnessText(harness: Provenance['harness']): string {
   const commit = /^[0-9a-f]{40}$/.test(harness.gitCommit) ? harness.gitCommit.slice(0, 12) : harness.gitCommit;
   return `basebench ${harness.version} at ${commit}${harness.gitDirty ? ' (uncommitted changes)' : ''}`;
+}
+
+const STOPPED_WORDS = { decided: 'decided', cap: 'at the cap', budget: 'out of time budget' } as const;
+
+/** How many samples were asked for: fixed repeats, or sampling until decided and why each variant stopped. */
+export function samplingText(results: RunResults): string {
+  const { options } = results;
+  const sequential = options.sequential;
+  if (!sequential) return `${repeatsText(options)} sample(s) per variant ` + `after ${options.warmup} warm-up(s) of each`;
+  const reasons = new Map<string, string[]>();
+  for (const variant of results.variants) {
+    if (!variant.sampling) continue;
+    const key = `${STOPPED_WORDS[variant.sampling.reason]} after ${variant.sampling.rounds} round(s)`;
+    reasons.set(key, [...(reasons.get(key) ?? []), variant.id]);
+  }
+  const stopped = [...reasons.entries()].map(([why, ids]) => `${why}: ${ids.length}`).join(', ');
+  const repeats = repeatsOf(options);
+  const taken = SAMPLE_KIND_NAMES.filter((kind) => repeats[kind] > 0);
+  const kinds = taken.length > 1 ? `${taken.slice(0, -1).join(', ')} and ${taken[taken.length - 1]}` : taken.join('');
+  return (
+    `sampled until decided: one ${kinds} sample per variant in every round after ${options.warmup} warm-up round(s), looks after rounds ` +
+    `${sequential.looks.join(', ')} at ${(sequential.lookLevel * 100).toFixed(1)}% each (at most ${sequential.maxRounds} rounds` +
+    `${sequential.budgetMs ? `, ${Math.round(sequential.budgetMs / 60_000)} min` : ''}); variants stopped ${stopped || 'not yet'}`
+  );
 }
 
 /**
@@ -57,7 +81,7 @@ export function provenanceLines(results: RunResults, renderedBy?: Provenance['ha
             "upstream's, the bytes are not.",
         ]
       : []),
-    `Samples: ${repeatsText(options)} per variant. Harness: ${harnessText(p.harness)}.`,
+    `Samples: ${samplingText(results)}. Harness: ${harnessText(p.harness)}.`,
     ...(renderedBy && harnessText(renderedBy) !== harnessText(p.harness)
       ? [`Rendered again by ${harnessText(renderedBy)}: the figures are results.json's; tables, charts and words are that code's.`]
       : []),

@@ -22,6 +22,20 @@ describe('the statistics', () => {
 });
 
 describe('the reports', () => {
+  it('say how a run sampled until decided took its samples, not the fixed counts it did not use', () => {
+    const run = structuredClone(SMALL_RUN);
+    run.options.sequential = { looks: [8], lookLevel: 0.975, maxRounds: 8 };
+    for (const variant of run.variants) variant.sampling = { rounds: 8, reason: 'cap' };
+    const provenance = reportMarkdown(run)
+      .split('\n')
+      .find((line) => line.startsWith('Samples: '));
+    expect(provenance).toContain(
+      'Samples: sampled until decided: one cold and warm sample per variant in every round after 0 warm-up round(s), looks after ' +
+        'rounds 8 at 97.5% each (at most 8 rounds); variants stopped at the cap after 8 round(s): 2.',
+    );
+    expect(provenance).not.toContain('3 cold');
+  });
+
   it('name the code that rendered them again, only when it is not the code that measured', () => {
     const measuredBy = SMALL_RUN.provenance.harness;
     const later = { version: '0.2.0', gitCommit: 'fedcba9876543210fedcba9876543210fedcba98', gitDirty: true };
