@@ -2,7 +2,8 @@ import { medianInterval, percentile } from '../common/stats.js';
 import { floorOf } from '../report/floor-table.js';
 import { measuredSamples, primaryProfile } from '../report/query.js';
 import { escapeHtml } from '../export/render-html.js';
-import type { RunResults, VariantResult } from '../results/types.js';
+import type { RunResults } from '../results/types.js';
+import { primaryView } from '../results/views.js';
 
 const SHOWN_RUNS = 12;
 
@@ -13,19 +14,18 @@ export interface FloorRatio {
   high: number;
 }
 
-export function floorRatio(run: RunResults, variant: VariantResult): FloorRatio | undefined {
-  const floor = floorOf(run, variant.id);
-  if (!floor || variant.floor) return undefined;
-  const profile = primaryProfile(run);
-  const byRound = new Map(
-    measuredSamples(floor.samples, 'cold', profile).map((sample) => [`${sample.round}|${sample.engine}`, sample.totalMs]),
-  );
-  const ratios = measuredSamples(variant.samples, 'cold', profile)
-    .filter((sample) => sample.compression === 'gzip')
-    .flatMap((sample) => {
-      const its = byRound.get(`${sample.round}|${sample.engine}`);
-      return sample.totalMs === undefined || !its ? [] : [sample.totalMs / its];
-    });
+/** On the run's primary view (first engine, gzip), as its report: ratios pooled over engines would belong to none of them. */
+export function floorRatio(run: RunResults, variantId: string): FloorRatio | undefined {
+  const view = primaryView(run);
+  const variant = view.variants.find((candidate) => candidate.id === variantId);
+  const floor = variant && floorOf(view, variant.id);
+  if (!variant || !floor || variant.floor) return undefined;
+  const profile = primaryProfile(view);
+  const byRound = new Map(measuredSamples(floor.samples, 'cold', profile).map((sample) => [sample.round, sample.totalMs]));
+  const ratios = measuredSamples(variant.samples, 'cold', profile).flatMap((sample) => {
+    const its = sample.round === undefined ? undefined : byRound.get(sample.round);
+    return sample.totalMs === undefined || !its ? [] : [sample.totalMs / its];
+  });
   const interval = medianInterval(ratios);
   const median = percentile(ratios, 0.5);
   return interval && median !== undefined ? { median, low: interval.low, high: interval.high } : undefined;
@@ -80,10 +80,7 @@ export function historyHtml(runs: readonly RunResults[]): string {
   const ids = [...new Set(ordered.flatMap((run) => run.variants.filter((variant) => !variant.floor).map((variant) => variant.id)))].sort();
   const table = ids.map((id) => ({
     id,
-    values: ordered.map((run) => {
-      const variant = run.variants.find((candidate) => candidate.id === id);
-      return variant ? floorRatio(run, variant) : undefined;
-    }),
+    values: ordered.map((run) => floorRatio(run, id)),
   }));
   const known = table.flatMap((row) => row.values.flatMap((value) => (value ? [value.low, value.high] : [])));
   const scale = { min: Math.min(1, ...known), max: Math.max(1, ...known) };

@@ -11,6 +11,7 @@ import { reportTables } from '../../src/report/report-tables.js';
 import { PROJECT_ROOT } from '../../src/common/project-root.js';
 import { suiteTempDir } from '../fixtures/temp-dir.js';
 import { goldenRun } from '../fixtures/runs.js';
+import { dockerAndPodman, sampleOf } from '../fixtures/builders.js';
 
 const tempRoot = suiteTempDir();
 
@@ -130,6 +131,27 @@ describe('the history page', () => {
     expect(html).toContain('class="runner"');
     expect(html).toContain('<li>2026-12-03: Test CPU × 2, kernel 6.12.0');
     expect(html).toMatch(/on one scale \(×1\.00 to ×2\.0\d\)/);
+  });
+
+  it('reads a run on several engines and compressions on its first engine with gzip layers, as its report does', () => {
+    const run = structuredClone(RUN);
+    run.options.compressions = ['gzip', 'zstd'];
+    run.provenance.engines = dockerAndPodman();
+    const sample = (round: number, engine: string, compression: 'gzip' | 'zstd', totalMs: number): Sample =>
+      sampleOf({ round, repetition: round, engine, compression, totalMs });
+    const samples = (docker: number, podman: number, zstd: number) =>
+      [1, 2, 3, 4, 5, 6].flatMap((round) => [
+        sample(round, 'docker', 'gzip', docker),
+        sample(round, 'podman', 'gzip', podman),
+        sample(round, 'docker', 'zstd', zstd),
+      ]);
+    // On docker with gzip the variant takes twice its floor; podman's and zstd's samples must not move that.
+    run.variants = [
+      { ...run.variants[0]!, id: 'floor/scratch', floor: true, samples: samples(200, 100, 1000) },
+      { ...run.variants[0]!, id: 'go-hello/scratch', samples: samples(400, 800, 300) },
+    ];
+    const cells = [...historyHtml([run]).matchAll(/<td class="num">([^<]+)<\/td>/g)].map((match) => match[1]);
+    expect(cells).toEqual(['×2.00']);
   });
 });
 
