@@ -1,6 +1,6 @@
 import { decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
-import { measuredValues, primaryProfile, variantById } from '../report/query.js';
+import { looksTaken, measuredValues, primaryProfile, variantById } from '../report/query.js';
 import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from '../report/verdicts.js';
 import { partnerOn } from '../report/engine-table.js';
 import { engineLabel } from '../report/engine-label.js';
@@ -87,7 +87,7 @@ function differences(a: RunResults, b: RunResults): string[] {
 function samplingRow(label: string, run: RunResults): string[] {
   const { options } = run;
   const design = options.sequential
-    ? `until decided (looks at rounds ${options.sequential.looks.join(', ')}; cap ${options.sequential.maxRounds})`
+    ? `until decided (looks at rounds ${looksTaken(run).join(', ') || 'none yet'}; cap ${options.sequential.maxRounds})`
     : `fixed: ${repeatsText(options)}`;
   const samples = run.variants.flatMap((variant) => variant.samples);
   const wallMs = run.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : undefined;

@@ -2,7 +2,7 @@ import type { RunResults, SampleKind, VariantResult } from '../results/types.js'
 import { floorOf } from './floor-table.js';
 import { mb } from './format.js';
 import { hostsDifferNote, MACHINES_DIFFER } from './hosts.js';
-import { primaryProfile, startCallRange } from './query.js';
+import { looksTaken, primaryProfile, startCallRange } from './query.js';
 import { enginesOf, primaryView, views } from '../results/views.js';
 import { engineLabel } from './engine-label.js';
 import type { Table } from './table.js';
@@ -99,7 +99,7 @@ export function answerTable(run: RunResults): Table {
         ? [
             `Sampled until decided (at most ${sequential.maxRounds} rounds): each look decides at ` +
               `${coverageText(sequential.lookLevel)} so that all looks together keep ${coverageText(results.options.level ?? 0.95)} ` +
-              `(rounds looked at: ${sequential.looks.join(', ')}).`,
+              `(rounds looked at: ${looksTaken(results).join(', ') || 'none yet'}).`,
           ]
         : []),
       ...(views(run).length > 1

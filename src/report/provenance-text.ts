@@ -1,6 +1,7 @@
 import { engineLabel } from './engine-label.js';
 import type { Provenance, RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
+import { looksTaken } from './query.js';
 import { repeatsOf, repeatsText, SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
@@ -30,9 +31,11 @@ export function samplingText(results: RunResults): string {
   const repeats = repeatsOf(options);
   const taken = SAMPLE_KIND_NAMES.filter((kind) => repeats[kind] > 0);
   const kinds = taken.length > 1 ? `${taken.slice(0, -1).join(', ')} and ${taken[taken.length - 1]}` : taken.join('');
+  const [looks, planned] = [looksTaken(results).join(', ') || 'none yet', sequential.looks.join(', ')];
   return (
     `sampled until decided: one ${kinds} sample per variant in every round after ${options.warmup} warm-up round(s), looks after rounds ` +
-    `${sequential.looks.join(', ')} at ${(sequential.lookLevel * 100).toFixed(1)}% each (at most ${sequential.maxRounds} rounds` +
+    `${looks}${looks === planned ? '' : ` (planned: ${planned})`} at ${(sequential.lookLevel * 100).toFixed(1)}% ` +
+    `each (at most ${sequential.maxRounds} rounds` +
     `${sequential.budgetMs ? `, ${Math.round(sequential.budgetMs / 60_000)} min` : ''}); variants stopped ${stopped || 'not yet'}`
   );
 }

@@ -118,3 +118,15 @@ export function memoryAgreement(results: RunResults): { variants: number; low: n
   });
   return ratios.length === 0 ? undefined : { variants: ratios.length, low: Math.min(...ratios), high: Math.max(...ratios) };
 }
+
+/**
+ * The looks a run sampled until decided took: its planned looks up to the rounds it reached, and the round it ended at
+ * when the budget (or a signal) ended it between two looks; its figures are decided on that last round's data.
+ */
+export function looksTaken(results: Pick<RunResults, 'options' | 'variants'>): number[] {
+  const sequential = results.options.sequential;
+  if (!sequential) return [];
+  const reached = Math.max(0, ...results.variants.map((variant) => variant.sampling?.rounds ?? 0));
+  const planned = sequential.looks.filter((look) => look <= reached);
+  return reached > 0 && !planned.includes(reached) ? [...planned, reached] : planned;
+}

@@ -37,12 +37,14 @@ describe('comparing two runs', () => {
     const b = structuredClone(A);
     b.options.sequential = { looks: [8, 12], lookLevel: 0.975, maxRounds: 12 };
     b.variants[0]!.samples = b.variants[0]!.samples.slice(1);
+    // The budget ended it after round 10, between the planned looks: its last look is round 10's, not 12's.
+    for (const variant of b.variants) variant.sampling = { rounds: 10, reason: 'budget' };
     const rows = compareRuns(A, b)
       .split('\n')
       .filter((row) => /^\| [AB] \|/.test(row));
     const count = (run: RunResults) => run.variants.reduce((sum, variant) => sum + variant.samples.length, 0);
     expect(rows[0]).toMatch(new RegExp(`^\\| A \\| fixed: ${A.options.repeat} cold, .* \\| ${count(A)} \\|`));
-    expect(rows[1]).toMatch(new RegExp(`^\\| B \\| until decided \\(looks at rounds 8, 12; cap 12\\) \\| ${count(b)} \\|`));
+    expect(rows[1]).toMatch(new RegExp(`^\\| B \\| until decided \\(looks at rounds 8, 10; cap 12\\) \\| ${count(b)} \\|`));
     expect(rows[0]).toMatch(/\| \d+ of \d+ \|$/);
   });
 

@@ -34,6 +34,11 @@ describe('the reports', () => {
         'rounds 8 at 97.5% each (at most 8 rounds); variants stopped at the cap after 8 round(s): 2.',
     );
     expect(provenance).not.toContain('3 cold');
+    // Ended by the budget after round 23, between planned looks: the looks it took, then the plan.
+    run.options.sequential = { looks: [8, 12, 18, 27, 30], lookLevel: 0.992, maxRounds: 30 };
+    for (const variant of run.variants) variant.sampling = { rounds: 23, reason: 'budget' };
+    expect(reportMarkdown(run)).toContain('looks after rounds 8, 12, 18, 23 (planned: 8, 12, 18, 27, 30) at 99.2% each');
+    expect(reportMarkdown(run)).toContain('(rounds looked at: 8, 12, 18, 23)');
   });
 
   it('name the code that rendered them again, only when it is not the code that measured', () => {
