@@ -22,7 +22,7 @@ import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
-import { measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
+import { looksTaken, measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
@@ -36,6 +36,21 @@ function floorMedian(results: RunResults, kind: SampleKind, figure: 'totalMs' | 
   const floor = floorOf(results);
   if (!floor) throw new Error(`run ${results.runId} has no floor`);
   return ms(spread(measuredValues(floor.samples, kind, (sample) => sample[figure])).median);
+}
+
+/** "warm slower in N (each named, with its difference), faster in M (…), no difference found in K of T" */
+function warmVsColdText(results: RunResults): string {
+  const words = { lower: 'warm faster', higher: 'warm slower' };
+  const decisions = results.variants
+    .filter((variant) => !variant.floor && variant.image)
+    .map((variant) => ({ variant, decision: warmAgainstCold(results, variant) }));
+  const decided = (direction: 'lower' | 'higher') => {
+    const found = decisions.filter(({ decision }) => decision.direction === direction);
+    const named = found.map(({ variant, decision }) => `${variant.id}: ${decisionWords(decision, words)}`);
+    return `${found.length}${named.length > 0 ? ` (${named.join('; ')})` : ''}`;
+  };
+  const tied = decisions.filter(({ decision }) => decision.direction === 'tie').length;
+  return `warm slower in ${decided('higher')}, faster in ${decided('lower')}, no difference found in ${tied} of ${decisions.length}`;
 }
 
 /** One named figure of a run, as README prints it; an unknown name or a figure the run lacks throws. */
@@ -54,20 +69,11 @@ export function readmeFigure(run: RunResults, name: string): string {
       if (!floor) throw new Error(`run ${run.runId} has no floor`);
       return decisionWords(warmAgainstCold(results, floor), { lower: 'warm faster', higher: 'warm slower' });
     }
-    case 'warm-vs-cold': {
-      // warm-vs-cold → "warm slower in N (each named, with its difference), faster in M (…), no difference found in K of T"
-      const words = { lower: 'warm faster', higher: 'warm slower' };
-      const decisions = results.variants
-        .filter((variant) => !variant.floor && variant.image)
-        .map((variant) => ({ variant, decision: warmAgainstCold(results, variant) }));
-      const decided = (direction: 'lower' | 'higher') => {
-        const found = decisions.filter(({ decision }) => decision.direction === direction);
-        const named = found.map(({ variant, decision }) => `${variant.id}: ${decisionWords(decision, words)}`);
-        return `${found.length}${named.length > 0 ? ` (${named.join('; ')})` : ''}`;
-      };
-      const tied = decisions.filter(({ decision }) => decision.direction === 'tie').length;
-      return `warm slower in ${decided('higher')}, faster in ${decided('lower')}, no difference found in ${tied} of ${decisions.length}`;
-    }
+    case 'warm-vs-cold':
+      return warmVsColdText(results);
+    case 'looks':
+      // looks → "8, 12, 18, 23": the rounds a run sampled until decided looked at (the last one where it ended)
+      return looksTaken(run).join(', ');
     case 'memory-agreement': {
       const agreement = memoryAgreement(results);
       if (!agreement) throw new Error(`run ${run.runId} has no memory read both ways`);
