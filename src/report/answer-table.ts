@@ -86,7 +86,7 @@ export function answerTable(run: RunResults): Table {
   return {
     id: 'answer',
     title: 'The answer',
-    header: ['language', 'start', 'pick', 'its size; its start above the floor', 'the fastest against the runner-up'],
+    header: ['language', 'start', 'pick', 'the fastest: its size; its start above the floor', 'the fastest against the runner-up'],
     rows,
     numeric: [false, false, false, false, false],
     notes: [
