@@ -120,13 +120,16 @@ export function memoryAgreement(results: RunResults): { variants: number; low: n
 }
 
 /**
- * The looks a run sampled until decided took: its planned looks up to the rounds it reached, and the round it ended at
- * when the budget (or a signal) ended it between two looks; its figures are decided on that last round's data.
+ * The looks a run sampled until decided took: its planned looks up to the last round it measured in full, and that round
+ * when the budget or a signal ended it between two looks (its figures are decided on that round's data). A run that did
+ * not complete may have ended inside a round, so its last round counts as unfinished.
  */
-export function looksTaken(results: Pick<RunResults, 'options' | 'variants'>): number[] {
+export function looksTaken(results: Pick<RunResults, 'options' | 'variants' | 'state'>): number[] {
   const sequential = results.options.sequential;
   if (!sequential) return [];
-  const reached = Math.max(0, ...results.variants.map((variant) => variant.sampling?.rounds ?? 0));
+  const lastRound = Math.max(0, ...results.variants.flatMap((variant) => variant.samples.map((sample) => sample.round ?? 0)));
+  const measured = lastRound - results.options.warmup - (results.state === 'completed' ? 0 : 1);
+  const reached = Math.max(measured, ...results.variants.map((variant) => variant.sampling?.rounds ?? 0));
   const planned = sequential.looks.filter((look) => look <= reached);
   return reached > 0 && !planned.includes(reached) ? [...planned, reached] : planned;
 }

@@ -39,6 +39,13 @@ describe('the reports', () => {
     for (const variant of run.variants) variant.sampling = { rounds: 23, reason: 'budget' };
     expect(reportMarkdown(run)).toContain('looks after rounds 8, 12, 18, 23 (planned: 8, 12, 18, 27, 30) at 99.2% each');
     expect(reportMarkdown(run)).toContain('(rounds looked at: 8, 12, 18, 23)');
+    // Interrupted inside round 11 (no warm-up round), nothing stopped yet: the looks up to round 10, the last in full.
+    run.state = 'interrupted';
+    for (const variant of run.variants) {
+      delete variant.sampling;
+      variant.samples = [...Array(12).keys()].map((round) => sampleOf({ round, totalMs: 100 }));
+    }
+    expect(reportMarkdown(run)).toContain('(rounds looked at: 8, 10)');
   });
 
   it('name the code that rendered them again, only when it is not the code that measured', () => {
