@@ -68,7 +68,7 @@ function tieText(tie: readonly VariantResult[]): string {
  */
 export function answerTable(run: RunResults): Table {
   const results = primaryView(run);
-  const rows = picksOf(results).map(({ language, verdict }) => {
+  const rows = picksOf(run).map(({ language, verdict }) => {
     const lead = verdict.ranked[0]!;
     const pick = verdict.winner ? verdict.winner.variant : tieText(verdict.tie);
     // The comparison that explains the row: for a tie, the fastest against the next candidate it does not beat.

@@ -2,7 +2,7 @@ import { engineLabel } from './engine-label.js';
 import type { Provenance, RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
 import { looksTaken } from './query.js';
-import { repeatsOf, repeatsText, SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
+import { kindsTakenText, repeatsText } from '../results/sample-kinds.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
 
@@ -21,16 +21,14 @@ export function samplingText(results: RunResults): string {
   const { options } = results;
   const sequential = options.sequential;
   if (!sequential) return `${repeatsText(options)} sample(s) per variant ` + `after ${options.warmup} warm-up(s) of each`;
-  const reasons = new Map<string, string[]>();
-  for (const variant of results.variants) {
-    if (!variant.sampling) continue;
-    const key = `${STOPPED_WORDS[variant.sampling.reason]} after ${variant.sampling.rounds} round(s)`;
-    reasons.set(key, [...(reasons.get(key) ?? []), variant.id]);
+  const stoppedBy = new Map<string, number>();
+  for (const { sampling } of results.variants) {
+    if (!sampling) continue;
+    const why = `${STOPPED_WORDS[sampling.reason]} after ${sampling.rounds} round(s)`;
+    stoppedBy.set(why, (stoppedBy.get(why) ?? 0) + 1);
   }
-  const stopped = [...reasons.entries()].map(([why, ids]) => `${why}: ${ids.length}`).join(', ');
-  const repeats = repeatsOf(options);
-  const taken = SAMPLE_KIND_NAMES.filter((kind) => repeats[kind] > 0);
-  const kinds = taken.length > 1 ? `${taken.slice(0, -1).join(', ')} and ${taken[taken.length - 1]}` : taken.join('');
+  const stopped = [...stoppedBy].map(([why, count]) => `${why}: ${count}`).join(', ');
+  const kinds = kindsTakenText(options);
   const [looks, planned] = [looksTaken(results).join(', ') || 'none yet', sequential.looks.join(', ')];
   return (
     `sampled until decided: one ${kinds} sample per variant in every round after ${options.warmup} warm-up round(s), looks after rounds ` +

@@ -72,9 +72,18 @@ export function repeatsOf(options: Partial<Record<RepeatField, number>>): Record
   return Object.fromEntries(SAMPLE_KINDS.map((kind) => [kind.name, options[kind.repeat.field] ?? 0])) as Record<SampleKindName, number>;
 }
 
+/** "a, b and c" */
+const listText = (parts: readonly string[]) =>
+  parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join('');
+
 /** "5 cold, 5 base-cached and 10 warm": the samples per variant a run's options asked for. */
 export function repeatsText(options: Partial<Record<RepeatField, number>>): string {
   const repeats = repeatsOf(options);
-  const parts = SAMPLE_KINDS.map((kind) => `${repeats[kind.name]} ${kind.name}`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts.join('');
+  return listText(SAMPLE_KINDS.map((kind) => `${repeats[kind.name]} ${kind.name}`));
+}
+
+/** "cold, base-cached and warm": the kinds a run's options take (sampling until decided takes one of each per round). */
+export function kindsTakenText(options: Partial<Record<RepeatField, number>>): string {
+  const repeats = repeatsOf(options);
+  return listText(SAMPLE_KIND_NAMES.filter((kind) => repeats[kind] > 0));
 }
