@@ -2,7 +2,9 @@
  * Sampling until decided: after each planned look (common/stats.ts, sequentialDesign), the picks
  * per language and kind are decided again on every engine; a variant stays in the rounds only
  * while it is in a tie that is still open, so variants that are clearly out of every pick, and
- * picks already decided, cost no more samples. The floor is sampled while anything else is.
+ * picks already decided, cost no more samples. A run of several engines or compressions asks
+ * more of each variant: it stays while its comparison with the first engine (cold total, warm
+ * start) or its zstd pull against gzip is still open too. The floor is sampled while anything else is.
  */
 import type { RunResults, VariantResult } from '../results/types.js';
 import { sequentialDesign } from '../common/stats.js';
@@ -11,16 +13,23 @@ import type { ReadyVariant } from './build-all.js';
 import type { MeasureRoundsContext } from './measure-rounds.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { picksOf } from '../report/answer-table.js';
+import { engineComparisons, zstdComparisons } from '../report/engine-comparisons.js';
 
-/** The variants still in an open tie on some engine: the ones the next rounds sample. */
+/**
+ * The variants still in an open tie on some engine, or with a comparison across engines or compressions still
+ * undecided: the ones the next rounds sample.
+ */
 export function stillOpen(results: RunResults, sampled: readonly VariantResult[]): Set<string> {
   const open = new Set<string>();
-  const ids = new Set(sampled.map((variant) => variant.id));
+  const ids = new Set(sampled.filter((variant) => !variant.floor).map((variant) => variant.id));
   for (const engine of enginesOf(results)) {
     for (const { verdict } of picksOf(viewOn(results, engine.name))) {
       if (verdict.tie.length > 1) for (const variant of verdict.tie) if (ids.has(variant.id)) open.add(variant.id);
     }
   }
+  const across = [...engineComparisons(results, 'cold'), ...engineComparisons(results, 'warm'), ...zstdComparisons(results)];
+  // A comparison no round has measured both sides of (a kind not taken, a variant that never started) is not open.
+  for (const { variant, decision } of across) if (decision.n > 0 && decision.direction === 'tie' && ids.has(variant)) open.add(variant);
   if (open.size > 0) for (const variant of sampled) if (variant.floor) open.add(variant.id);
   return open;
 }

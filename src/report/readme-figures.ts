@@ -12,17 +12,17 @@
  *   <!-- /table -->
  */
 import { spread } from '../common/stats.js';
-import type { PairedDecision } from '../common/stats.js';
-import type { RunResults, Sample, SampleKind } from '../results/types.js';
+import type { RunResults, SampleKind } from '../results/types.js';
 import { enginesOf, primaryView, viewOn } from '../results/views.js';
 import { partnerOn } from './engine-table.js';
+import { ENGINE_FIGURE, engineComparisons, type VariantComparison, zstdComparisons } from './engine-comparisons.js';
 import { picksOf } from './answer-table.js';
 import { floorOf, warmAgainstCold } from './floor-table.js';
 import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
-import { looksTaken, measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
+import { looksTaken, measuredValues, medianOf, memoryAgreement, primaryProfile, startCallRange } from './query.js';
 import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
 import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
@@ -144,6 +144,10 @@ export function readmeFigure(run: RunResults, name: string): string {
   }
 }
 
+/** "X of Y": how many of the comparisons are decided. */
+const decidedOf = (comparisons: readonly VariantComparison[]) =>
+  `${comparisons.filter(({ decision }) => decision.direction !== 'tie').length} of ${comparisons.length}`;
+
 /** The figures of runs across engines: engine comparisons, zstd, a pod's phases on the CRI, fan-out waves. */
 function engineFigure(run: RunResults, name: string): string {
   const [head, ...rest] = name.split(':');
@@ -152,8 +156,7 @@ function engineFigure(run: RunResults, name: string): string {
       // engines:KIND → how many (variant, engine) comparisons with the first engine are decided, of how many
       const kind = kindNamed(rest[0]);
       if (!kind) throw new Error(`README names an unknown kind in "${name}"`);
-      const decisions = engineDecisions(run, kind);
-      return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
+      return decidedOf(engineComparisons(run, kind));
     }
     case 'engine-vs': {
       // engine-vs:KIND:ENGINE:VARIANT → that engine against the first, in words with the interval
@@ -164,11 +167,11 @@ function engineFigure(run: RunResults, name: string): string {
         view.variants.find((item) => item.id === id.join(':')),
       );
       if (!pick || !mine || !its) throw new Error(`run ${run.runId} has no ${kind} figure for ${id.join(':')} on ${engine}`);
-      return decisionWords(comparePaired(run, mine, its, kindNamed(kind)!, pick, { partner: partnerOn(first) }));
+      const profile = primaryProfile(run);
+      return decisionWords(comparePaired(run, mine, its, kindNamed(kind)!, pick, { profile, partner: partnerOn(first) }));
     }
     case 'zstd': {
-      const decisions = zstdDecisions(run);
-      return `${decisions.filter((item) => item.direction !== 'tie').length} of ${decisions.length}`;
+      return decidedOf(zstdComparisons(run));
     }
     case 'pod-phase': {
       // pod-phase:ENGINE:PHASE:VARIANT → the median of that phase of the variant's cold (gzip) samples on that engine
@@ -200,41 +203,6 @@ function engineFigure(run: RunResults, name: string): string {
     default:
       throw new Error(`README names an unknown figure "${name}"`);
   }
-}
-
-const ENGINE_FIGURE: Partial<Record<SampleKind, (sample: Sample) => number | undefined>> = {
-  cold: (sample) => sample.totalMs,
-  warm: (sample) => sample.startToFirstResponseMs,
-};
-
-/** Every (variant, engine) against the first engine, paired per round: cold totals or warm start→response. */
-export function engineDecisions(run: RunResults, kind: SampleKind): PairedDecision[] {
-  const [first, ...others] = enginesOf(run);
-  const pick = ENGINE_FIGURE[kind];
-  if (!first || !pick) return [];
-  const reference = viewOn(run, first.name);
-  return others.flatMap((engine) => {
-    const view = viewOn(run, engine.name);
-    return view.variants.flatMap((variant) => {
-      const partner = reference.variants.find((item) => item.id === variant.id);
-      if (!partner || !variant.image) return [];
-      return [comparePaired(run, variant, partner, kind, pick, { partner: partnerOn(first.name) })];
-    });
-  });
-}
-
-/** Every (variant, engine that reads zstd): the zstd pull against the gzip pull of the same round. */
-export function zstdDecisions(run: RunResults): PairedDecision[] {
-  return enginesOf(run)
-    .filter((engine) => engine.zstd.reads)
-    .flatMap((engine) => {
-      const [gzip, zstd] = [viewOn(run, engine.name, 'gzip'), viewOn(run, engine.name, 'zstd')];
-      return zstd.variants.flatMap((variant) => {
-        const partner = gzip.variants.find((item) => item.id === variant.id);
-        if (!partner || !variant.samples.some((sample) => sample.kind === 'cold')) return [];
-        return [comparePaired(run, variant, partner, 'cold', (sample) => sample.pullMs, { partner: partnerOn(engine.name, 'gzip') })];
-      });
-    });
 }
 
 /** Pure: README with every marked figure recomputed by `figureOf(run, name)`, every marked table by `tableOf(page, index)`. */
