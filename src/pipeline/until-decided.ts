@@ -11,7 +11,7 @@ import { sequentialDesign } from '../common/stats.js';
 import { roundSlots, type Rounds, type SchedulePlan, scheduleSamples, seededRandom } from '../measure/schedule.js';
 import type { ReadyVariant } from './build-all.js';
 import type { MeasureRoundsContext } from './measure-rounds.js';
-import { enginesOf, viewOn } from '../results/views.js';
+import { enginesOf, viewOn, views } from '../results/views.js';
 import { picksOf } from '../report/answer-table.js';
 import { engineComparisons, zstdComparisons } from '../report/engine-comparisons.js';
 
@@ -116,10 +116,13 @@ export function untilDecidedRounds(
         [...active].filter((id) => !open.has(id)),
         'decided',
       );
-      context.log.info(
-        `Look after round ${measured} (each decides at ${(design.lookLevel * 100).toFixed(1)}%): ` +
-          `${open.size === 0 ? 'every pick decided' : `${open.size} variant(s) still in an open tie: ${[...open].join(', ')}`}`,
-      );
+      const across = views(results).length > 1;
+      const state =
+        open.size === 0
+          ? `every pick${across ? ' and every comparison across engines or compressions' : ''} decided`
+          : `${open.size} variant(s) still open (in a tie${across ? ', or a comparison across engines or compressions undecided' : ''}): ` +
+            [...open].join(', ');
+      context.log.info(`Look after round ${measured} (each decides at ${(design.lookLevel * 100).toFixed(1)}%): ${state}`);
       active = open;
       const perRound = all[all.length - 1]!.length;
       const left = Math.max(0, maxRounds - measured);

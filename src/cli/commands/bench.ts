@@ -208,7 +208,7 @@ const benchOptions = {
   'until-decided': {
     type: 'boolean',
     help:
-      'keep adding rounds (every kind, every variant still in an open tie) until each pick per language and kind is decided ' +
+      'keep adding rounds (every kind, every variant still open) until each pick per language and kind is decided ' +
       '(with several engines or compressions, each against the first engine and zstd against gzip too), ' +
       'up to --max-repeat rounds and --budget; the repeats above become 0 (none) or "take this kind"',
   },
