@@ -2,6 +2,7 @@ import { engineLabel } from './engine-label.js';
 import type { Provenance, RunResults } from '../results/types.js';
 import { hostLabel, hostsDifferNote } from './hosts.js';
 import { looksTaken } from './query.js';
+import { enginesOf } from '../results/views.js';
 import { kindsTakenText, repeatsText } from '../results/sample-kinds.js';
 
 const SOURCE_TEXT: Record<string, string> = { local: 'local stand-ins built from Debian packages' };
@@ -29,10 +30,17 @@ export function samplingText(results: RunResults): string {
   }
   const stopped = [...stoppedBy].map(([why, count]) => `${why}: ${count}`).join(', ');
   const kinds = kindsTakenText(options);
+  // A sample per variant is one per engine, and a cold one per layer compression and network profile.
+  const paths = [
+    ...(options.compressions.length > 1 ? ['layer compression'] : []),
+    ...(options.profiles.length > 1 ? ['network profile'] : []),
+  ];
+  const engines = enginesOf(results).length > 1 ? ' on each engine' : '';
+  const where = engines + (paths.length > 0 ? ` (cold ones with each ${paths.join(' and ')})` : '');
   const [looks, planned] = [looksTaken(results).join(', ') || 'none yet', sequential.looks.join(', ')];
   return (
-    `sampled until decided: one ${kinds} sample per variant in every round after ${options.warmup} warm-up round(s), looks after rounds ` +
-    `${looks}${looks === planned ? '' : ` (planned: ${planned})`} at ${(sequential.lookLevel * 100).toFixed(1)}% ` +
+    `sampled until decided: one ${kinds} sample per variant${where} in every round after ${options.warmup} warm-up round(s), ` +
+    `looks after rounds ${looks}${looks === planned ? '' : ` (planned: ${planned})`} at ${(sequential.lookLevel * 100).toFixed(1)}% ` +
     `each (at most ${sequential.maxRounds} rounds` +
     `${sequential.budgetMs ? `, ${Math.round(sequential.budgetMs / 60_000)} min` : ''}); variants stopped ${stopped || 'not yet'}`
   );

@@ -8,7 +8,7 @@ import { reportHtml } from '../../src/export/report-html.js';
 import { summaryRows } from '../../src/report/summary-rows.js';
 import { variantsTable } from '../../src/report/variants-table.js';
 import { outlierNotice, outlierWarnings } from '../../src/export/outliers.js';
-import { sampleOf } from '../fixtures/builders.js';
+import { dockerAndPodman, sampleOf } from '../fixtures/builders.js';
 import { percentile } from '../../src/common/stats.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
@@ -39,6 +39,13 @@ describe('the reports', () => {
     for (const variant of run.variants) variant.sampling = { rounds: 23, reason: 'budget' };
     expect(reportMarkdown(run)).toContain('looks after rounds 8, 12, 18, 23 (planned: 8, 12, 18, 27, 30) at 99.2% each');
     expect(reportMarkdown(run)).toContain('(rounds looked at: 8, 12, 18, 23)');
+    // On two engines with zstd copies: a sample per variant is one on each engine, and a cold one per compression.
+    const twoEngines = structuredClone(run);
+    twoEngines.provenance.engines = dockerAndPodman();
+    twoEngines.options.compressions = ['gzip', 'zstd'];
+    expect(reportMarkdown(twoEngines)).toContain(
+      'one cold and warm sample per variant on each engine (cold ones with each layer compression) in every round',
+    );
     // Interrupted inside round 11 (no warm-up round), nothing stopped yet: the looks up to round 10, the last in full.
     run.state = 'interrupted';
     for (const variant of run.variants) {
