@@ -1,7 +1,7 @@
 import { decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { looksTaken, measuredValues, primaryProfile, variantById } from '../report/query.js';
-import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from '../report/verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from '../report/verdicts.js';
 import { partnerOn } from '../report/engine-table.js';
 import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
@@ -19,8 +19,7 @@ const COMPARED: ReadonlyArray<[label: string, key: 'coldTotal' | 'pull' | 'start
   ['warm start→response', 'warmStartToFirstResponse'],
 ];
 
-const cell = (figure: Spread) =>
-  figure.median === undefined ? '–' : `${figure.median.toFixed(1)} [${figure.ci!.low.toFixed(1)}–${figure.ci!.high.toFixed(1)}]`;
+const cell = (figure: Spread) => medianWithInterval(figure, (milliseconds) => milliseconds.toFixed(1));
 
 type FigureKey = (typeof COMPARED)[number][1];
 
@@ -209,7 +208,7 @@ function shiftTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], 
       false,
     ]),
     '',
-    'Intervals are the distribution-free intervals of each median (see summary.md for their coverage). ' +
+    'Intervals are the distribution-free intervals of each median (each prints its coverage). ' +
       (oneRun
         ? 'A and B are two views of one run, sampled in the same rounds: the note is the median of the per-round differences ' +
           `B − A with its distribution-free interval at ${decisionLevelText(decisionLevel(oneRun))}, paired by round, so the ` +

@@ -4,7 +4,7 @@ import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
 import { measuredValues, primaryProfile, profileOf } from './query.js';
-import { comparePaired, decisionLevel, decisionLevelText, decisionWords } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from './verdicts.js';
 import type { Table } from './table.js';
 
 function figure(
@@ -15,9 +15,6 @@ function figure(
 ): Spread {
   return spread(measuredValues(variant?.samples ?? [], kind, pick, profile));
 }
-
-const withInterval = (value: Spread) =>
-  value.median === undefined ? '–' : `${ms(value.median)} [${ms(value.ci!.low)}–${ms(value.ci!.high)}]`;
 
 /**
  * A against B as a ratio of medians and, in words, the paired per-round decision: the two were
@@ -64,9 +61,9 @@ export function engineTable(results: RunResults): Table {
           mb(variant.image!.compressedBytes),
           ms(figure(mine, 'cold', (sample) => sample.pullMs, profile).median),
           ms(figure(mine, 'cold', (sample) => sample.startToFirstResponseMs, profile).median),
-          withInterval(total),
+          medianWithInterval(total),
           engineIndex === 0 ? '1' : versusCell(results, { a: mine, b: reference }, 'cold', (sample) => sample.totalMs, partnerOn(first)),
-          withInterval(warm),
+          medianWithInterval(warm),
           engineIndex === 0
             ? '1'
             : versusCell(results, { a: mine, b: reference }, 'warm', (sample) => sample.startToFirstResponseMs, partnerOn(first)),
@@ -93,10 +90,10 @@ export function engineTable(results: RunResults): Table {
     numeric: [false, false, true, true, true, true, true, true, true, true],
     notes: [
       `Engines: ${engines.map(engineLabel).join('; ')}.`,
-      'Medians, with the distribution-free interval of each median; “vs first engine” is the ratio of medians to the first ' +
-        'engine’s and, in words, the median of the per-round differences (this engine − the first, both sampled in the same ' +
-        `round) with its interval at ${decisionLevelText(decisionLevel(results))}: faster or slower only where it excludes 0. ` +
-        'Gzip layers, direct path.',
+      'Medians, with the distribution-free interval of each median (each prints its coverage); “vs first engine” is the ' +
+        'ratio of medians to the first engine’s and, in words, the median of the per-round differences (this engine − the ' +
+        `first, both sampled in the same round) with its interval at ${decisionLevelText(decisionLevel(results))}: faster or ` +
+        'slower only where it excludes 0. Gzip layers, direct path.',
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { decidePaired, type PairedDecision, type Spread, spread } from '../common/stats.js';
-import { decisionLevel, decisionWords } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, decisionWords, differenceText } from './verdicts.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
 import { measuredSamples, measuredValues, primaryProfile } from './query.js';
@@ -50,9 +50,6 @@ export function warmAgainstCold(results: RunResults, variant: VariantResult): Pa
   return decidePaired(differences, decisionLevel(results));
 }
 
-const withInterval = (figure: Spread) =>
-  figure.median === undefined ? '–' : `${ms(figure.median)}${figure.ci ? ` (${ms(figure.ci.low)} to ${ms(figure.ci.high)})` : ''}`;
-
 /** Each variant's start→response and cold total above the engine's floor, paired by round, with intervals. */
 export function floorTable(results: RunResults): Table {
   const floor = floorOf(results)!;
@@ -66,11 +63,13 @@ export function floorTable(results: RunResults): Table {
     .filter((variant) => !variant.floor && variant.samples.some((sample) => sample.state === 'completed'))
     .map((variant) => {
       const own = floorOf(results, variant.id)!;
+      const above = (kind: Sample['kind'], pick: (sample: Sample) => number | undefined) =>
+        differenceText(comparePaired(results, variant, own, kind, pick, { profile }));
       return [
         variant.id,
-        withInterval(aboveFloor(variant, own, 'cold', start, profile)),
-        withInterval(aboveFloor(variant, own, 'cold', total, profile)),
-        withInterval(aboveFloor(variant, own, 'warm', start, profile)),
+        above('cold', start),
+        above('cold', total),
+        above('warm', start),
         decisionWords(warmAgainstCold(results, variant), { lower: 'warm faster', higher: 'warm slower' }),
       ];
     });
@@ -95,7 +94,8 @@ export function floorTable(results: RunResults): Table {
         ? [`Merged from parts measured on their own hosts: each variant is set against the floor of its own part (${floors} floors).`]
         : []),
       'Above it: the median of the per-round differences (variant − floor, same round, kind and engine), with the ' +
-        'distribution-free interval of that median in brackets. A figure near 0 says the image adds nothing the floor does not pay.',
+        `distribution-free interval of that median at ${decisionLevelText(decisionLevel(results))}. An interval that reaches 0 ` +
+        'says the image adds nothing the floor does not pay that could be told apart at this n.',
       'Warm against cold: start→response of the warm sample − the cold one of the same round (the image was just pulled for ' +
         'the cold one, present all along for the warm one); with kinds interleaved in every round, drift is not a difference. ' +
         `The floor’s own: ${decisionWords(floorKinds, { lower: 'warm faster', higher: 'warm slower' })}.`,

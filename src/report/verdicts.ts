@@ -4,7 +4,7 @@
  * interval at a stated coverage; the words follow the interval. A pick is named only when it beats
  * every other candidate; otherwise the candidates it does not beat share a tie with it.
  */
-import { decidePaired, type PairedDecision, pairsNeeded, spread } from '../common/stats.js';
+import { decidePaired, type PairedDecision, pairsNeeded, type Spread, spread } from '../common/stats.js';
 import type { RunResults, Sample, SampleKind, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
 import { measuredSamples, profileOf } from './query.js';
@@ -107,6 +107,19 @@ export const signedMs = (value: number) => {
   const magnitude = Math.abs(value);
   return `${value > 0 ? '+' : '−'}${magnitude < 0.5 ? `${Number(magnitude.toPrecision(1))} ms` : ms(magnitude)}`;
 };
+
+/** "+4 ms (−11 ms to +10 ms, 99.5%)": a paired difference's median with its interval and that interval's coverage. */
+export function differenceText(decision: PairedDecision): string {
+  if (decision.median === undefined) return '–';
+  return `${signedMs(decision.median)} (${intervalText(decision)})`;
+}
+
+/** "457 ms [437 ms–464 ms, 95.7%]": a median with the distribution-free interval of it and that interval's coverage. */
+export function medianWithInterval(value: Spread, format: (milliseconds: number) => string = ms): string {
+  if (value.median === undefined) return '–';
+  if (!value.ci) return format(value.median);
+  return `${format(value.median)} [${format(value.ci.low)}–${format(value.ci.high)}, ${coverageText(value.ci.coverage)}]`;
+}
 
 /**
  * The words for A against B: "faster by 37 ms (+12 ms to +61 ms, 95%)", "slower by …", or "no difference found at

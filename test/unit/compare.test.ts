@@ -26,7 +26,8 @@ describe('comparing two runs', () => {
     const text = compareRuns(A, withSlowerPull(2));
     expect(line(text, 'go-hello/debian-slim', 'pull')).toMatch(
       new RegExp(
-        '^\\| go-hello/debian-slim \\| pull \\| 1400\\.0 \\[1300\\.0–1500\\.0\\] \\| 2800\\.0 \\[2600\\.0–3000\\.0\\] ' +
+        // Each interval with its coverage: three samples' [min, max] covers 75%.
+        '^\\| go-hello/debian-slim \\| pull \\| 1400\\.0 \\[1300\\.0–1500\\.0, 75%\\] \\| 2800\\.0 \\[2600\\.0–3000\\.0, 75%\\] ' +
           '\\| 2\\.000 \\| not decided at n = 3: 95% needs more samples',
       ),
     );

@@ -44,7 +44,8 @@ describe("the engine's floor", () => {
     ];
     const table = floorTable(run);
     expect(table.rows.map((row) => row[0])).toEqual(['go-hello/debian-slim']);
-    expect(table.rows[0]![1]).toMatch(/^65 ms/);
+    // The median of the per-round differences, with its interval and that interval's coverage (two rounds: 50%).
+    expect(table.rows[0]![1]).toBe('+65 ms (+60 ms to +70 ms, 50%)');
     expect(table.notes[0]).toContain('cold start→response 205 ms');
   });
 
