@@ -106,7 +106,8 @@ export function historyHtml(runs: readonly RunResults[]): string {
     '<h1>basebench history</h1>',
     `<p>Each variant’s cold total (pull + create + start→response) as a multiple of the engine’s floor measured in the same ` +
       `rounds of the same run: a ratio within one runner, since absolute milliseconds differ between machines. Every trend is ` +
-      `on one scale (×${scale.min.toFixed(2)} to ×${scale.max.toFixed(2)}); the bar at each point is the interval of its median; ` +
+      `on one scale (×${scale.min.toFixed(2)} to ×${scale.max.toFixed(2)}); the bar at each point is the distribution-free ` +
+      'interval of its median (95%, or [min, max] where a run has too few rounds to reach it); ' +
       `a dashed line (and ⇢ in the header) marks a change of runner: CPU, kernel or engine. The last ${SHOWN_RUNS} runs. ` +
       '<a href="index.html">Latest report</a>.</p>',
     ...(changes.size > 0
