@@ -27,7 +27,7 @@ svg { max-width: 100%; height: auto; }
   table, thead, tbody, tr, th, td { display: block; }
   thead { display: none; }
   tr { border: 1px solid #ccc; margin: 0 0 0.75rem; padding: 0.25rem 0; }
-  td { border: none; padding: 0.15rem 0.5rem; text-align: left; white-space: normal; }
+  td, td.num { border: none; padding: 0.15rem 0.5rem; text-align: left; white-space: normal; }
   td::before { content: attr(data-label) ": "; font-weight: 600; color: #555; }
 }
 `;
