@@ -1,4 +1,4 @@
-import { decidePaired, type PairedDecision, type Spread, spread } from '../common/stats.js';
+import { decidePaired, type PairedDecision, spread } from '../common/stats.js';
 import { comparePaired, decisionLevel, decisionLevelText, decisionWords, differenceText } from './verdicts.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
@@ -11,28 +11,6 @@ export function floorOf(results: RunResults, variantId?: string): VariantResult 
   if (floors.length <= 1 || variantId === undefined) return floors[0];
   const part = results.mergedFrom?.find((entry) => entry.variants.includes(variantId));
   return floors.find((floor) => part?.variants.includes(floor.id)) ?? floors[0];
-}
-
-/**
- * Pure: a variant's cost above the floor, paired by round: in each round the variant and the floor
- * were sampled back to back (same kind, engine and network profile), so the differences share the
- * machine's drift; their median, with its distribution-free interval, is the image's own cost.
- */
-export function aboveFloor(
-  variant: VariantResult,
-  floor: VariantResult,
-  kind: Sample['kind'],
-  pick: (sample: Sample) => number | undefined,
-  profile = 'none',
-): Spread {
-  const usable = (samples: readonly Sample[]) => measuredSamples(samples, kind, profile).filter((sample) => sample.compression === 'gzip');
-  const floorByRound = new Map(usable(floor.samples).map((sample) => [`${sample.round}|${sample.engine}`, sample]));
-  const differences = usable(variant.samples).flatMap((sample) => {
-    const partner = floorByRound.get(`${sample.round}|${sample.engine}`);
-    const [mine, its] = [pick(sample), partner ? pick(partner) : undefined];
-    return mine === undefined || its === undefined ? [] : [mine - its];
-  });
-  return spread(differences);
 }
 
 /** A variant's warm start→response against its cold one, paired by round (both kinds are sampled in every round). */

@@ -4,9 +4,9 @@ import { mb, ms } from './format.js';
 import { coldTotal, measured, primaryProfile, runtimeBase } from './query.js';
 import type { Table } from './table.js';
 import { hostsDifferNote } from './hosts.js';
-import { aboveFloor, floorOf } from './floor-table.js';
+import { floorOf } from './floor-table.js';
 import { LANGUAGES } from './answer-table.js';
-import { decisionLevel, decisionLevelText, pickAmong } from './verdicts.js';
+import { comparePaired, decisionLevel, decisionLevelText, pickAmong } from './verdicts.js';
 
 function pick<T extends VariantResult>(variants: T[], score: (variant: T) => number): T | undefined {
   return [...variants].sort((a, b) => score(a) - score(b))[0];
@@ -15,7 +15,7 @@ function pick<T extends VariantResult>(variants: T[], score: (variant: T) => num
 /** A variant's cold total above the floor of its own run or part, paired by round (median); undefined without a floor. */
 function coldTotalAboveFloor(results: RunResults, variant: VariantResult, profile: string): number | undefined {
   const floor = floorOf(results, variant.id);
-  return floor ? aboveFloor(variant, floor, 'cold', (sample) => sample.totalMs, profile).median : undefined;
+  return floor ? comparePaired(results, variant, floor, 'cold', (sample) => sample.totalMs, { profile }).median : undefined;
 }
 
 /** Per language: the smallest image that starts and the fastest cold start, beside the article's pick. */

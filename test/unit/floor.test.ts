@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { percentile } from '../../src/common/stats.js';
 import { FLOOR_SCENARIO } from '../../src/pipeline/plan.js';
-import { aboveFloor, floorTable } from '../../src/report/floor-table.js';
+import { floorTable } from '../../src/report/floor-table.js';
+import { pairedDifferences } from '../../src/report/verdicts.js';
 import { recommendationTable } from '../../src/report/recommendation-table.js';
 import { sizeStartupChart } from '../../src/export/size-startup-chart.js';
 import type { RunResults, Sample, VariantResult } from '../../src/results/types.js';
@@ -24,16 +26,16 @@ describe("the engine's floor", () => {
     // Round 2 is slow for both (a busy machine): paired, the variant is 50 ms above the floor in every round.
     const floor = variant('floor/scratch', [sample(1, 200), sample(2, 400), sample(3, 210)], true);
     const app = variant('go-hello/debian-slim', [sample(1, 250), sample(2, 450), sample(3, 260), sample(4, 999, { warmup: true })]);
-    const figure = aboveFloor(app, floor, 'cold', (entry) => entry.startToFirstResponseMs);
-    expect(figure.n).toBe(3);
-    expect(figure.median).toBe(50);
-    expect([figure.min, figure.max]).toEqual([50, 50]);
+    const differences = pairedDifferences(app, floor, 'cold', (entry) => entry.startToFirstResponseMs);
+    expect(differences.length).toBe(3);
+    expect(percentile(differences, 0.5)).toBe(50);
+    expect([Math.min(...differences), Math.max(...differences)]).toEqual([50, 50]);
   });
 
   it('pairs nothing across engines, kinds or failed samples', () => {
     const floor = variant('floor/scratch', [sample(1, 200, { engine: 'podman' }), sample(2, 200, { state: 'failed' })], true);
     const app = variant('go-hello/debian-slim', [sample(1, 250), sample(2, 250)]);
-    expect(aboveFloor(app, floor, 'cold', (entry) => entry.startToFirstResponseMs).n).toBe(0);
+    expect(pairedDifferences(app, floor, 'cold', (entry) => entry.startToFirstResponseMs).length).toBe(0);
   });
 
   it('has its own table with the floor’s own figures in the notes', () => {
