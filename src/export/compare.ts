@@ -2,7 +2,7 @@ import { decideShift, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { looksTaken, measuredValues, primaryProfile, variantById } from '../report/query.js';
 import { comparePaired, decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from '../report/verdicts.js';
-import { partnerOn } from '../report/engine-table.js';
+import { partnerOn } from '../report/engine-comparisons.js';
 import { engineLabel } from '../report/engine-label.js';
 import type { RunResults } from '../results/types.js';
 import { enginesOf, primaryView } from '../results/views.js';

@@ -3,7 +3,8 @@ import { mb, ms } from './format.js';
 import { spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
-import { partnerOn, versusCell } from './engine-table.js';
+import { comparisonOf, zstdComparisons } from './engine-comparisons.js';
+import { versusCell } from './engine-table.js';
 import { measuredValues, primaryProfile } from './query.js';
 import type { Table } from './table.js';
 
@@ -16,6 +17,7 @@ export function compressionTable(results: RunResults): Table {
   const profile = primaryProfile(results);
   const engines = enginesOf(results);
   const readers = engines.filter((engine) => engine.zstd.reads);
+  const decided = zstdComparisons(results);
   const rows = readers.flatMap((engine) => {
     const gzip = viewOn(results, engine.name, 'gzip');
     const zstd = viewOn(results, engine.name, 'zstd');
@@ -25,7 +27,7 @@ export function compressionTable(results: RunResults): Table {
         const [g, z] = [gzip, zstd].map((view) => view.variants.find((item) => item.id === variant.id));
         const pullG = coldFigure(g, (sample) => sample.pullMs, profile);
         const pullZ = coldFigure(z, (sample) => sample.pullMs, profile);
-        const versus = versusCell(results, { a: z, b: g }, 'cold', (sample) => sample.pullMs, partnerOn(engine.name, 'gzip'));
+        const versus = versusCell(pullZ, pullG, comparisonOf(decided, variant.id, engine.name));
         const split = splitsPull(engine);
         const pair = (pick: (sample: Sample) => number | undefined) =>
           !split ? 'not reported' : `${ms(coldFigure(g, pick, profile).median)} / ${ms(coldFigure(z, pick, profile).median)}`;

@@ -6,8 +6,7 @@
 import type { PairedDecision } from '../common/stats.js';
 import type { RunResults, Sample, SampleKind } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
-import { partnerOn } from './engine-table.js';
-import { primaryProfile } from './query.js';
+import { primaryProfile, profileOf } from './query.js';
 import { comparePaired } from './verdicts.js';
 
 /** One comparison of a variant on an engine, decided. */
@@ -15,6 +14,17 @@ export interface VariantComparison {
   variant: string;
   engine: string;
   decision: PairedDecision;
+}
+
+/** The key of the sample B took in the same round as A's, on another engine or compression. */
+export const partnerOn =
+  (engine: string, compression?: string) =>
+  (sample: Sample): string =>
+    `${sample.round}|${engine}|${compression ?? sample.compression}|${profileOf(sample)}`;
+
+/** The comparison of one variant on one engine, if the run made it. */
+export function comparisonOf(comparisons: VariantComparison[], variant: string, engine: string): VariantComparison | undefined {
+  return comparisons.find((item) => item.variant === variant && item.engine === engine);
 }
 
 /** What an engine is compared with the first by, per kind: the whole cold start, and the warm start. */

@@ -3,8 +3,9 @@ import { engineLabel } from './engine-label.js';
 import { spread, type Spread } from '../common/stats.js';
 import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { enginesOf, viewOn } from '../results/views.js';
-import { measuredValues, primaryProfile, profileOf } from './query.js';
-import { comparePaired, decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from './verdicts.js';
+import { comparisonOf, engineComparisons, type VariantComparison } from './engine-comparisons.js';
+import { measuredValues, primaryProfile } from './query.js';
+import { decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from './verdicts.js';
 import type { Table } from './table.js';
 
 function figure(
@@ -17,43 +18,32 @@ function figure(
 }
 
 /**
- * A against B as a ratio of medians and, in words, the paired per-round decision: the two were
- * sampled in the same rounds (on another engine, or with other layers), matched by `partner`.
+ * A against B as a ratio of medians and, in words, the paired per-round decision (engine-comparisons.ts makes it:
+ * the two were sampled in the same rounds, on another engine or with other layers).
  */
-export function versusCell(
-  results: RunResults,
-  pair: { a: VariantResult | undefined; b: VariantResult | undefined },
-  kind: Sample['kind'],
-  pick: (sample: Sample) => number | undefined,
-  partner: (sample: Sample) => string,
-): string {
-  const { a, b } = pair;
-  const [mine, its] = [figure(a, kind, pick, primaryProfile(results)).median, figure(b, kind, pick, primaryProfile(results)).median];
-  if (!a || !b || mine === undefined || its === undefined) return '–';
-  const decision = comparePaired(results, a, b, kind, pick, { profile: primaryProfile(results), partner });
-  return `${(mine / its).toFixed(2)}×: ${decisionWords(decision)}`;
+export function versusCell(a: Spread, b: Spread, comparison: VariantComparison | undefined): string {
+  if (a.median === undefined || b.median === undefined || !comparison) return '–';
+  return `${(a.median / b.median).toFixed(2)}×: ${decisionWords(comparison.decision)}`;
 }
-
-/** The key of the sample B took in the same round as A's, on another engine or compression. */
-export const partnerOn =
-  (engine: string, compression?: string) =>
-  (sample: Sample): string =>
-    `${sample.round}|${engine}|${compression ?? sample.compression}|${profileOf(sample)}`;
 
 /** Each variant on each engine: the same images, the same containers, interleaved in the same rounds. */
 export function engineTable(results: RunResults): Table {
   const engines = enginesOf(results);
   const profile = primaryProfile(results);
   const perEngine = engines.map((engine) => viewOn(results, engine.name));
-  const first = engines[0]!.name;
+  const [cold, warm] = [engineComparisons(results, 'cold'), engineComparisons(results, 'warm')];
   const rows = results.variants
     .filter((variant) => variant.image)
-    .flatMap((variant, index) => {
-      const reference = perEngine[0]!.variants[index];
+    .flatMap((variant) => {
+      const reference = perEngine[0]!.variants.find((item) => item.id === variant.id);
+      const [referenceTotal, referenceWarm] = [
+        figure(reference, 'cold', (sample) => sample.totalMs, profile),
+        figure(reference, 'warm', (sample) => sample.startToFirstResponseMs, profile),
+      ];
       return engines.map((engine, engineIndex) => {
         const mine = perEngine[engineIndex]!.variants.find((item) => item.id === variant.id);
         const total = figure(mine, 'cold', (sample) => sample.totalMs, profile);
-        const warm = figure(mine, 'warm', (sample) => sample.startToFirstResponseMs, profile);
+        const warmStart = figure(mine, 'warm', (sample) => sample.startToFirstResponseMs, profile);
         const failed = mine?.samples.filter((sample) => sample.state === 'failed').length ?? 0;
         return [
           variant.id,
@@ -62,11 +52,9 @@ export function engineTable(results: RunResults): Table {
           ms(figure(mine, 'cold', (sample) => sample.pullMs, profile).median),
           ms(figure(mine, 'cold', (sample) => sample.startToFirstResponseMs, profile).median),
           medianWithInterval(total),
-          engineIndex === 0 ? '1' : versusCell(results, { a: mine, b: reference }, 'cold', (sample) => sample.totalMs, partnerOn(first)),
-          medianWithInterval(warm),
-          engineIndex === 0
-            ? '1'
-            : versusCell(results, { a: mine, b: reference }, 'warm', (sample) => sample.startToFirstResponseMs, partnerOn(first)),
+          engineIndex === 0 ? '1' : versusCell(total, referenceTotal, comparisonOf(cold, variant.id, engine.name)),
+          medianWithInterval(warmStart),
+          engineIndex === 0 ? '1' : versusCell(warmStart, referenceWarm, comparisonOf(warm, variant.id, engine.name)),
           failed > 0 ? String(failed) : '',
         ];
       });

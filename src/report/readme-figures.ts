@@ -14,16 +14,15 @@
 import { spread } from '../common/stats.js';
 import type { RunResults, SampleKind } from '../results/types.js';
 import { enginesOf, primaryView, viewOn } from '../results/views.js';
-import { partnerOn } from './engine-table.js';
-import { ENGINE_FIGURE, engineComparisons, type VariantComparison, zstdComparisons } from './engine-comparisons.js';
+import { comparisonOf, engineComparisons, type VariantComparison, zstdComparisons } from './engine-comparisons.js';
 import { picksOf } from './answer-table.js';
 import { floorOf, warmAgainstCold } from './floor-table.js';
 import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
-import { looksTaken, measuredValues, medianOf, memoryAgreement, primaryProfile, startCallRange } from './query.js';
-import { comparePaired, coverageText, decisionLevel, decisionWords } from './verdicts.js';
+import { looksTaken, measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
+import { coverageText, decisionLevel, decisionWords } from './verdicts.js';
 import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
 export const FIGURE_MARKER = /<!-- figure (\S+) (\S+) -->([\s\S]*?)<!-- \/figure -->/g;
@@ -161,14 +160,10 @@ function engineFigure(run: RunResults, name: string): string {
     case 'engine-vs': {
       // engine-vs:KIND:ENGINE:VARIANT → that engine against the first, in words with the interval
       const [kind, engine, ...id] = rest;
-      const pick = ENGINE_FIGURE[kindNamed(kind) ?? 'base-cached'];
-      const first = enginesOf(run)[0]!.name;
-      const [mine, its] = [viewOn(run, engine ?? ''), viewOn(run, first)].map((view) =>
-        view.variants.find((item) => item.id === id.join(':')),
-      );
-      if (!pick || !mine || !its) throw new Error(`run ${run.runId} has no ${kind} figure for ${id.join(':')} on ${engine}`);
-      const profile = primaryProfile(run);
-      return decisionWords(comparePaired(run, mine, its, kindNamed(kind)!, pick, { profile, partner: partnerOn(first) }));
+      const known = kindNamed(kind);
+      const comparison = known && comparisonOf(engineComparisons(run, known), id.join(':'), engine ?? '');
+      if (!comparison) throw new Error(`run ${run.runId} has no ${kind} figure for ${id.join(':')} on ${engine}`);
+      return decisionWords(comparison.decision);
     }
     case 'zstd': {
       return decidedOf(zstdComparisons(run));
