@@ -2,6 +2,8 @@ import type { FileKind, ImageAnatomy, ResolvedBaseRecord, RunResults, SampleKind
 import { fileKind } from '../results/base-schema.js';
 import { mb, ms } from './format.js';
 import { medianOf, primaryProfile } from './query.js';
+import { picksOf } from './answer-table.js';
+import { decisionWords, type PickVerdict } from './verdicts.js';
 import type { Table } from './table.js';
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.995 ? 1 : 0)}%`;
@@ -120,6 +122,24 @@ export function efficiencyTableOf(images: readonly NamedAnatomy[]): Table {
   };
 }
 
+/** A pick in words: the winner, or the candidates it could not be told from. */
+const pickName = (verdict: PickVerdict) =>
+  verdict.winner ? verdict.winner.variant : `a tie between ${verdict.tie.map((variant) => variant.variant).join(', ')}`;
+
+/** Per language, the cold pick against the pick with the base cached, each decided as the answer decides it. */
+function pickChanges(results: RunResults): string[] {
+  const picks = picksOf(results);
+  return [...new Set(picks.map((entry) => entry.language))].flatMap((language) => {
+    const of = (kind: SampleKind) => picks.find((entry) => entry.language === language && entry.verdict.kind === kind)?.verdict;
+    const [cold, cached] = [of('cold'), of('base-cached')];
+    if (!cold || !cached) return [];
+    if (pickName(cold) === pickName(cached)) return [`${language}: ${pickName(cold)}, cold and with the base cached.`];
+    const versus = cold.winner && cached.against.find((entry) => entry.variant === cold.winner);
+    const why = versus ? ` (against ${cold.winner!.variant}: ${decisionWords(versus.decision)})` : '';
+    return [`${language}: cold, ${pickName(cold)}; with the base cached, ${pickName(cached)}${why}.`];
+  });
+}
+
 /**
  * Cold, base-cached and warm side by side: what a node that already runs something on the same base saves, and whether
  * that changes the per-language pick.
@@ -144,20 +164,6 @@ export function cacheTable(results: RunResults): Table {
         ms(total(variant, 'warm')),
       ];
     });
-  const languages = [...new Set(results.variants.map((variant) => variant.language))];
-  const picks = languages.flatMap((language) => {
-    const candidates = results.variants.filter((variant) => variant.language === language && total(variant, 'cold') !== undefined);
-    if (candidates.length < 2) return [];
-    const best = (score: (variant: VariantResult) => number) => [...candidates].sort((a, b) => score(a) - score(b))[0]!;
-    const cold = best((variant) => total(variant, 'cold')!);
-    const cached = best((variant) => total(variant, 'base-cached') ?? total(variant, 'cold')!);
-    return [
-      cold === cached
-        ? `${language}: ${cold.variant} is fastest either way.`
-        : `${language}: with the base cached, ${cached.variant} (${ms(total(cached, 'base-cached'))}) beats ${cold.variant} ` +
-          `(${ms(total(cold, 'base-cached') ?? total(cold, 'cold'))}), the fastest cold (${ms(total(cold, 'cold'))}).`,
-    ];
-  });
   return {
     id: 'base-cached',
     title: 'Cold, base-cached and warm',
@@ -176,8 +182,8 @@ export function cacheTable(results: RunResults): Table {
     notes: [
       "Base-cached: the runtime base's layers were pulled before the sample and checked present, the app's checked absent; only the " +
         "app's layers are pulled (the registry's log is the proof). A variant on scratch has nothing to cache. Medians, direct path.",
-      'Per-language pick by median total (base-cached where there is one, else cold):',
-      ...picks,
+      'Whether the pick changes once the base is cached (the picks of the answer, each decided round by round):',
+      ...pickChanges(results),
     ],
   };
 }

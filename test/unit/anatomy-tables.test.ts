@@ -3,6 +3,7 @@ import { finalStageInstructions } from '../../src/measure/anatomy.js';
 import { describeLayers } from '../../src/measure/anatomy.js';
 import { cacheTable, efficiencyTable, kindsTable, sharedLayersTable } from '../../src/report/anatomy-tables.js';
 import type { ImageAnatomy, RunResults, Sample } from '../../src/results/types.js';
+import { sampleOf, variantOf } from '../fixtures/builders.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
 
 const efficiency = {
@@ -76,6 +77,50 @@ describe('the anatomy tables', () => {
     const table = cacheTable(run);
     // Cold totals 1210, 1630, 1510 (median 1510); base-cached 400, 450, 500 (median 450); warm 186.
     expect(table.rows).toEqual([['go-hello/debian-slim', '31 MB', '2.2 MB', '1.51 s', '450 ms', '240 ms', '0.30×', '186 ms']]);
+  });
+
+  it('say the pick changes with the base cached only where a round-by-round interval decides it', () => {
+    // Cold: scratch 50 ms faster in every round. Base cached: debian-slim has the lower median (400 against 410 ms), but
+    // round by round the two swap by 120 ms: a tie, where a pick by medians said "debian-slim beats scratch".
+    const rounds = [...Array(8).keys()].map((index) => index + 1);
+    const swing = (round: number) => (round % 2 === 0 ? 60 : -60);
+    const samples = (cold: number, cached: (round: number) => number) =>
+      rounds.flatMap((round) => [
+        sampleOf({ round, kind: 'cold', totalMs: cold + round }),
+        sampleOf({ round, kind: 'base-cached', totalMs: cached(round) }),
+      ]);
+    const tied = structuredClone(SMALL_RUN);
+    const image = tied.variants[0]!.image!;
+    tied.variants = [
+      variantOf(
+        'go-hello/scratch',
+        samples(1000, (round) => 410 - swing(round)),
+        { image },
+      ),
+      variantOf(
+        'go-hello/debian-slim',
+        samples(1050, (round) => 400 + swing(round)),
+        { image },
+      ),
+    ];
+    const notes = cacheTable(tied).notes!.join('\n');
+    expect(notes).not.toContain('beats');
+    expect(notes).toMatch(/go: cold, scratch; with the base cached, a tie between debian-slim, scratch \(against scratch: no difference/);
+    // Decided the other way round: debian-slim 40 ms faster with the base cached in every round.
+    const decided = structuredClone(tied);
+    decided.variants[1] = variantOf(
+      'go-hello/debian-slim',
+      samples(1050, (round) => 370 + round),
+      { image },
+    );
+    decided.variants[0] = variantOf(
+      'go-hello/scratch',
+      samples(1000, (round) => 410 + round),
+      { image },
+    );
+    expect(cacheTable(decided).notes!.join('\n')).toMatch(
+      /go: cold, scratch; with the base cached, debian-slim \(against scratch: faster by 40 ms \(/,
+    );
   });
 
   it('say what each base is made of, by kind, with setuid files and efficiency', () => {
