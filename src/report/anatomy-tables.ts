@@ -132,7 +132,8 @@ function pickChanges(results: RunResults): string[] {
   return [...new Set(picks.map((entry) => entry.language))].flatMap((language) => {
     const of = (kind: SampleKind) => picks.find((entry) => entry.language === language && entry.verdict.kind === kind)?.verdict;
     const [cold, cached] = [of('cold'), of('base-cached')];
-    if (!cold || !cached) return [];
+    // One candidate is no choice.
+    if (!cold || !cached || cold.ranked.length < 2) return [];
     if (pickName(cold) === pickName(cached)) return [`${language}: ${pickName(cold)}, cold and with the base cached.`];
     const versus = cold.winner && cached.against.find((entry) => entry.variant === cold.winner);
     const why = versus ? ` (against ${cold.winner!.variant}: ${decisionWords(versus.decision)})` : '';
