@@ -102,33 +102,46 @@ function samplingRow(label: string, run: RunResults): string[] {
   ];
 }
 
-/** Where a variant stands in its own run: its rank among its language's variants (1 = fastest median) and its median over the fastest's. */
+/**
+ * Where a variant stands in its own run: its rank among its language's variants and its median over the fastest's.
+ * The rank is 1 + how many of them beat it round by round in that run (paired, interval excluding 0), so candidates
+ * the run could not tell apart share a rank: a tie on both hosts reads as the same rank, not as a flip.
+ */
 interface Placing {
   rank: number;
+  shared: boolean;
   of: number;
   overFastest: number;
 }
 
 /** Each variant's placing per language, among the variants both runs measured, so the two runs rank the same set. */
-function placings(rows: readonly SummaryRow[], key: FigureKey, common: ReadonlySet<string>): Map<string, Placing> {
+function placings(run: RunResults, rows: readonly SummaryRow[], key: FigureKey, common: ReadonlySet<string>): Map<string, Placing> {
+  const { kind, pick } = FIGURE_OF[key];
+  const profile = primaryProfile(run);
   const placed = new Map<string, Placing>();
   const measured = rows.filter((row) => common.has(row.id) && row[key].median !== undefined);
   for (const language of new Set(measured.map((row) => row.language))) {
-    const ranked = measured.filter((row) => row.language === language).sort((x, y) => x[key].median! - y[key].median!);
-    const fastest = ranked[0]![key].median!;
-    for (const row of ranked) {
-      const rank = ranked.findIndex((other) => other[key].median === row[key].median) + 1; // equal medians share a rank
-      placed.set(row.id, { rank, of: ranked.length, overFastest: row[key].median! / fastest });
+    const group = measured.filter((row) => row.language === language);
+    const fastest = Math.min(...group.map((row) => row[key].median!));
+    const beats = (x: SummaryRow, y: SummaryRow) =>
+      comparePaired(run, variantById(run, x.id)!, variantById(run, y.id)!, kind, pick, { profile }).direction === 'lower';
+    const ranks = new Map(group.map((row) => [row.id, 1 + group.filter((other) => other !== row && beats(other, row)).length]));
+    for (const row of group) {
+      const rank = ranks.get(row.id)!;
+      const shared = group.some((other) => other !== row && ranks.get(other.id) === rank);
+      placed.set(row.id, { rank, shared, of: group.length, overFastest: row[key].median! / fastest });
     }
   }
   return placed;
 }
 
+const rankText = (placing: Placing) => `${placing.rank}${placing.shared ? '=' : ''}`;
+
 const placingCell = (figure: Spread, placing: Placing) =>
-  `${figure.median!.toFixed(1)} (${placing.rank} of ${placing.of}, ${placing.overFastest.toFixed(2)}×)`;
+  `${figure.median!.toFixed(1)} (${rankText(placing)} of ${placing.of}, ${placing.overFastest.toFixed(2)}×)`;
 
 function placingWords(a: Placing, b: Placing): string {
-  const rank = a.rank === b.rank ? `same rank (${a.rank} of ${a.of})` : `rank ${a.rank} → ${b.rank} of ${a.of}`;
+  const rank = rankText(a) === rankText(b) ? `same rank (${rankText(a)} of ${a.of})` : `rank ${rankText(a)} → ${rankText(b)} of ${a.of}`;
   return `${rank}; ${a.overFastest.toFixed(2)}× → ${b.overFastest.toFixed(2)}× its language's fastest`;
 }
 
@@ -136,9 +149,9 @@ function placingWords(a: Placing, b: Placing): string {
  * Runs from different hosts: milliseconds from two machines do not compare (MACHINES_DIFFER), so
  * each run places each variant within its own language, and only those placings are set side by side.
  */
-function placingRows(rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[][] {
+function placingRows(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[], rowsB: readonly SummaryRow[]): string[][] {
   const common = new Set(rowsA.map((row) => row.id).filter((id) => rowsB.some((row) => row.id === id)));
-  const placed = new Map(COMPARED.map(([, key]) => [key, [placings(rowsA, key, common), placings(rowsB, key, common)]]));
+  const placed = new Map(COMPARED.map(([, key]) => [key, [placings(a, rowsA, key, common), placings(b, rowsB, key, common)]]));
   return rowsB.flatMap((rowB) =>
     COMPARED.flatMap(([label, key]) => {
       const [placedA, placedB] = placed.get(key)!;
@@ -223,13 +236,14 @@ function placingTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[]
   return [
     `A ran on ${hostLabel(a.provenance.host)}, B on ${hostLabel(b.provenance.host)}. Milliseconds from two machines do not ` +
       `compare (${MACHINES_DIFFER}), so ` +
-      'each run places each variant within its language, among the variants both runs measured: its rank (1 = the fastest ' +
-      "median) and its median as a multiple of that language's fastest. Only those placings are set side by side; each run's " +
-      "median is its own host's. Ranks are by median: whether a rank is a decided pick is in each run's own report.",
+      'each run places each variant within its language, among the variants both runs measured: its rank (1 + how many ' +
+      `of them beat it round by round in that run, at ${decisionLevelText(decisionLevel(a))}; “=” where variants the run ` +
+      "could not tell apart share it) and its median as a multiple of that language's fastest median. Only those placings " +
+      "are set side by side; each run's median is its own host's.",
     '',
     markdownTable(
       ['variant', 'figure', 'A median ms (rank, × fastest)', 'B median ms (rank, × fastest)', 'within each run, A → B'],
-      placingRows(rowsA, rowsB),
+      placingRows(a, b, rowsA, rowsB),
       [false, false, true, true, false],
     ),
   ];

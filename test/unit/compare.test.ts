@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/export/compare.js';
 import type { RunResults } from '../../src/results/types.js';
+import { sampleOf, variantOf } from '../fixtures/builders.js';
 import { goldenRun } from '../fixtures/runs.js';
+import { SMALL_RUN } from '../fixtures/small-run.js';
 
 const A = goldenRun();
 
@@ -64,7 +66,42 @@ describe('comparing two runs', () => {
     // Its pull doubled on B's host: the same place among go's variants, at twice its multiple of the fastest.
     const [, before, after] = /(\d+\.\d\d)× → (\d+\.\d\d)× its language's fastest/.exec(line(text, 'go-hello/debian-slim', 'pull')!)!;
     expect(Number(after) / Number(before)).toBeCloseTo(2, 1);
-    expect(line(text, 'go-hello/scratch', 'cold start→response')).toMatch(/same rank \(\d of \d\); (\d\.\d\d)× → \1×/);
+    expect(line(text, 'go-hello/scratch', 'cold start→response')).toMatch(/same rank \(\d=? of \d\); (\d\.\d\d)× → \1×/);
+  });
+
+  it('from different hosts ranks by decisions: a tie on both hosts is the same rank, not a flip of medians', () => {
+    // Within each run, scratch and debian-slim swap by 100 ms round by round (a tie) and scratch-upx is 300 ms slower in
+    // every round; the medians of the tied two come out in the other order on B's host.
+    const rounds = [...Array(8).keys()].map((index) => index + 1);
+    const runOn = (cpuModel: string, scratchFirst: boolean): RunResults => {
+      const run = structuredClone(SMALL_RUN);
+      run.provenance.host = { ...run.provenance.host, cpuModel };
+      const swing = (round: number) => (round % 2 === 0 ? 100 : -100) + (scratchFirst ? -round : round);
+      const samples = (total: (round: number) => number) => rounds.map((round) => sampleOf({ round, totalMs: total(round) }));
+      const image = run.variants[0]!.image!;
+      run.variants = [
+        variantOf(
+          'go-hello/scratch',
+          samples((round) => 1000 + swing(round)),
+          { image },
+        ),
+        variantOf(
+          'go-hello/debian-slim',
+          samples((round) => 1000 - swing(round)),
+          { image },
+        ),
+        variantOf(
+          'go-hello/scratch-upx',
+          samples((round) => 1300 + round),
+          { image },
+        ),
+      ];
+      return run;
+    };
+    const text = compareRuns(runOn('One CPU', true), runOn('Another CPU', false));
+    expect(line(text, 'go-hello/scratch', 'cold total')).toContain('| same rank (1= of 3);');
+    expect(line(text, 'go-hello/debian-slim', 'cold total')).toContain('| same rank (1= of 3);');
+    expect(line(text, 'go-hello/scratch-upx', 'cold total')).toContain('| same rank (3 of 3);');
   });
 
   it('tells apart two machines of one name and hardware by their machine digest, and one machine from itself not', () => {
