@@ -50,7 +50,8 @@ export interface BuildRequest {
 export interface ImageClient {
   build(request: BuildRequest): Promise<void>;
   /** Resolves with the manifest digest the registry reported. */
-  push(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<string>;
+  /** Pushes; `signal` gives the push up (the engine's request is closed), rejecting with its reason. */
+  push(ref: string, onEvent?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<string>;
   pull(ref: string, onEvent?: (event: ProgressEvent) => void): Promise<void>;
   inspect(ref: string): Promise<ImageDetails | undefined>;
   list(): Promise<LocalImage[]>;

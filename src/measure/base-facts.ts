@@ -2,6 +2,7 @@ import { execa } from 'execa';
 import type { ImageClient } from '../engine/clients.js';
 import { dockerCredentials } from '../engine/credentials.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
+import { pushToRegistry } from '../registry/push.js';
 import type { Registry } from '../registry/registry.js';
 import type { BaseFacts, ResolvedBaseRecord } from '../results/types.js';
 import { readAnatomy } from './anatomy.js';
@@ -93,7 +94,7 @@ export async function collectBaseFacts(images: ImageClient, registry: Registry, 
   const repository = `basebench-bases/${base.name}`;
   const pushedRef = `${registry.host}/${repository}:${base.digest.replace(/^sha256:/, '').slice(0, 12)}`;
   await images.tag(base.ref, pushedRef);
-  const digest = await images.push(pushedRef);
+  const digest = await pushToRegistry(images, registry, pushedRef);
   const manifest = await fetchManifestFacts(registry.url, repository, digest, dockerCredentials(registry.host));
   let packageManager: string | null = null;
   for (const [name, path] of PACKAGE_MANAGERS) {

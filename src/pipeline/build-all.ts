@@ -3,21 +3,15 @@ import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/
 import type { Logger } from '../common/log.js';
 import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
+import { registryDiskFull } from '../registry/push.js';
 import { pushRecompressed } from '../registry/recompress.js';
 import { shownPath } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
 import { checkInterrupted } from './interrupt.js';
 import { FLOOR_SCENARIO, type PlannedVariant } from './plan.js';
-import { freeBytes } from './disk.js';
 import { prepareVariant } from './prepare-variant.js';
 import { recoverAfterFailure } from './recover.js';
 import type { BenchSession } from './bench-session.js';
-
-/** "the registry's disk is full (0.1 MB free)" where its folder has under 1 MB left. */
-function fullDisk(folder: string | undefined): string | undefined {
-  const free = folder ? freeBytes(folder) : undefined;
-  return free !== undefined && free < 1e6 ? `the registry's disk is full (${(free / 1e6).toFixed(1)} MB free)` : undefined;
-}
 
 export interface BuildContext {
   session: BenchSession;
@@ -165,10 +159,10 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
     if (!prepared.ok) {
       // A full disk can take the registry down with the push: say so, then start it again and go on (or stop: RunStopped,
       // with this failure already recorded).
-      const full = fullDisk(registry.storage);
+      const full = registryDiskFull(registry);
       Object.assign(result, {
         state: 'failed',
-        reason: full ? `${prepared.reason} (${full})` : prepared.reason,
+        reason: full && !prepared.reason.includes(full) ? `${prepared.reason} (${full})` : prepared.reason,
         logTail: prepared.logTail,
       });
       context.save();

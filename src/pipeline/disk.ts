@@ -1,5 +1,5 @@
-import { existsSync, statfsSync } from 'node:fs';
 import os from 'node:os';
+import { type FreeSpace, freeBytes } from '../common/disk-space.js';
 import path from 'node:path';
 import type { EngineSession } from '../engine/open-engines.js';
 import type { RunResults } from '../results/types.js';
@@ -32,15 +32,6 @@ export function estimateSpace(variantIds: readonly string[], compressions: numbe
   }
   return { engineBytes, registryBytes, assumed };
 }
-
-export type FreeSpace = (folder: string) => number | undefined;
-
-/** Bytes free to this user in the filesystem holding `folder`; undefined if it doesn't exist. */
-export const freeBytes: FreeSpace = (folder) => {
-  if (!existsSync(folder)) return undefined;
-  const stats = statfsSync(folder);
-  return stats.bavail * stats.bsize;
-};
 
 const gigabytes = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
 

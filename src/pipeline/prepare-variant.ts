@@ -4,6 +4,7 @@ import type { Engine } from '../engine/clients.js';
 import { dockerCredentials, splitReference } from '../engine/credentials.js';
 import type { Logger } from '../common/log.js';
 import { fetchManifestFacts } from '../registry/manifest.js';
+import { pushToRegistry } from '../registry/push.js';
 import { pushRecompressed } from '../registry/recompress.js';
 import type { Registry } from '../registry/registry.js';
 import type { BaseUse, ImageFacts } from '../results/types.js';
@@ -98,7 +99,7 @@ export async function prepareVariant(planned: PlannedVariant, bases: readonly Ba
 
   try {
     context.log.info(`Pushing ${ref}`);
-    const digest = await context.engine.images.push(ref);
+    const digest = await pushToRegistry(context.engine.images, context.registry, ref);
     const details = await context.engine.images.inspect(ref);
     if (!details) throw new Error(`${ref} vanished from the engine after its build`);
     const { repository } = splitReference(ref);

@@ -63,6 +63,8 @@ describe('a run that would fill a disk', () => {
     const failed = results.variants.filter((variant) => variant.state === 'failed');
     expect(failed.length).toBeGreaterThan(0);
     for (const variant of failed) expect(variant.reason).toMatch(full);
+    // The engine's retries (five over about 50 s) can't succeed on a full disk: the push is given up at the first.
+    expect(failed.some((variant) => /the engine's retries of \S+ were given up/.test(variant.reason!))).toBe(true);
     expect(readRun(path.join(outDir, results.runId)).state).toBe(results.state);
   });
 });
