@@ -38,6 +38,19 @@ async function withFacts(base: ResolvedBase, context: BuildContext): Promise<Res
   }
 }
 
+/**
+ * Records a base on the run once: a runtime base with its facts (what the base table and base-cached samples read), a
+ * builder or packer without, since reading facts pushes the image and a toolchain's (about a GB) cost every run some
+ * 20 s for a row no report shows. A builder that is some other variant's runtime gets its facts there.
+ */
+async function recordBase(name: string, base: ResolvedBase, role: BaseUse['role'], results: RunResults, context: BuildContext) {
+  const known = results.bases.find((item) => item.name === name);
+  if (role !== 'runtime') {
+    if (!known) results.bases.push({ ...base });
+  } else if (!known) results.bases.push(await withFacts(base, context));
+  else if (!known.facts && !known.factsError) Object.assign(known, await withFacts(base, context));
+}
+
 /** The bases a variant needs, resolved (built or loaded if local); records them on the run once. */
 async function basesFor(item: PlannedVariant, results: RunResults, context: BuildContext): Promise<BaseUse[] | BaseUnavailable> {
   const wanted: Array<[BaseUse['role'], string | { image: string } | undefined]> = [
@@ -52,7 +65,7 @@ async function basesFor(item: PlannedVariant, results: RunResults, context: Buil
     try {
       const base =
         typeof wantedBase === 'string' ? await context.resolver.resolve(wantedBase) : await context.resolver.resolveImage(wantedBase.image);
-      if (!results.bases.some((known) => known.name === name)) results.bases.push(await withFacts(base, context));
+      await recordBase(name, base, role, results, context);
       uses.push({ role, ...base });
     } catch (error) {
       const unavailable = error instanceof BaseUnavailable ? error : new BaseUnavailable(name, (error as Error).message.split('\n')[0]!);
