@@ -179,7 +179,7 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
         logTail: prepared.logTail,
       });
       context.save();
-      const recovered = await recoverAfterFailure(builder, registry, context.log);
+      const recovered = await recoverAfterFailure(builder, registry, context.log, undefined, result.reason);
       if (recovered) result.reason = `${result.reason} (${recovered})`;
     } else {
       Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });

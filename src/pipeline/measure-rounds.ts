@@ -175,16 +175,19 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       });
       // A sample cut short by Ctrl-C (its container removed under it) is not a measurement.
       checkInterrupted(context.signal);
-      // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped).
-      const recovered =
-        taken.state === 'failed' ? await recoverAfterFailure(engine, session.registry, context.log, context.engineWaitMs) : undefined;
-      const sample: Sample = {
-        ...taken,
-        ...(recovered ? { error: `${taken.error} (${recovered})` } : {}),
-        round: slot.round,
-        ...(slot.warmup ? { warmup: true } : {}),
-      };
+      const sample: Sample = { ...taken, round: slot.round, ...(slot.warmup ? { warmup: true } : {}) };
       result.samples.push(sample);
+      // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped), this failed
+      // sample kept with why either way.
+      if (sample.state === 'failed') {
+        try {
+          const recovered = await recoverAfterFailure(engine, session.registry, context.log, context.engineWaitMs, sample.error);
+          if (recovered) sample.error = `${sample.error} (${recovered})`;
+        } catch (error) {
+          sample.error = `${sample.error} (${(error as Error).message})`;
+          throw error;
+        }
+      }
       context.progress.sample(
         slot.round,
         `${slotLabel(slot)} ${slot.kind}${slot.warmup ? ' warm-up' : ''}: ${describeSample(sample)}`,

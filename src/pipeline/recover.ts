@@ -1,6 +1,7 @@
 import { pollUntil } from '../common/poll.js';
 import type { Logger } from '../common/log.js';
 import type { EngineSession } from '../engine/open-engines.js';
+import { registryDiskFull } from '../registry/push.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The run stops with partial results: the engine or the registry is gone and did not come back. */
@@ -20,15 +21,20 @@ export const ENGINE_WAIT_MS = 60_000;
  * After a failed sample: was it the engine or the registry? An engine that doesn't answer is
  * waited for (bounded: it may be restarting); a registry of this run's that died is started again
  * on the same storage and port. Returns what happened, for the sample's reason, or undefined when
- * both answer (the failure was the sample's own). Throws RunStopped when one doesn't come back.
+ * both answer (the failure was the sample's own), with a note where the registry's disk is full. Throws RunStopped when
+ * one doesn't come back.
  */
 export async function recoverAfterFailure(
   engine: EngineSession,
   registry: Registry,
   log: Logger,
   waitMs = ENGINE_WAIT_MS,
+  failure = '',
 ): Promise<string | undefined> {
   const notes: string[] = [];
+  // On a full disk pushes fail, and so does every cold proof: the registry's log of what it sent can't be written.
+  const full = registryDiskFull(registry);
+  if (full && !failure.includes(full)) notes.push(full);
   if (!(await engine.client.answers())) {
     log.warn(`Engine ${engine.name} (${engine.endpoint}) does not answer; waiting up to ${waitMs / 1000} s for it`);
     const started = performance.now();

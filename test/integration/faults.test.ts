@@ -106,6 +106,9 @@ describe('faults during a run', () => {
 
     expect(results.state).toBe('engine-lost');
     expect(results.variants[0]!.samples.filter((sample) => sample.state === 'completed').length).toBeGreaterThan(0);
+    // The sample that failed as the engine went is kept, with why the run stopped.
+    const failed = results.variants.flatMap((variant) => variant.samples).filter((sample) => sample.state === 'failed');
+    expect(failed.map((sample) => sample.error)).toContainEqual(expect.stringMatching(/did not answer again within 5 s\)$/));
     expect(readRun(path.join(tempDir(), results.runId)).state).toBe('engine-lost');
     // The stopped engine's container, bridge and folder are still removed at the end.
     expect(await host.listContainers({ all: true, filters: { label: [`basebench.engine-of=${runId}`] } })).toEqual([]);
