@@ -1,7 +1,7 @@
 import { recordBuilt } from '../common/build-ledger.js';
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { type Duplex, PassThrough, type Readable } from 'node:stream';
+import { type Duplex, PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import type {
@@ -80,21 +80,13 @@ class DockerImageClient implements ImageClient {
 
   async push(ref: string, onEvent?: (event: ProgressEvent) => void, signal?: AbortSignal): Promise<string> {
     const { repository, tag } = splitReference(ref);
-    const stream = (await this.docker.getImage(repository).push({ tag, ...authFor(ref) })) as unknown as Readable;
-    // Closing the request cancels the push in the engine; destroyed with the reason, the stream rejects with it.
-    const giveUp = () => stream.destroy(signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason)));
-    if (signal?.aborted) giveUp();
-    signal?.addEventListener('abort', giveUp, { once: true });
+    const stream = (await this.docker.getImage(repository).push({ tag, ...authFor(ref) })) as unknown as NodeJS.ReadableStream;
     let digest = '';
-    try {
-      await followJsonLines(stream, (line) => {
-        const event = line as ProgressEvent;
-        digest = pushedDigest(event) ?? digest;
-        onEvent?.(event);
-      });
-    } finally {
-      signal?.removeEventListener('abort', giveUp);
-    }
+    const follow = (line: Record<string, unknown>) => {
+      digest = pushedDigest(line as ProgressEvent) ?? digest;
+      onEvent?.(line as ProgressEvent);
+    };
+    await followJsonLines(stream, follow, signal);
     if (!digest) throw new Error(`push of ${ref} finished without reporting a digest`);
     return digest;
   }

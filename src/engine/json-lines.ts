@@ -10,15 +10,27 @@ export class EngineStreamError extends Error {
   }
 }
 
-export function followJsonLines(stream: NodeJS.ReadableStream, onLine: (line: Record<string, unknown>) => void = () => {}): Promise<void> {
+/** Follows the stream to its end; `signal` gives it up (closing the request cancels the engine's work), rejecting with its reason. */
+export function followJsonLines(
+  stream: NodeJS.ReadableStream,
+  onLine: (line: Record<string, unknown>) => void = () => {},
+  signal?: AbortSignal,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let settled = false;
+    const giveUp = () => {
+      fail(signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason)));
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+    };
     const fail = (error: Error) => {
       if (settled) return;
       settled = true;
+      signal?.removeEventListener('abort', giveUp);
       reject(error);
     };
+    if (signal?.aborted) return giveUp();
+    signal?.addEventListener('abort', giveUp, { once: true });
     const handle = (text: string) => {
       const trimmed = text.trim();
       if (!trimmed) return;
@@ -49,6 +61,7 @@ export function followJsonLines(stream: NodeJS.ReadableStream, onLine: (line: Re
       handle(buffered);
       if (!settled) {
         settled = true;
+        signal?.removeEventListener('abort', giveUp);
         resolve();
       }
     });

@@ -109,6 +109,14 @@ describe('the source files', () => {
     );
     expect(long).toEqual([]);
   });
+
+  it('in src and bench hold at most 400 lines each: a longer file is two jobs (README: Layout)', () => {
+    const files = ['src', 'bench'].flatMap((folder) => sourceFiles(path.join(PROJECT_ROOT, folder)));
+    const long = files
+      .map((file) => ({ file: path.relative(PROJECT_ROOT, file), lines: readFileSync(file, 'utf8').trimEnd().split('\n').length }))
+      .filter((entry) => entry.lines > 400);
+    expect(long).toEqual([]);
+  });
 });
 
 describe('the scenarios and the base catalog', () => {

@@ -32,4 +32,26 @@ describe('following an engine progress stream', () => {
   it('rejects when the stream itself breaks', async () => {
     await expect(followJsonLines(streamOf(['{"status":"Pulling"}\n'], new Error('socket hang up')))).rejects.toThrow('socket hang up');
   });
+
+  it('gives up when told to: the request closed, its reason the rejection, the lines before it handed over', async () => {
+    const stream = new PassThrough();
+    const giveUp = new AbortController();
+    const lines: unknown[] = [];
+    const followed = followJsonLines(
+      stream,
+      (line) => {
+        lines.push(line);
+        if (line.status === 'Retrying in 5 seconds') giveUp.abort(new Error('the registry is full'));
+      },
+      giveUp.signal,
+    );
+    stream.write('{"status":"Pushing","id":"a"}\n{"status":"Retrying in 5 seconds","id":"a"}\n');
+    await expect(followed).rejects.toThrow('the registry is full');
+    expect(lines).toHaveLength(2);
+    expect(stream.destroyed).toBe(true);
+    // Given up before it starts: rejected at once, nothing read.
+    const stopped = new AbortController();
+    stopped.abort(new Error('stopped'));
+    await expect(followJsonLines(new PassThrough(), () => {}, stopped.signal)).rejects.toThrow('stopped');
+  });
 });
