@@ -28,7 +28,7 @@ export function comparisonOf(comparisons: VariantComparison[], variant: string, 
 }
 
 /** What an engine is compared with the first by, per kind: the whole cold start, and the warm start. */
-export const ENGINE_FIGURE: Partial<Record<SampleKind, (sample: Sample) => number | undefined>> = {
+const ENGINE_FIGURE: Partial<Record<SampleKind, (sample: Sample) => number | undefined>> = {
   cold: (sample) => sample.totalMs,
   warm: (sample) => sample.startToFirstResponseMs,
 };
