@@ -3,7 +3,7 @@ import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/
 import type { Logger } from '../common/log.js';
 import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
-import { registryDiskFull } from '../registry/push.js';
+import { DISK_FULL, registryDiskFull } from '../registry/push.js';
 import { pushRecompressed } from '../registry/recompress.js';
 import { shownPath } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
@@ -175,7 +175,7 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
       const full = registryDiskFull(registry);
       Object.assign(result, {
         state: 'failed',
-        reason: full && !prepared.reason.includes(full) ? `${prepared.reason} (${full})` : prepared.reason,
+        reason: full && !prepared.reason.includes(DISK_FULL) ? `${prepared.reason} (${full})` : prepared.reason,
         logTail: prepared.logTail,
       });
       context.save();

@@ -1,7 +1,7 @@
 import { pollUntil } from '../common/poll.js';
 import type { Logger } from '../common/log.js';
 import type { EngineSession } from '../engine/open-engines.js';
-import { registryDiskFull } from '../registry/push.js';
+import { DISK_FULL, registryDiskFull } from '../registry/push.js';
 import type { Registry } from '../registry/registry.js';
 
 /** The run stops with partial results: the engine or the registry is gone and did not come back. */
@@ -34,7 +34,7 @@ export async function recoverAfterFailure(
   const notes: string[] = [];
   // On a full disk pushes fail, and so does every cold proof: the registry's log of what it sent can't be written.
   const full = registryDiskFull(registry);
-  if (full && !failure.includes(full)) notes.push(full);
+  if (full && !failure.includes(DISK_FULL)) notes.push(full);
   if (!(await engine.client.answers())) {
     log.warn(`Engine ${engine.name} (${engine.endpoint}) does not answer; waiting up to ${waitMs / 1000} s for it`);
     const started = performance.now();

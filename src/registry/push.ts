@@ -10,10 +10,13 @@ import type { Registry } from './registry.js';
 /** Under this, no layer fits: the registry's disk is full. */
 const FULL_BELOW_BYTES = 1e6;
 
+/** How a reason says it: a reason that already does needs no second note. */
+export const DISK_FULL = "the registry's disk is full";
+
 /** "the registry's disk is full (0.1 MB free)" where the storage of a registry this run started has under 1 MB left. */
 export function registryDiskFull(registry: Pick<Registry, 'storage'>): string | undefined {
   const free = registry.storage ? freeBytes(registry.storage) : undefined;
-  return free !== undefined && free < FULL_BELOW_BYTES ? `the registry's disk is full (${(free / 1e6).toFixed(1)} MB free)` : undefined;
+  return free !== undefined && free < FULL_BELOW_BYTES ? `${DISK_FULL} (${(free / 1e6).toFixed(1)} MB free)` : undefined;
 }
 
 /** Pushes `ref` to the registry; a push the engine retries while the registry's disk is full is given up with that as why. */
