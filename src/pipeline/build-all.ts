@@ -3,7 +3,6 @@ import { BaseUnavailable, type BaseResolver, type ResolvedBase } from '../bases/
 import type { Logger } from '../common/log.js';
 import { baseLayerCount, finalStageInstructions, readAnatomy } from '../measure/anatomy.js';
 import { collectBaseFacts } from '../measure/base-facts.js';
-import { DISK_FULL, registryDiskFull } from '../registry/push.js';
 import { pushRecompressed } from '../registry/recompress.js';
 import { shownPath } from '../common/project-root.js';
 import type { BaseUse, ResolvedBaseRecord, RunResults, VariantResult } from '../results/types.js';
@@ -170,17 +169,12 @@ export async function buildAll(planned: readonly PlannedVariant[], results: RunR
     });
     checkInterrupted(context.signal);
     if (!prepared.ok) {
-      // A full disk can take the registry down with the push: say so, then start it again and go on (or stop: RunStopped,
-      // with this failure already recorded).
-      const full = registryDiskFull(registry);
-      Object.assign(result, {
-        state: 'failed',
-        reason: full && !prepared.reason.includes(DISK_FULL) ? `${prepared.reason} (${full})` : prepared.reason,
-        logTail: prepared.logTail,
-      });
+      // Recorded before recovery's wait for the engine (up to a minute); a full disk can take the registry down with the
+      // push: recovery says so, then starts it again and goes on (or stops the run: RunStopped, this failure kept with why).
+      Object.assign(result, { state: 'failed', reason: prepared.reason, logTail: prepared.logTail });
       context.save();
-      const recovered = await recoverAfterFailure(builder, registry, context.log, undefined, result.reason);
-      if (recovered) result.reason = `${result.reason} (${recovered})`;
+      const failure = { reason: prepared.reason, record: (reason: string) => Object.assign(result, { reason }) };
+      await recoverAfterFailure(failure, builder, registry, context.log);
     } else {
       Object.assign(result, { image: prepared.image, buildMs: prepared.buildMs });
       await addAnatomy(result, item, results, context);

@@ -180,13 +180,8 @@ export async function measureInRounds(ready: readonly ReadyVariant[], results: R
       // Was it the engine or the registry? Wait for the one, restart the other, or stop the run (RunStopped), this failed
       // sample kept with why either way.
       if (sample.state === 'failed') {
-        try {
-          const recovered = await recoverAfterFailure(engine, session.registry, context.log, context.engineWaitMs, sample.error);
-          if (recovered) sample.error = `${sample.error} (${recovered})`;
-        } catch (error) {
-          sample.error = `${sample.error} (${(error as Error).message})`;
-          throw error;
-        }
+        const failure = { reason: sample.error ?? '', record: (reason: string) => Object.assign(sample, { error: reason }) };
+        await recoverAfterFailure(failure, engine, session.registry, context.log, context.engineWaitMs);
       }
       context.progress.sample(
         slot.round,
