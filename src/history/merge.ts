@@ -8,6 +8,11 @@ export class MergeRefused extends Error {
   }
 }
 
+/** Sampling until decided, told apart by what decides (the looks and the cap), not by the time budget each part had. */
+function samplingDesign(sequential: RunResults['options']['sequential']): string {
+  return sequential ? `until decided (looks after rounds ${sequential.looks.join(', ')}, at most ${sequential.maxRounds})` : 'fixed';
+}
+
 /** What must match for partial runs to be one run: same harness, same sampling. */
 function mismatches(parts: readonly RunResults[]): string[] {
   const [first, ...rest] = parts;
@@ -19,6 +24,8 @@ function mismatches(parts: readonly RunResults[]): string[] {
       (run) => run.options[kind.repeat.field],
     ]),
     ['warm-ups', (run) => run.options.warmup],
+    // Picks are decided at the level each look is taken at: parts sampled by another design decide by another rule.
+    ['sampling designs', (run) => samplingDesign(run.options.sequential)],
     ['page cache dropping', (run) => run.options.dropCaches],
     ['network profiles', (run) => JSON.stringify(run.options.profiles)],
     ['base mode', (run) => run.provenance.bases.mode],

@@ -82,7 +82,8 @@ export function answerTable(run: RunResults): Table {
   const sequential = results.options.sequential;
   // The first engine's: in a run on several engines their start calls differ by more than machines do.
   const startCall = startCallRange(results);
-  const here = startCall ? `; on this one it took ${startCall}, p5–p95` : '';
+  const hostsDiffer = hostsDifferNote(results);
+  const here = startCall ? `; ${hostsDiffer ? 'on these hosts' : 'on this one'} it took ${startCall}, p5–p95` : '';
   return {
     id: 'answer',
     title: 'The answer',
@@ -108,8 +109,8 @@ export function answerTable(run: RunResults): Table {
               'and compressions are compared with it in their own tables below.',
           ]
         : []),
-      ...(hostsDifferNote(results) ? [hostsDifferNote(results)!] : []),
-      `Absolute milliseconds belong to this machine (${MACHINES_DIFFER}${here}); ` +
+      ...(hostsDiffer ? [hostsDiffer] : []),
+      `Absolute milliseconds belong to ${hostsDiffer ? 'the machine that measured them' : 'this machine'} (${MACHINES_DIFFER}${here}); ` +
         'ranks, ties and differences measured side by side in one run are what carry.',
     ],
   };

@@ -49,6 +49,7 @@ describe('merging partial runs', () => {
     expect(report).toContain('go-run on runner-a (2 × Test CPU, kernel 6.1.0-test): go-hello/');
     expect(report).toContain('python-run on runner-b (2 × Other CPU, kernel 6.1.0-test): python-hello/');
     expect(report).toContain('**Measured on 2 different hosts');
+    expect(report).toContain('Absolute milliseconds belong to the machine that measured them');
     const all = reportTables(merged).find((table) => table.id === 'variants')!;
     expect(all.header[1]).toBe('host');
     expect(all.rows.find((row) => row[0]!.startsWith('python-hello/'))![1]).toContain('runner-b');
@@ -77,6 +78,17 @@ describe('merging partial runs', () => {
         'python-run (pass --force to merge anyway)',
     );
     expect(mergeRuns([goPart(), other], { force: true }).variants).toHaveLength(RUN.variants.length);
+    // Sampled until decided by two designs (another cap, so other looks): refused; another time budget alone is not.
+    const [go, python] = [goPart(), pythonPart()];
+    go.options.sequential = { looks: [8, 12, 18, 27, 30], lookLevel: 0.992, maxRounds: 30, budgetMs: 3_600_000 };
+    python.options.sequential = { ...go.options.sequential, budgetMs: 2_700_000 };
+    expect(mergeRuns([go, python]).variants).toHaveLength(RUN.variants.length);
+    python.options.sequential = { looks: [8, 12], lookLevel: 0.975, maxRounds: 12 };
+    expect(() => mergeRuns([go, python])).toThrow(
+      'sampling designs differ: until decided (looks after rounds 8, 12, 18, 27, 30, at most 30) in go-run, until decided (looks ' +
+        'after rounds 8, 12, at most 12) in python-run',
+    );
+    expect(() => mergeRuns([goPart(), python])).toThrow('sampling designs differ: fixed in go-run');
   });
 
   it('always refuses a variant measured in two parts', () => {
