@@ -1,7 +1,8 @@
 /**
  * Pushes to the run's registry, giving up at once where no retry can succeed: Docker Engine retries a layer the
  * registry fails to take five times over about 50 s ("Retrying in N seconds"), and on a full disk every retry fails
- * the same way, so each image would cost the run those 50 s for nothing.
+ * the same way, so each image would cost the run those 50 s for nothing. (Podman 4.3 does not retry: its push of a
+ * layer to a full registry failed with the registry's 500 in under a second, tried by hand.)
  */
 import { freeBytes } from '../common/disk-space.js';
 import type { ImageClient, ProgressEvent } from '../engine/clients.js';
