@@ -119,6 +119,12 @@ export function memoryAgreement(results: RunResults): { variants: number; low: n
   return ratios.length === 0 ? undefined : { variants: ratios.length, low: Math.min(...ratios), high: Math.max(...ratios) };
 }
 
+/** "×0.98 to ×1.03 over 26 variants"; "×1.00 in each of 26 variants" where every ratio rounds alike. */
+export function memoryAgreementText({ variants, low, high }: NonNullable<ReturnType<typeof memoryAgreement>>): string {
+  const [from, to] = [low.toFixed(2), high.toFixed(2)];
+  return from === to ? `×${from} in each of ${variants} variants` : `×${from} to ×${to} over ${variants} variants`;
+}
+
 /**
  * The looks a run sampled until decided took: its planned looks up to the last round it measured in full, and that round
  * when the budget or a signal ended it between two looks (its figures are decided on that round's data). A run that did

@@ -21,7 +21,7 @@ import { bytecodeTable } from './bytecode-table.js';
 import { mb, ms } from './format.js';
 import { POD_PHASES } from './pod-phases-table.js';
 import { fanOutFigures } from './fan-out-table.js';
-import { looksTaken, measuredValues, medianOf, memoryAgreement, startCallRange } from './query.js';
+import { looksTaken, measuredValues, medianOf, memoryAgreement, memoryAgreementText, startCallRange } from './query.js';
 import { coverageText, decisionLevel, decisionWords } from './verdicts.js';
 import { SAMPLE_KIND_NAMES } from '../results/sample-kinds.js';
 
@@ -76,7 +76,7 @@ export function readmeFigure(run: RunResults, name: string): string {
     case 'memory-agreement': {
       const agreement = memoryAgreement(results);
       if (!agreement) throw new Error(`run ${run.runId} has no memory read both ways`);
-      return `×${agreement.low.toFixed(2)} to ×${agreement.high.toFixed(2)} over ${agreement.variants} variants`;
+      return memoryAgreementText(agreement);
     }
     case 'memory': {
       // memory:VARIANT → "anonymous X MB, file-mapped Y MB" (warm medians, from the processes)

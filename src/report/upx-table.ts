@@ -6,6 +6,7 @@ import {
   fileMappedMemory,
   measured,
   memoryAgreement,
+  memoryAgreementText,
   percentChange,
   primaryProfile,
   residentMemory,
@@ -64,7 +65,8 @@ export function upxTable(results: RunResults): Table {
         '"unknown" where it could not be read.' +
         (agreement
           ? ` Against the engine's own cgroup figure (rss / anon), where it gives one: the processes' anonymous memory is ` +
-            `×${agreement.low.toFixed(2)} to ×${agreement.high.toFixed(2)} of it (medians, ${agreement.variants} variants).`
+            `${memoryAgreementText(agreement)} (medians; read at the same moment from two sources, the kernel's per-process ` +
+            'counters and the cgroup’s charges).'
           : ''),
       'UPX moves the binary from file pages to anonymous memory: the packed file is unpacked into private pages at exec, so its code ' +
         'is no longer paged in from the image on demand nor shared between containers running the same image.',
