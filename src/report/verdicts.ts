@@ -91,11 +91,10 @@ export function comparePaired(
   return decidePaired(pairedDifferences(a, b, kind, pick, options), decisionLevel(results));
 }
 
-/** An interval as printed: "12 to 61 ms, 95%". */
-export function intervalText(decision: Pick<PairedDecision, 'ci'>, sign = 1): string {
+/** A signed interval as printed, where the sign is the figure's own (above the floor): "−5 ms to +25 ms, 99.7%". */
+export function intervalText(decision: Pick<PairedDecision, 'ci'>): string {
   if (!decision.ci) return 'no interval';
-  const [low, high] = sign > 0 ? [decision.ci.low, decision.ci.high] : [-decision.ci.high, -decision.ci.low];
-  return `${signedMs(low)} to ${signedMs(high)}, ${coverageText(decision.ci.coverage)}`;
+  return `${signedMs(decision.ci.low)} to ${signedMs(decision.ci.high)}, ${coverageText(decision.ci.coverage)}`;
 }
 
 /**
@@ -121,25 +120,46 @@ export function medianWithInterval(value: Spread, format: (milliseconds: number)
   return `${format(value.median)} [${format(value.ci.low)}–${format(value.ci.high)}, ${coverageText(value.ci.coverage)}]`;
 }
 
+/** A difference's size as printed, without its sign: "0.4 ms", "51 ms", "1.23 s". */
+const sizeMs = (value: number) => signedMs(value).replace(/^[+−]/, '');
+
 /**
- * The words for A against B: "faster by 37 ms (+12 ms to +61 ms, 95%)", "slower by …", or "no difference found at
- * n = 5 (−12 ms to +40 ms, 93.8%)". `words` name the two directions (for times, lower is faster).
+ * Where an undecided interval lies, in the words of the directions, so no sign needs reading: "between 40 ms faster and
+ * 8 ms slower", "21 ms to 100 ms faster"; a word's leading subject goes first ("warm between 14 ms faster and …").
+ */
+function rangeWords(ci: NonNullable<PairedDecision['ci']>, words: { lower: string; higher: string }): string {
+  const split = (word: string) => [word.slice(0, word.lastIndexOf(' ') + 1), word.slice(word.lastIndexOf(' ') + 1)] as const;
+  const [subject, lower] = split(words.lower);
+  const higher = split(words.higher)[1];
+  const range =
+    ci.low < 0 && ci.high > 0
+      ? `between ${sizeMs(ci.low)} ${lower} and ${sizeMs(ci.high)} ${higher}`
+      : ci.high <= 0
+        ? `${sizeMs(ci.high)} to ${sizeMs(ci.low)} ${lower}`
+        : `${sizeMs(ci.low)} to ${sizeMs(ci.high)} ${higher}`;
+  return `${subject}${range}, ${coverageText(ci.coverage)}`;
+}
+
+/**
+ * The words for A against B: "faster by 37 ms (12 ms to 61 ms, 95%)", "slower by …", or "no difference found at
+ * n = 5 (between 12 ms faster and 40 ms slower, 93.8%)": every interval reads in the words, never by a sign. `words`
+ * name the two directions (for times, lower is faster).
  */
 export function decisionWords(
   decision: PairedDecision,
   words: { lower: string; higher: string } = { lower: 'faster', higher: 'slower' },
 ): string {
   if (decision.n === 0 || decision.median === undefined) return 'not compared (no round measured both)';
+  const interval = decision.ci ? rangeWords(decision.ci, words) : 'no interval';
   if (decision.direction === 'tie' && decision.ci && decision.ci.coverage < decision.level)
     return (
       `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ` +
-      `${decision.twoSample ? 'more samples' : `${pairsNeeded(decision.level)} rounds`} ` +
-      `(${intervalText(decision)})`
+      `${decision.twoSample ? 'more samples' : `${pairsNeeded(decision.level)} rounds`} (${interval})`
     );
-  if (decision.direction === 'tie') return `no difference found at n = ${decision.n} (${intervalText(decision)})`;
-  const magnitude = Math.abs(decision.median);
-  const sign = decision.direction === 'lower' ? -1 : 1;
-  return `${decision.direction === 'lower' ? words.lower : words.higher} by ${ms(magnitude)} (${intervalText(decision, sign)})`;
+  if (decision.direction === 'tie') return `no difference found at n = ${decision.n} (${interval})`;
+  const [near, far] = decision.direction === 'lower' ? [-decision.ci!.high, -decision.ci!.low] : [decision.ci!.low, decision.ci!.high];
+  const word = decision.direction === 'lower' ? words.lower : words.higher;
+  return `${word} by ${ms(Math.abs(decision.median))} (${sizeMs(near)} to ${sizeMs(far)}, ${coverageText(decision.ci!.coverage)})`;
 }
 
 /** What a pick ranks by, per kind (its declaration says: the whole start a node pays). */

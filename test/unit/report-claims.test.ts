@@ -38,7 +38,7 @@ describe('claims in the committed reports', () => {
   );
 
   it('hold decided claims to check: results/latest says "faster by" with its interval', () => {
-    expect(reportMarkdown(readRun(runs[0]!))).toMatch(/faster by [^(]*\([+−-][^)]* to [^)]*%\)/);
+    expect(reportMarkdown(readRun(runs[0]!))).toMatch(/faster by [^(]*\([\d.]+ m?s to [^)]*%\)/);
   });
 
   it('finds an unbacked claim where there is one', () => {
