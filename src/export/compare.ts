@@ -108,7 +108,8 @@ function samplingRow(label: string, run: RunResults): string[] {
  * the run could not tell apart share a rank: a tie on both hosts reads as the same rank, not as a flip.
  */
 interface Placing {
-  rank: number;
+  /** Undefined where the run has too few rounds to decide any pair of its language at its level: no rank to give. */
+  rank?: number;
   shared: boolean;
   of: number;
   overFastest: number;
@@ -123,13 +124,18 @@ function placings(run: RunResults, rows: readonly SummaryRow[], key: FigureKey, 
   for (const language of new Set(measured.map((row) => row.language))) {
     const group = measured.filter((row) => row.language === language);
     const fastest = Math.min(...group.map((row) => row[key].median!));
-    const beats = (x: SummaryRow, y: SummaryRow) =>
-      comparePaired(run, variantById(run, x.id)!, variantById(run, y.id)!, kind, pick, { profile }).direction === 'lower';
-    const ranks = new Map(group.map((row) => [row.id, 1 + group.filter((other) => other !== row && beats(other, row)).length]));
+    const decision = (x: SummaryRow, y: SummaryRow) =>
+      comparePaired(run, variantById(run, x.id)!, variantById(run, y.id)!, kind, pick, { profile });
+    const pairs = group.flatMap((row) => group.filter((other) => other !== row).map((other) => [other, row] as const));
+    const decisions = new Map(pairs.map(([x, y]) => [`${x.id} ${y.id}`, decision(x, y)]));
+    // With too few rounds for the level (5 pairs at 95%), nothing can beat anything: "1=" for all would read as a verdict.
+    const decidable = [...decisions.values()].some(({ ci, level }) => ci !== undefined && ci.coverage >= level);
+    const beaten = (row: SummaryRow) => pairs.filter(([x, y]) => y === row && decisions.get(`${x.id} ${y.id}`)!.direction === 'lower');
+    const ranks = new Map(group.map((row) => [row.id, decidable ? 1 + beaten(row).length : undefined]));
     for (const row of group) {
-      const rank = ranks.get(row.id)!;
-      const shared = group.some((other) => other !== row && ranks.get(other.id) === rank);
-      placed.set(row.id, { rank, shared, of: group.length, overFastest: row[key].median! / fastest });
+      const rank = ranks.get(row.id);
+      const shared = rank !== undefined && group.some((other) => other !== row && ranks.get(other.id) === rank);
+      placed.set(row.id, { ...(rank === undefined ? {} : { rank }), shared, of: group.length, overFastest: row[key].median! / fastest });
     }
   }
   return placed;
@@ -138,10 +144,16 @@ function placings(run: RunResults, rows: readonly SummaryRow[], key: FigureKey, 
 const rankText = (placing: Placing) => `${placing.rank}${placing.shared ? '=' : ''}`;
 
 const placingCell = (figure: Spread, placing: Placing) =>
-  `${figure.median!.toFixed(1)} (${rankText(placing)} of ${placing.of}, ${placing.overFastest.toFixed(2)}×)`;
+  `${figure.median!.toFixed(1)} (${placing.rank === undefined ? 'no rank' : `${rankText(placing)} of ${placing.of}`}, ` +
+  `${placing.overFastest.toFixed(2)}×)`;
 
 function placingWords(a: Placing, b: Placing): string {
-  const rank = rankText(a) === rankText(b) ? `same rank (${rankText(a)} of ${a.of})` : `rank ${rankText(a)} → ${rankText(b)} of ${a.of}`;
+  const ranked = a.rank !== undefined && b.rank !== undefined;
+  const rank = !ranked
+    ? `no rank in ${a.rank === undefined ? (b.rank === undefined ? 'either run' : 'A') : 'B'} (too few rounds to decide)`
+    : rankText(a) === rankText(b)
+      ? `same rank (${rankText(a)} of ${a.of})`
+      : `rank ${rankText(a)} → ${rankText(b)} of ${a.of}`;
   return `${rank}; ${a.overFastest.toFixed(2)}× → ${b.overFastest.toFixed(2)}× its language's fastest`;
 }
 
@@ -238,7 +250,8 @@ function placingTable(a: RunResults, b: RunResults, rowsA: readonly SummaryRow[]
       `compare (${MACHINES_DIFFER}), so ` +
       'each run places each variant within its language, among the variants both runs measured: its rank (1 + how many ' +
       `of them beat it round by round in that run, at ${decisionLevelText(decisionLevel(a))}; “=” where variants the run ` +
-      "could not tell apart share it) and its median as a multiple of that language's fastest median. Only those placings " +
+      'could not tell apart share it; no rank where the run has too few rounds to decide anything at that level) and its ' +
+      "median as a multiple of that language's fastest median. Only those placings " +
       "are set side by side; each run's median is its own host's.",
     '',
     markdownTable(
