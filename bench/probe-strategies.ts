@@ -28,7 +28,7 @@ const SLOW_STARTERS = [
   ['java-hello', 'distroless-java21'],
 ] as const;
 
-export const STRATEGIES = [
+const STRATEGIES = [
   { name: 'socket watch + 1 ms HTTP', socketWatch: true, intervalMs: 1 },
   { name: '1 ms HTTP polling', socketWatch: false, intervalMs: 1 },
   { name: "the default: 10 ms HTTP polling, 50 ms from the app's entered line, 1 ms from its listening line", ...DEFAULT_PROBE },

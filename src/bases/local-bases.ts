@@ -53,7 +53,7 @@ export function defaultBaseCacheDir(): string {
   return path.join(root, 'basebench', 'bases');
 }
 
-export function localTag(entry: BaseEntry, hash: string, arch?: string): string {
+function localTag(entry: BaseEntry, hash: string, arch?: string): string {
   return `basebench-local/${entry.name}${arch ? `-${arch}` : ''}:${hash.slice(0, 12)}`;
 }
 

@@ -17,7 +17,7 @@ export interface RenderedRecipe {
 }
 
 /** The Debian suite at the root of a base's chain of parents. */
-export function suiteOf(entry: BaseEntry, catalog: BaseCatalog): string {
+function suiteOf(entry: BaseEntry, catalog: BaseCatalog): string {
   const recipe = entry.local;
   if (recipe && 'mmdebstrap' in recipe) return recipe.mmdebstrap.suite;
   const parent = parentOf(recipe);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { makeFolder } from './output-folder.js';
 import { stateRoot } from './state-root.js';
 
-export const ledgerFile = (root = stateRoot()) => path.join(root, 'built-images.txt');
+const ledgerFile = (root = stateRoot()) => path.join(root, 'built-images.txt');
 
 /** Adds image ids (full "sha256:…" or short) to the ledger. */
 export function recordBuilt(ids: readonly string[], root = stateRoot()): void {

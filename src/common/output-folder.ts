@@ -22,7 +22,7 @@ const KERNEL_FILE_SYSTEMS: Record<number, string> = {
 };
 
 /** Less than this free and a run's reports, logs and results.json would not fit. */
-export const MIN_FREE_BYTES = 64 * 2 ** 20;
+const MIN_FREE_BYTES = 64 * 2 ** 20;
 
 /** The folder itself if it exists, else its nearest existing ancestor, and the parts still to make. */
 function existingAncestor(folder: string): { existing: string; missing: string[] } {

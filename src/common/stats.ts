@@ -56,12 +56,12 @@ export function medianInterval(values: readonly number[], level = 0.95): MedianI
 }
 
 /** Iglewicz and Hoaglin's modified Z-score: above 3.5 in magnitude marks an outlier… */
-export const OUTLIER_Z = 3.5;
+const OUTLIER_Z = 3.5;
 /**
  * …if it is also this far from the median. With five samples, three nearly equal ones make the
  * MAD tiny and every fraction of a percent an "outlier"; a machine is not that steady.
  */
-export const OUTLIER_MIN_RELATIVE_DISTANCE = 0.05;
+const OUTLIER_MIN_RELATIVE_DISTANCE = 0.05;
 
 export function modifiedZScores(values: readonly number[]): number[] {
   const median = percentile(values, 0.5);

@@ -14,7 +14,7 @@ export function mountsUnder(dir: string, mountInfo = readFileSync('/proc/self/mo
 }
 
 /** Processes whose command line names a folder (an engine's shims and relays name its socket or state there). */
-export function processesNaming(dir: string): number[] {
+function processesNaming(dir: string): number[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
     .filter((entry) => {

@@ -17,7 +17,7 @@ export type EngineTarget =
   /** Any engine already serving the Docker API, e.g. `colima=unix:///…/docker.sock`. */
   | { name: string; kind: 'endpoint'; endpoint: string };
 
-export const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd', 'cri', 'kubernetes'] as const;
+const ENGINE_NAMES = ['docker', 'podman', 'docker-current', 'docker-current-containerd', 'cri', 'kubernetes'] as const;
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 

@@ -8,7 +8,7 @@ import { floorOf } from '../report/floor-table.js';
 const WIDTH = 860;
 const HEIGHT = 540;
 const MARGIN = { left: 78, right: 28, top: 48, bottom: 92 };
-export const LANGUAGE_COLORS: Readonly<Record<string, string>> = {
+const LANGUAGE_COLORS: Readonly<Record<string, string>> = {
   go: '#007d9c',
   rust: '#b7410e',
   node: '#3c873a',

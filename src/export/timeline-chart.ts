@@ -4,7 +4,7 @@ import type { RunResults, Sample, VariantResult } from '../results/types.js';
 import { measuredValues } from '../report/query.js';
 
 /** The stretches of a warm start, each ending where the next begins, in the order they happen. */
-export const SEGMENTS = [
+const SEGMENTS = [
   { label: 'engine: start call → process started', color: '#8c8c8c' },
   { label: 'runtime: process → app main (exec, UPX unpacking, interpreter or JVM start)', color: '#e07b39' },
   { label: 'app: main → listening', color: '#3a7dc9' },
@@ -15,7 +15,7 @@ const median = (variant: VariantResult, pick: (sample: Sample) => number | undef
   spread(measuredValues(variant.samples, 'warm', pick)).median;
 
 /** Pure: each variant's median moments of a warm start, as the ends of the four segments (ms from the start call). */
-export function timelineBars(results: RunResults): Array<{ id: string; ends: number[] }> {
+function timelineBars(results: RunResults): Array<{ id: string; ends: number[] }> {
   return results.variants.flatMap((variant) => {
     const moments = [
       median(variant, (sample) => sample.timeline?.processStartedMs),

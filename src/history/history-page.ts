@@ -15,7 +15,7 @@ export interface FloorRatio {
 }
 
 /** On the run's primary view (first engine, gzip), as its report: ratios pooled over engines would belong to none of them. */
-export function floorRatio(run: RunResults, variantId: string): FloorRatio | undefined {
+function floorRatio(run: RunResults, variantId: string): FloorRatio | undefined {
   const view = primaryView(run);
   const variant = view.variants.find((candidate) => candidate.id === variantId);
   const floor = variant && floorOf(view, variant.id);
@@ -32,7 +32,7 @@ export function floorRatio(run: RunResults, variantId: string): FloorRatio | und
 }
 
 /** What measured a run: a change of any of these between runs moves every figure, so the page marks it. */
-export const runnerOf = (run: RunResults) => {
+const runnerOf = (run: RunResults) => {
   const { host, engines } = run.provenance;
   const engineText = engines.map((engine) => `${engine.product} ${engine.version}`).join(' + ');
   return `${host.cpuModel} × ${host.cpuCount}, kernel ${host.kernel}, ${engineText}`;

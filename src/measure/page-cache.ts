@@ -16,7 +16,7 @@ export function whyCannotDropCaches(): string | undefined {
 }
 
 /** Writes dirty pages back, then drops the page cache, dentries and inodes, so file reads start cold. */
-export async function dropPageCache(): Promise<void> {
+async function dropPageCache(): Promise<void> {
   await execa('sync');
   writeFileSync(DROP_CACHES, '3\n');
 }

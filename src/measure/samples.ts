@@ -41,7 +41,7 @@ export const purgeNames = (image: ImageFacts, context: Pick<MeasureContext, 'ima
 ];
 
 /** Purge, verify cold, pull, then start to first response. */
-export async function coldSample(
+async function coldSample(
   image: ImageFacts,
   target: ProbeTarget,
   repetition: number,
@@ -114,7 +114,7 @@ export interface CachedBase {
  * the app's are not, then pull the image (only the app layers may come from the registry) and
  * start it: the cold start of a node that already runs something on the same base.
  */
-export async function baseCachedSample(
+async function baseCachedSample(
   image: ImageFacts,
   base: CachedBase,
   target: ProbeTarget,
@@ -155,7 +155,7 @@ export async function warmSample(
 }
 
 /** The variant's runtime base as a base-cached sample needs it; none for scratch, or where the image doesn't sit on the base. */
-export function cachedBaseOf(variant: VariantResult, run: Pick<RunResults, 'bases'>): CachedBase | undefined {
+function cachedBaseOf(variant: VariantResult, run: Pick<RunResults, 'bases'>): CachedBase | undefined {
   const runtime = variant.bases.find((base) => base.role === 'runtime');
   const facts = run.bases.find((base) => base.name === runtime?.name)?.facts;
   const image = variant.image;

@@ -15,7 +15,7 @@ export class RunStopped extends Error {
   }
 }
 
-export const ENGINE_WAIT_MS = 60_000;
+const ENGINE_WAIT_MS = 60_000;
 
 /** A failure as its caller keeps it: the reason so far, and how to record it with what recovery found. */
 export interface Failure {

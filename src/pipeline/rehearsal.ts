@@ -10,7 +10,7 @@ import { plannedVariants, runBench } from './run.js';
 import { startHelperRegistry } from './helper-registry.js';
 
 /** Mirrors on one registry for every upstream registry: docker.io at its root, others under their own name. */
-export function rehearsalMirrors(upstreamRefs: readonly string[], host: string): Mirror[] {
+function rehearsalMirrors(upstreamRefs: readonly string[], host: string): Mirror[] {
   const registries = [...new Set(upstreamRefs.filter((ref) => ref !== 'scratch').map((ref) => canonicalReference(ref).registry))];
   return registries.sort().map((registry) => ({ registry, via: registry === 'docker.io' ? host : `${host}/${registry}` }));
 }

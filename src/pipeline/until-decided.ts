@@ -35,7 +35,7 @@ export function stillOpen(results: RunResults, sampled: readonly VariantResult[]
 }
 
 /** Records why a variant's sampling stopped, once. */
-export function stopSampling(variant: VariantResult, rounds: number, reason: NonNullable<VariantResult['sampling']>['reason']): void {
+function stopSampling(variant: VariantResult, rounds: number, reason: NonNullable<VariantResult['sampling']>['reason']): void {
   variant.sampling ??= { rounds, reason };
 }
 

@@ -16,9 +16,7 @@ export interface ManifestFacts {
   compressedBytes: number;
 }
 
-export const MANIFEST_ACCEPT = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json'].join(
-  ', ',
-);
+const MANIFEST_ACCEPT = ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.manifest.v1+json'].join(', ');
 
 /** Fetches an image manifest over the distribution API, answering a bearer challenge if asked. */
 export async function fetchManifestFacts(

@@ -8,7 +8,7 @@ import { createGunzip, createGzip } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import type { Compression, LayerBlob, RecompressedImage } from '../results/types.js';
 
-export const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
+const ZSTD_LAYER = 'application/vnd.oci.image.layer.v1.tar+zstd';
 const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';

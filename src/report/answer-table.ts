@@ -23,7 +23,7 @@ import { SAMPLE_KIND_NAMES, sampleKindOf } from '../results/sample-kinds.js';
 export const LANGUAGES = ['go', 'rust', 'java', 'node', 'python'] as const;
 
 /** The candidates for a language's pick: its variants that answered (never the floor). */
-export function candidatesOf(results: RunResults, language: string): VariantResult[] {
+function candidatesOf(results: RunResults, language: string): VariantResult[] {
   return results.variants.filter((variant) => !variant.floor && variant.language === language && variant.image);
 }
 

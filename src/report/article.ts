@@ -2,7 +2,7 @@
  * Figures quoted from the article the reports re-measure, shown beside the measured ones with
  * attribution. Only numbers and short labels are quoted.
  */
-export const ARTICLE = {
+const ARTICLE = {
   title: 'Docker Image Optimization — Distroless, Scratch, and Alpine Compared',
   author: 'Goel Academy',
 } as const;

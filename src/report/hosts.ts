@@ -18,7 +18,7 @@ const hardwareKey = (host: Host) => [host.name ?? '', host.cpuModel, host.cpuCou
 export const sameHost = (a: Host, b: Host) => hardwareKey(a) === hardwareKey(b) && (!a.machine || !b.machine || a.machine === b.machine);
 
 /** Each host of a merged run with the variants it measured; undefined unless the parts ran on more than one host. */
-export function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {
+function hostsOfParts(results: RunResults): Array<{ label: string; variants: string[] }> | undefined {
   const parts = results.mergedFrom ?? [];
   const hosts: Array<{ host: Host; label: string; variants: string[] }> = [];
   for (const part of parts) {

@@ -4,7 +4,7 @@
  */
 
 /** Pure: the markdown tables of a page, each as its lines (header and separator included), in order. */
-export function pageTables(page: string): string[][] {
+function pageTables(page: string): string[][] {
   const tables: string[][] = [];
   let inTable = false;
   for (const line of page.split('\n')) {

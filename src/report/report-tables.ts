@@ -8,8 +8,8 @@ import type { Table } from './table.js';
 import { floorOf, floorTable } from './floor-table.js';
 import { cacheTable, efficiencyTable, kindsTable, runtimeBasesWithAnatomy } from './anatomy-tables.js';
 
-export const hasAnatomy = (results: RunResults) => results.variants.some((variant) => variant.image?.anatomy);
-export const hasBaseCached = (results: RunResults) =>
+const hasAnatomy = (results: RunResults) => results.variants.some((variant) => variant.image?.anatomy);
+const hasBaseCached = (results: RunResults) =>
   results.variants.some((variant) => variant.samples.some((sample) => sample.kind === 'base-cached'));
 import { upxTable } from './upx-table.js';
 import { bytecodeTable, hasBytecodePairs } from './bytecode-table.js';

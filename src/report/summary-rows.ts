@@ -70,7 +70,7 @@ export const FIGURES = [
   ['warmStartToFirstResponse', 'warm_start_to_first_response'],
 ] as const;
 
-export function describeRuntimeBase(variant: VariantResult, rehearsal: boolean): string {
+function describeRuntimeBase(variant: VariantResult, rehearsal: boolean): string {
   const runtime = runtimeBaseOf(variant);
   if (!runtime) return 'unknown';
   if (runtime.source === 'empty') return 'scratch (empty)';

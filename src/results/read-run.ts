@@ -19,7 +19,7 @@ type Json = Record<string, any>;
  * it doesn't), and the options gain the compression list and the direct profile where a run
  * predates them.
  */
-export function upgradeV1(run: Json): Json {
+function upgradeV1(run: Json): Json {
   const engineOf = (provenance: Json): Json => {
     const { engine, engines, ...rest } = provenance;
     if (Array.isArray(engines) && engines.length > 0) return { ...rest, engines };

@@ -270,7 +270,7 @@ export const provenance = z.object({
   }),
 });
 
-export const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });
+const networkProfileRecord = z.object({ name: z.string(), bitsPerSecond: z.number().optional(), rttMs: z.number().optional() });
 
 const repeatFields = Object.fromEntries(SAMPLE_KINDS.map((kind) => [kind.repeat.field, z.number().optional()])) as Record<
   RepeatField,

@@ -9,7 +9,7 @@ import type { Compression, EngineRecord, RunResults, Sample, VariantResult } fro
 /** Engines of the run, in the order given; the first built the images. */
 export const enginesOf = (results: RunResults): EngineRecord[] => results.provenance.engines;
 
-export const primaryEngine = (results: RunResults): string => enginesOf(results)[0]!.name;
+const primaryEngine = (results: RunResults): string => enginesOf(results)[0]!.name;
 
 export interface View {
   engine: EngineRecord;

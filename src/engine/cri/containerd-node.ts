@@ -34,7 +34,7 @@ const NPROC = 1000;
 const NOFILE = 1024;
 
 /** The settings that shape a pull and a pod start, written into the node's config and recorded with the results. */
-export const CRI_SETTINGS = {
+const CRI_SETTINGS = {
   snapshotter: 'overlayfs',
   maxConcurrentDownloads: 3,
   discardUnpackedLayers: false,

@@ -27,7 +27,7 @@ import type { CriImage } from './cri-client.js';
 import { criLogTail, followCriLog } from './cri-log.js';
 
 /** The pod namespace every sandbox of basebench's is created in (a Kubernetes namespace name, not a kernel one). */
-export const POD_NAMESPACE = 'basebench';
+const POD_NAMESPACE = 'basebench';
 
 const cannot = (what: string) => async (): Promise<never> => {
   throw new Error(`the cri engine does not ${what}: the run's first Docker-API engine builds and pushes`);

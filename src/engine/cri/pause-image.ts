@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../../common/project-root.js';
 import type { ImageClient } from '../clients.js';
 
-export const PAUSE_DIR = path.join(PROJECT_ROOT, 'floor', 'pause');
+const PAUSE_DIR = path.join(PROJECT_ROOT, 'floor', 'pause');
 
 /** Builds the pause image if the host engine lacks it; its reference names its source's hash. */
 export async function pauseImage(images: ImageClient, builderRef: string): Promise<string> {

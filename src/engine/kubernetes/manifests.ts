@@ -3,7 +3,7 @@
  * run's label, so the run's end, a signal or `basebench clean` finds and deletes it all.
  */
 
-export const CLUSTER_LABEL = 'basebench.run';
+const CLUSTER_LABEL = 'basebench.run';
 
 /** The namespace a run keeps everything in: deleting it deletes the rest. */
 export function runNamespace(runId: string): { metadata: { name: string; labels: Record<string, string> } } {
