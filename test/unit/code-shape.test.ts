@@ -117,6 +117,21 @@ describe('the source files', () => {
       .filter((entry) => entry.lines > 400);
     expect(long).toEqual([]);
   });
+
+  it('export only what another module uses: a function or constant used in its own file alone stays private to it', () => {
+    const files = ['src', 'bench', 'test'].flatMap((folder) => sourceFiles(path.join(PROJECT_ROOT, folder)));
+    files.push(path.join(PROJECT_ROOT, 'bin', 'basebench.js'));
+    const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
+    const unused = files
+      .filter((file) => !file.includes(`${path.sep}test${path.sep}`))
+      .flatMap((file) =>
+        [...texts.get(file)!.matchAll(/^export (?:async )?(?:function|const|class|enum) (\w+)/gm)]
+          .map(([, name]) => name!)
+          .filter((name) => ![...texts].some(([other, text]) => other !== file && new RegExp(`\\b${name}\\b`).test(text)))
+          .map((name) => `${path.relative(PROJECT_ROOT, file)}: ${name}`),
+      );
+    expect(unused).toEqual([]);
+  });
 });
 
 describe('the scenarios and the base catalog', () => {
