@@ -115,3 +115,11 @@ export function answerTable(run: RunResults): Table {
     ],
   };
 }
+
+/**
+ * The answer as a run ends on the terminal, one line per language and start: the pick or the tie, and how the fastest
+ * stands against the runner-up ("go, cold: scratch; scratch against scratch-upx: faster by 58 ms (28 ms to 111 ms, 99.2%)").
+ */
+export function answerLines(run: RunResults): string[] {
+  return answerTable(run).rows.map(([language, start, pick, , against]) => `${language}, ${start}: ${pick}; ${against}`);
+}

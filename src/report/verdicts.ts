@@ -123,14 +123,18 @@ export function medianWithInterval(value: Spread, format: (milliseconds: number)
 /** A difference's size as printed, without its sign: "0.4 ms", "51 ms", "1.23 s". */
 const sizeMs = (value: number) => signedMs(value).replace(/^[+−]/, '');
 
+/** "warm faster" → subject "warm ", directions "faster" / "slower": the subject goes first, once. */
+function directions(words: { lower: string; higher: string }) {
+  const last = (word: string) => word.slice(word.lastIndexOf(' ') + 1);
+  return { subject: words.lower.slice(0, words.lower.lastIndexOf(' ') + 1), lower: last(words.lower), higher: last(words.higher) };
+}
+
 /**
  * Where an undecided interval lies, in the words of the directions, so no sign needs reading: "between 40 ms faster and
  * 8 ms slower", "21 ms to 100 ms faster"; a word's leading subject goes first ("warm between 14 ms faster and …").
  */
 function rangeWords(ci: NonNullable<PairedDecision['ci']>, words: { lower: string; higher: string }): string {
-  const split = (word: string) => [word.slice(0, word.lastIndexOf(' ') + 1), word.slice(word.lastIndexOf(' ') + 1)] as const;
-  const [subject, lower] = split(words.lower);
-  const higher = split(words.higher)[1];
+  const { subject, lower, higher } = directions(words);
   const range =
     ci.low < 0 && ci.high > 0
       ? `between ${sizeMs(ci.low)} ${lower} and ${sizeMs(ci.high)} ${higher}`
@@ -138,6 +142,12 @@ function rangeWords(ci: NonNullable<PairedDecision['ci']>, words: { lower: strin
         ? `${sizeMs(ci.high)} to ${sizeMs(ci.low)} ${lower}`
         : `${sizeMs(ci.low)} to ${sizeMs(ci.high)} ${higher}`;
   return `${subject}${range}, ${coverageText(ci.coverage)}`;
+}
+
+/** One round's difference, which has no interval: "one round: 25 ms faster". */
+function oneRoundWords(difference: number, words: { lower: string; higher: string }): string {
+  const { subject, lower, higher } = directions(words);
+  return `one round: ${subject}${difference === 0 ? 'the same' : `${sizeMs(difference)} ${difference < 0 ? lower : higher}`}`;
 }
 
 /**
@@ -150,7 +160,8 @@ export function decisionWords(
   words: { lower: string; higher: string } = { lower: 'faster', higher: 'slower' },
 ): string {
   if (decision.n === 0 || decision.median === undefined) return 'not compared (no round measured both)';
-  const interval = decision.ci ? rangeWords(decision.ci, words) : 'no interval';
+  // One round has a difference but no interval (its [min, max] covers 0%): say the difference as what it is.
+  const interval = decision.n === 1 ? oneRoundWords(decision.median, words) : decision.ci ? rangeWords(decision.ci, words) : 'no interval';
   if (decision.direction === 'tie' && decision.ci && decision.ci.coverage < decision.level)
     return (
       `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ` +

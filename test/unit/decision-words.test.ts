@@ -31,5 +31,9 @@ describe('the words of a decision', () => {
     // Too few rounds for 95%: the interval it has excludes 0, at its own lower coverage, and says which way.
     expect(decisionWords(decidePaired([12, 20, 31], 0.95))).toBe('not decided at n = 3: 95% needs 6 rounds (12 ms to 31 ms slower, 75%)');
     expect(decisionWords(decidePaired([12, 20, 31, 40, 55, 61, 70, 90], 0.95))).toBe('slower by 48 ms (12 ms to 90 ms, 99.2%)');
+    // One round: a difference with no interval at all, said as such.
+    expect(decisionWords(decidePaired([-25], 0.95), { lower: 'warm faster', higher: 'warm slower' })).toBe(
+      'not decided at n = 1: 95% needs 6 rounds (one round: warm 25 ms faster)',
+    );
   });
 });

@@ -7,10 +7,12 @@ import { reportMarkdown } from '../../src/export/report-markdown.js';
 import { reportHtml } from '../../src/export/report-html.js';
 import { summaryRows } from '../../src/report/summary-rows.js';
 import { variantsTable } from '../../src/report/variants-table.js';
+import { answerLines, answerTable } from '../../src/report/answer-table.js';
 import { outlierNotice, outlierWarnings } from '../../src/export/outliers.js';
 import { dockerAndPodman, sampleOf } from '../fixtures/builders.js';
 import { percentile } from '../../src/common/stats.js';
 import { SMALL_RUN } from '../fixtures/small-run.js';
+import { goldenRun } from '../fixtures/runs.js';
 
 describe('the statistics', () => {
   it('interpolate percentiles between ranks', () => {
@@ -22,6 +24,16 @@ describe('the statistics', () => {
 });
 
 describe('the reports', () => {
+  it('end a run on the terminal with the answer, a line per language and start, as report.md opens', () => {
+    const run = goldenRun();
+    expect(answerLines(run)).toHaveLength(answerTable(run).rows.length);
+    expect(answerLines(run)[0]).toBe(
+      'go, cold: tie: scratch, scratch-upx, debian-slim; the smallest: scratch-upx (1.8 MB); scratch against scratch-upx: ' +
+        'not decided at n = 3: 95% needs 6 rounds (120 ms to 145 ms faster, 75%)',
+    );
+    expect(answerLines(run)[1]).toMatch(/^go, warm: tie: .*\(one round: 25 ms faster\)$/);
+  });
+
   it('say how a run sampled until decided took its samples, not the fixed counts it did not use', () => {
     const run = structuredClone(SMALL_RUN);
     run.options.sequential = { looks: [8], lookLevel: 0.975, maxRounds: 8 };

@@ -5,6 +5,7 @@ import { parseMirrors, type Mirror } from '../../bases/mirror.js';
 import type { BasesMode } from '../../bases/resolve.js';
 import { parseEngineTargets } from '../../engine/targets.js';
 import { outlierNotice } from '../../export/outliers.js';
+import { answerLines } from '../../report/answer-table.js';
 import { parseProfile, profileName, type NetworkProfile } from '../../network/profiles.js';
 import type { BenchOptions } from '../../pipeline/options.js';
 import { runBench } from '../../pipeline/run.js';
@@ -283,6 +284,9 @@ const EXIT_CODES = 'Exit codes: 0 done, 1 error, 130 Ctrl-C, 143 SIGTERM, 129 SI
 function finished(results: RunResults, options: BenchOptions, log: Logger): number {
   const outliers = outlierNotice(results);
   if (outliers) log.warn(outliers);
+  const answer = answerLines(results);
+  if (answer.length > 0)
+    log.info(['The answer (report.md opens with it, with each pick’s cost):', ...answer.map((line) => `  ${line}`)].join('\n'));
   const notCompleted = results.variants.filter((variant) => variant.state !== 'completed');
   log.info(
     `${results.state === 'completed' ? 'Done' : `Stopped (${results.state})`}: ${results.variants.length - notCompleted.length} ` +
