@@ -20,6 +20,12 @@ export function planVariants(scenarios: readonly Scenario[], variantFilter: read
       .filter((variant) => !quick || variant.quick)
       .map((variant) => ({ id: `${scenario.app.name}/${variant.name}`, scenario, variant })),
   );
+  // A user's own scenario marks no variant quick: without this, --quick would measure the floor alone and say nothing.
+  if (quick && planned.length === 0)
+    throw new Error(
+      `--quick: no variant of ${scenarios.map((scenario) => scenario.file).join(', ')} is marked "quick: true" ` +
+        '(mark the ones to measure, or leave out --quick to measure them all)',
+    );
   if (variantFilter.length === 0) return planned;
   const kept = planned.filter((item) => variantFilter.some((wanted) => wanted === item.variant.name || wanted === item.id));
   const unmatched = variantFilter.filter((wanted) => !planned.some((item) => wanted === item.variant.name || wanted === item.id));
