@@ -133,6 +133,10 @@ export function decidePaired(differences: readonly number[], level = 0.95): Pair
   return { n, median, ci, level, direction };
 }
 
+/** Whether a decision's interval reaches the coverage asked for: too few pairs can't, whatever their differences. */
+export const reachesLevel = (decision: Pick<PairedDecision, 'ci' | 'level'>): boolean =>
+  decision.ci !== undefined && decision.ci.coverage >= decision.level;
+
 /** The fewest pairs whose sign-test interval can reach this coverage at all: [min, max] covers 1 − 2/2^n. */
 export function pairsNeeded(level: number): number {
   let n = 1;

@@ -1,4 +1,4 @@
-import { decideShift, type Spread } from '../common/stats.js';
+import { decideShift, reachesLevel, type Spread } from '../common/stats.js';
 import type { Sample, VariantResult } from '../results/types.js';
 import { looksTaken, measuredValues, primaryProfile, variantById } from '../report/query.js';
 import { comparePaired, decisionLevel, decisionLevelText, decisionWords, medianWithInterval } from '../report/verdicts.js';
@@ -124,14 +124,19 @@ function placings(run: RunResults, rows: readonly SummaryRow[], key: FigureKey, 
   for (const language of new Set(measured.map((row) => row.language))) {
     const group = measured.filter((row) => row.language === language);
     const fastest = Math.min(...group.map((row) => row[key].median!));
-    const decision = (x: SummaryRow, y: SummaryRow) =>
-      comparePaired(run, variantById(run, x.id)!, variantById(run, y.id)!, kind, pick, { profile });
-    const pairs = group.flatMap((row) => group.filter((other) => other !== row).map((other) => [other, row] as const));
-    const decisions = new Map(pairs.map(([x, y]) => [`${x.id} ${y.id}`, decision(x, y)]));
+    // Each pair once: x against y decides which (if either) beats the other.
+    const beatenBy = new Map(group.map((row) => [row.id, 0]));
+    let decidable = false;
+    for (const [index, x] of group.entries()) {
+      for (const y of group.slice(index + 1)) {
+        const decision = comparePaired(run, variantById(run, x.id)!, variantById(run, y.id)!, kind, pick, { profile });
+        decidable ||= reachesLevel(decision);
+        const loser = decision.direction === 'lower' ? y : decision.direction === 'higher' ? x : undefined;
+        if (loser) beatenBy.set(loser.id, beatenBy.get(loser.id)! + 1);
+      }
+    }
     // With too few rounds for the level (5 pairs at 95%), nothing can beat anything: "1=" for all would read as a verdict.
-    const decidable = [...decisions.values()].some(({ ci, level }) => ci !== undefined && ci.coverage >= level);
-    const beaten = (row: SummaryRow) => pairs.filter(([x, y]) => y === row && decisions.get(`${x.id} ${y.id}`)!.direction === 'lower');
-    const ranks = new Map(group.map((row) => [row.id, decidable ? 1 + beaten(row).length : undefined]));
+    const ranks = new Map(group.map((row) => [row.id, decidable ? 1 + beatenBy.get(row.id)! : undefined]));
     for (const row of group) {
       const rank = ranks.get(row.id);
       const shared = rank !== undefined && group.some((other) => other !== row && ranks.get(other.id) === rank);

@@ -4,7 +4,7 @@
  * interval at a stated coverage; the words follow the interval. A pick is named only when it beats
  * every other candidate; otherwise the candidates it does not beat share a tie with it.
  */
-import { decidePaired, type PairedDecision, pairsNeeded, type Spread, spread } from '../common/stats.js';
+import { decidePaired, type PairedDecision, pairsNeeded, reachesLevel, type Spread, spread } from '../common/stats.js';
 import type { RunResults, Sample, SampleKind, VariantResult } from '../results/types.js';
 import { ms } from './format.js';
 import { measuredSamples, profileOf } from './query.js';
@@ -162,7 +162,7 @@ export function decisionWords(
   if (decision.n === 0 || decision.median === undefined) return 'not compared (no round measured both)';
   // One round has a difference but no interval (its [min, max] covers 0%): say the difference as what it is.
   const interval = decision.n === 1 ? oneRoundWords(decision.median, words) : decision.ci ? rangeWords(decision.ci, words) : 'no interval';
-  if (decision.direction === 'tie' && decision.ci && decision.ci.coverage < decision.level)
+  if (decision.direction === 'tie' && decision.ci && !reachesLevel(decision))
     return (
       `not decided at n = ${decision.n}: ${coverageText(decision.level)} needs ` +
       `${decision.twoSample ? 'more samples' : `${pairsNeeded(decision.level)} rounds`} (${interval})`
